@@ -1,0 +1,56 @@
+"""Settings: one declared table with help text (docs: style.md). Each can be overridden by an
+environment variable of the same name; county-level rules live in COUNTY_RULES."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("ALLIANCE_DB", str(ROOT / "data" / "alliance.duckdb"),
+            "The live database path the dashboard reads; a symlink flipped by every load."),
+    Setting("ALLIANCE_SALT", "",
+            "Salt for hashing student ids. Unset: read (or create once) data/.salt, never committed."),
+    Setting("ALLIANCE_KEEP_VERSIONS", "3",
+            "How many versioned database files a load keeps beside the live one."),
+    Setting("ALLIANCE_TILE_URL", "",
+            "Optional basemap tile URL template ({z}/{x}/{y}); empty means no basemap (offline)."),
+    Setting("ALLIANCE_TILE_CRS", "GCJ02",
+            "Coordinate system of the tiles at ALLIANCE_TILE_URL: GCJ02 (AMap, Tianditu-like) or WGS84."),
+)
+
+
+def get(name: str) -> str:
+    setting = next(s for s in SETTINGS if s.name == name)
+    return os.environ.get(name) or setting.default
+
+
+def db_path() -> Path:
+    return Path(get("ALLIANCE_DB"))
+
+
+@dataclass(frozen=True)
+class CountyRule:
+    county_code: str
+    name: str
+    max_alliance_size: int | None   # schools per alliance, core included
+
+
+# Structure rules from the seeds: Helan caps a group at 4 schools, Suixian at 5.
+COUNTY_RULES: dict[str, CountyRule] = {
+    "330327": CountyRule("330327", "苍南县", None),
+    "421321": CountyRule("421321", "随县", 5),
+    "640122": CountyRule("640122", "贺兰县", 4),
+    "632523": CountyRule("632523", "贵德县", None),
+}
