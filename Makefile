@@ -1,0 +1,44 @@
+# Two promises (README): `make run` and `make test`, from a fresh clone on Debian + Python 3.11.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+ALLIANCE_DB ?= data/alliance.duckdb
+export ALLIANCE_DB
+
+.PHONY: run test demo-db system-deps lint bench clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# Chromium (browser tests, chart export) and a CJK font: installed when we are root on Debian.
+system-deps:
+	@bash scripts/system-deps.sh
+
+# The demo database is built once, through the same import path users take.
+$(ALLIANCE_DB): $(VENV)/.installed
+	$(PY) -m etl demo --out data/demo --scale county --seed 7
+	$(PY) -m etl load data/demo --db $(ALLIANCE_DB)
+
+demo-db: $(ALLIANCE_DB)
+
+run: $(VENV)/.installed system-deps
+	@test -e $(ALLIANCE_DB) || $(MAKE) --no-print-directory demo-db
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address 0.0.0.0 \
+		--browser.gatherUsageStats false
+
+test: $(VENV)/.installed system-deps
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -n 2 --dist loadfile -q
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+bench: $(VENV)/.installed
+	$(PY) -m bench.load_bench
+	$(PY) -m bench.query_bench
+
+clean:
+	rm -rf $(VENV) data/db data/demo data/*.duckdb bench/out

@@ -1,0 +1,1 @@
+"""The dashboard's shared code: gateway, queries, charts, filters, formatting."""

@@ -1,0 +1,1 @@
+"""ETL: read, validate, transform and load the spreadsheets schools submit."""

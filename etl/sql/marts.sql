@@ -1,0 +1,2 @@
+-- Marts: derived tables the dashboard reads, rebuilt by every load after the base tables.
+-- Each statement is "create or replace table ..." and states its grain.
