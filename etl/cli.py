@@ -1,0 +1,55 @@
+"""Command line: a thin layer over etl.load / etl.template / etl.demo (docs: data-contract.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from etl.report import EtlError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m etl", description="教共体数据导入 (alliance data import)")
+    sub = p.add_subparsers(dest="command", required=True)
+    t = sub.add_parser("template", help="生成空白导入模板 (write the blank import workbook)")
+    t.add_argument("--out", required=True, type=Path, help="输出的 .xlsx 文件")
+    c = sub.add_parser("check", help="只检查不入库 (validate only)")
+    c.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
+    c.add_argument("--db", type=Path, default=None, help="数据库路径，默认 ALLIANCE_DB 或 data/alliance.duckdb")
+    ld = sub.add_parser("load", help="检查并入库 (validate, transform and load)")
+    ld.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
+    ld.add_argument("--db", type=Path, default=None, help="数据库路径，默认 ALLIANCE_DB 或 data/alliance.duckdb")
+    ld.add_argument("--allow-rejects", action="store_true",
+                    help="有问题的行记入 load_rejects，其余行照常入库 (load valid rows, keep rejects)")
+    d = sub.add_parser("demo", help="生成演示数据 (write a demo input set)")
+    d.add_argument("--out", required=True, type=Path)
+    d.add_argument("--scale", choices=("county", "province"), default="county")
+    d.add_argument("--seed", type=int, default=7)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; exit code 0 = done / clean, 1 = rejected rows or refused load, 2 = unusable input."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "template":
+            from etl.template import write_template
+            path = write_template(args.out)
+            print(f"已生成导入模板 (template written): {path}")
+            return 0
+        if args.command == "demo":
+            from etl.demo import write_demo
+            files = write_demo(args.out, args.scale, args.seed)
+            print(f"已生成演示数据 {len(files)} 个文件 (demo files written) → {args.out}")
+            return 0
+        from etl.load import check, load
+        if args.command == "check":
+            report = check(args.inputs, args.db)
+        else:
+            report = load(args.inputs, args.db, args.allow_rejects)
+        print(report.format())
+        return 0 if report.ok else 1
+    except EtlError as e:
+        print(f"错误 (error): {e}", file=sys.stderr)
+        return 2

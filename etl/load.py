@@ -1,0 +1,267 @@
+"""Load stage: read -> validate -> transform -> build a new versioned database file -> swap.
+
+DuckDB lets one read-write process lock a file against every reader, so the live database is
+never written: it is a symlink to `<stem>-<UTC timestamp>.duckdb`. A load copies the current
+target, writes the copy, checkpoints and closes it, then flips the symlink atomically. Readers
+keep the file they opened; new connections see the new one. Default is all-or-nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from etl import settings
+from etl.read import ROW, SRC, RawInput, read_inputs
+from etl.report import EtlError, LoadReport
+from etl.transform import build_marts, create_tables, salt, transform
+from etl.validate import Known, Validated, validate
+
+# Input table key -> (database table, delete key). Results are replaced per (exam, school).
+TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "schools": ("schools", ("school_id",)),
+    "alliances": ("alliances", ("alliance_id",)),
+    "members": ("alliance_members", ("alliance_id", "school_id")),
+    "activities": ("activities", ("activity_id",)),
+    "exchanges": ("exchanges", ("exchange_id",)),
+    "mentorships": ("mentorships", ("pair_id",)),
+    "exams": ("exams", ("exam_id",)),
+    "results": ("exam_results", ("exam_id", "school_id")),
+    "results_school": ("exam_results", ("exam_id", "school_id")),
+    "surveys": ("surveys", ("year", "school_id", "alliance_id", "respondent")),
+}
+REJECT_SEP = "；"
+
+
+def q(ident: str) -> str:
+    """Quote an identifier taken from the spec (never from input)."""
+    return '"' + ident.replace('"', '""') + '"'
+
+
+def live_target(live: Path) -> Path | None:
+    """The file the live path currently points at (itself when it is a plain file), or None."""
+    return live.resolve() if live.exists() else None
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 22):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _version_re(live: Path) -> re.Pattern[str]:
+    return re.compile(rf"^{re.escape(live.stem)}-\d{{8}}T\d{{12}}\.duckdb$")
+
+
+def _known(target: Path | None) -> Known:
+    try:
+        return Known.from_db(target)
+    except duckdb.Error as e:
+        raise EtlError("无法读取现有数据库（可能正被另一程序以写方式打开）",
+                       f"cannot read the live database: {str(e).splitlines()[0]}", str(target)) from e
+
+
+class Loader:
+    """One load. `run()` is the only public step; the private steps run in order."""
+
+    def __init__(self, inputs: list[Path | str], db_path: Path | str | None = None, allow_rejects: bool = False):
+        self.inputs = list(inputs)
+        self.live = Path(db_path) if db_path is not None else settings.db_path()
+        self.allow_rejects = allow_rejects
+
+    def run(self) -> LoadReport:
+        """Load the inputs into a new version of the live database; grain of counts = input row."""
+        self.live.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock():
+            current = live_target(self.live)
+            raw = self._read()
+            validated = self._validate(raw, current)
+            if not validated.clean and not self.allow_rejects:
+                return LoadReport(False, dict(validated.counts), validated.problems, mode="load")
+            frames = transform(validated.tables)
+            new_file = self._new_version_path()
+            try:
+                load_id = self._build(new_file, current, raw, validated, frames)
+            except BaseException:
+                new_file.unlink(missing_ok=True)
+                Path(f"{new_file}.wal").unlink(missing_ok=True)
+                raise
+            self._swap(new_file)
+            self._prune(new_file)
+        return LoadReport(True, dict(validated.counts), validated.problems, load_id, new_file, mode="load")
+
+    # ---- steps
+    @contextmanager
+    def _lock(self) -> Iterator[None]:
+        """Loads into one live path take turns; readers are never blocked."""
+        with open(self.live.parent / f".{self.live.name}.lock", "w") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def _read(self) -> RawInput:
+        return read_inputs(self.inputs)
+
+    def _validate(self, raw: RawInput, current: Path | None) -> Validated:
+        return validate(raw, _known(current))
+
+    def _new_version_path(self) -> Path:
+        while True:
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+            path = self.live.parent / f"{self.live.stem}-{stamp}.duckdb"
+            if not path.exists():
+                return path
+
+    def _build(self, new_file: Path, current: Path | None, raw: RawInput, v: Validated,
+               frames: dict[str, pl.DataFrame]) -> int:
+        if current is not None:
+            shutil.copyfile(current, new_file)
+            if Path(f"{current}.wal").exists():
+                shutil.copyfile(f"{current}.wal", f"{new_file}.wal")
+        con = duckdb.connect(str(new_file))
+        try:
+            create_tables(con)
+            load_id = con.sql("select coalesce(max(load_id), 0) + 1 from load_log").fetchall()[0][0]
+            con.begin()
+            self._upsert(con, frames)
+            build_marts(con)
+            self._log(con, load_id, new_file, raw, v)
+            self._rejects(con, load_id, raw, v)
+            con.commit()
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        return load_id
+
+    def _upsert(self, con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> None:
+        """Delete the rows whose key the input carries, then insert the input rows (idempotent)."""
+        for key, (table, keycols) in TARGETS.items():
+            if key not in frames or key == "results_school":
+                continue
+            if key == "results":
+                self._upsert_results(con, frames)
+                continue
+            df = frames[key]
+            con.register("_in", df)
+            try:
+                on = " and ".join(f"{q(table)}.{q(k)} is not distinct from _in.{q(k)}" for k in keycols)
+                con.execute(f"delete from {q(table)} using _in where {on}")
+                cols = ", ".join(q(c) for c in df.columns)
+                con.execute(f"insert into {q(table)} by name select {cols} from _in")
+            finally:
+                con.unregister("_in")
+        if "results_school" in frames and "results" not in frames:
+            self._upsert_results(con, frames)
+
+    def _upsert_results(self, con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> None:
+        parts = [frames[k] for k in ("results", "results_school") if k in frames]
+        pairs = pl.concat([p.select("exam_id", "school_id") for p in parts]).unique()
+        con.register("_pairs", pairs)
+        con.execute("delete from exam_results using _pairs where exam_results.exam_id = _pairs.exam_id "
+                    "and exam_results.school_id = _pairs.school_id")
+        con.unregister("_pairs")
+        if "results" in frames:
+            con.register("_in", frames["results"])
+            # The raw student id exists only inside this statement: DuckDB hashes it on the way in.
+            con.execute("insert into exam_results by name select exam_id, school_id, grain, "
+                        "sha256(? || student_id) as student_key, class, score from _in",
+                        [salt(self.live)])
+            con.unregister("_in")
+        if "results_school" in frames:
+            con.register("_in", frames["results_school"])
+            con.execute("insert into exam_results by name select * from _in")
+            con.unregister("_in")
+
+    def _log(self, con: duckdb.DuckDBPyConnection, load_id: int, new_file: Path, raw: RawInput,
+             v: Validated) -> None:
+        inputs = [{"file": str(p), "sha256": sha256_file(p), "bytes": p.stat().st_size} for p in raw.files]
+        counts = [{"table_name": k, "rows_read": c.rows_read, "rows_loaded": c.rows_loaded,
+                   "rows_rejected": c.rows_rejected} for k, c in v.counts.items()]
+        con.execute("insert into load_log values (?, ?, ?, ?, ?, ?)",
+                    [load_id, dt.datetime.now(dt.UTC).replace(tzinfo=None), new_file.name,
+                     self.allow_rejects, inputs, counts])
+
+    def _rejects(self, con: duckdb.DuckDBPyConnection, load_id: int, raw: RawInput, v: Validated) -> None:
+        """One load_rejects row per rejected input row, its problems joined; plus one per unreadable file."""
+        frame = reject_rows(load_id, raw, v)
+        if frame.height:
+            con.register("_rej", frame)
+            con.execute("insert into load_rejects by name select * from _rej")
+            con.unregister("_rej")
+
+    def _swap(self, new_file: Path) -> None:
+        tmp = self.live.parent / f".{self.live.name}.{os.getpid()}.tmp"
+        tmp.unlink(missing_ok=True)
+        os.symlink(new_file.name, tmp)
+        os.replace(tmp, self.live)
+
+    def _prune(self, new_file: Path) -> None:
+        keep = max(1, int(settings.get("ALLIANCE_KEEP_VERSIONS")))
+        pattern = _version_re(self.live)
+        versions = sorted(p for p in self.live.parent.iterdir() if pattern.match(p.name))
+        for old in versions[:-keep]:
+            if old != new_file:
+                old.unlink(missing_ok=True)
+                Path(f"{old}.wal").unlink(missing_ok=True)
+
+
+def reject_rows(load_id: int, raw: RawInput, v: Validated) -> pl.DataFrame:
+    """Rejected input rows -> load_rejects rows; grain = input row (file-level problems: one row)."""
+    sources = pl.DataFrame({SRC: pl.Series(range(len(raw.sources)), dtype=pl.UInt16),
+                            "file": [s.file for s in raw.sources], "sheet": [s.sheet for s in raw.sources]},
+                           schema={SRC: pl.UInt16, "file": pl.String, "sheet": pl.String})
+    out: list[pl.DataFrame] = []
+    rp = v.row_problems
+    for key, rt in raw.tables.items():
+        data_cols = [c for c in rt.frame.columns if c not in (SRC, ROW, "student_id")]
+        raw_json = (pl.struct(data_cols).struct.json_encode() if data_cols else pl.lit("{}")).alias("raw")
+        per_row = (rp.filter(pl.col("table") == key)
+                   .group_by(SRC, ROW, maintain_order=True)
+                   .agg(pl.col("column").str.join(REJECT_SEP).alias("column_name"),
+                        pl.col("value").fill_null("").str.join(REJECT_SEP).alias("value"),
+                        pl.col("reason_zh").str.join(REJECT_SEP), pl.col("reason_en").str.join(REJECT_SEP)))
+        if per_row.height:
+            out.append(rt.frame.join(per_row, on=[SRC, ROW]).select(
+                SRC, ROW, "column_name", "value", "reason_zh", "reason_en", raw_json,
+                pl.lit(key).alias("table_name")))
+        for src, (column, zh, en) in v.rejected_sources.get(key, {}).items():
+            out.append(rt.frame.filter(pl.col(SRC) == src).select(
+                SRC, ROW, pl.lit(column).alias("column_name"), pl.lit(None, pl.String).alias("value"),
+                pl.lit(zh).alias("reason_zh"), pl.lit(en).alias("reason_en"), raw_json,
+                pl.lit(key).alias("table_name")))
+    rows = pl.concat(out, how="vertical_relaxed").join(sources, on=SRC, how="left").select(
+        pl.lit(load_id, pl.Int32).alias("load_id"), "table_name", "file", "sheet",
+        pl.col(ROW).cast(pl.Int32).alias("row_number"), "column_name", "value", "reason_zh", "reason_en", "raw",
+    ) if out else None
+    files = raw.problems.filter(pl.col("severity") == "error").select(
+        pl.lit(load_id, pl.Int32).alias("load_id"), pl.col("table").fill_null("-").alias("table_name"),
+        pl.col("file").fill_null("-"),
+        "sheet", pl.lit(None, pl.Int32).alias("row_number"), pl.col("column").alias("column_name"),
+        "value", "reason_zh", "reason_en", pl.lit(None, pl.String).alias("raw"))
+    return pl.concat([rows, files], how="vertical_relaxed") if rows is not None else files
+
+
+def load(inputs: list[Path | str], db_path: Path | str | None = None, allow_rejects: bool = False) -> LoadReport:
+    """Validate, transform and load inputs into a new version of the live database (all-or-nothing
+    unless allow_rejects); grain of the report's counts = input row."""
+    return Loader(inputs, db_path, allow_rejects).run()
+
+
+def check(inputs: list[Path | str], db_path: Path | str | None = None) -> LoadReport:
+    """Validate only, against the inputs and the live database; nothing is written."""
+    live = Path(db_path) if db_path is not None else settings.db_path()
+    v = validate(read_inputs(inputs), _known(live_target(live)))
+    return LoadReport(v.clean, dict(v.counts), v.problems, mode="check")

@@ -1,0 +1,318 @@
+"""Read stage: xlsx workbooks, folders of csv files and single files -> one all-text polars frame
+per input table, each row keeping where it came from (file, sheet, row as the user sees it).
+
+Nothing here judges values beyond cleaning them (trim, NFKC, empty -> null); that is validate.py.
+Problems that make a whole file or sheet unreadable are collected, not raised, so one pass
+reports everything."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import fastexcel
+import polars as pl
+
+from etl import schema
+from etl.report import EtlError, empty_problems, problem_frame
+from etl.schema import Table
+
+# Input table key -> spec. Results come in two shapes that load into one database table.
+SPECS: dict[str, Table] = {t.name: t for t in schema.TABLES} | {"results_school": schema.RESULTS_SCHOOL}
+# Sheet names and csv stems (normalised, lower case) -> input table; results shape is decided
+# later from the columns, so both results names map to "results".
+NAME_TO_TABLE: dict[str, str] = (
+    {k.lower(): v for k, v in schema.SHEET_TO_TABLE.items()}
+    | {"成绩汇总": "results", "results_school": "results", "results_student": "results"}
+)
+NOTES_SHEET = "说明"
+STUDENT_NAME_HEADERS = frozenset({"姓名", "学生姓名", "考生姓名", "学生名称", "name", "student_name"})
+DATA_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".xls")
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+CHUNK = 1 << 24
+SRC, ROW = "_src", "_row"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One csv file or one xlsx sheet."""
+    path: Path
+    sheet: str | None
+
+    @property
+    def file(self) -> str:
+        return self.path.name
+
+
+@dataclass
+class RawTable:
+    key: str                                   # schools ... results | results_school
+    spec: Table
+    frame: pl.DataFrame                        # _src u16, _row u32, spec columns as String
+    present: dict[int, frozenset[str]] = field(default_factory=dict)   # columns per source
+
+
+@dataclass
+class RawInput:
+    sources: list[Source]
+    tables: dict[str, RawTable]
+    problems: pl.DataFrame                     # file/sheet-level problems and warnings
+    files: list[Path]                          # every data file read, for checksums
+
+
+def norm_text(s: str) -> str:
+    return unicodedata.normalize("NFKC", s).strip()
+
+
+def norm_header(h: str) -> str:
+    """Header as typed -> comparable form: NFKC, trimmed, without a trailing * or (必填)."""
+    h = norm_text(str(h))
+    return re.sub(r"\s*(\*|\(必填\)|必填)\s*$", "", h).strip()
+
+
+def header_map(spec: Table) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for c in spec.columns:
+        out[c.name] = out[c.name.lower()] = out[norm_header(c.header)] = c.name
+    return out
+
+
+RESULTS_HEADERS = header_map(schema.RESULTS_STUDENT) | header_map(schema.RESULTS_SCHOOL)
+
+
+def expand_inputs(inputs: list[Path | str]) -> list[Path]:
+    """Paths as given -> data files: a folder contributes its csv/xlsx files, sorted."""
+    files: list[Path] = []
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            files.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in DATA_SUFFIXES
+                                and not f.name.startswith((".", "~$"))))
+        else:
+            files.append(p)
+    return files
+
+
+def sniff(path: Path) -> str:
+    """File kind from its bytes and extension: 'xlsx' or 'csv'; EtlError when they disagree."""
+    if not path.exists():
+        raise EtlError("文件不存在", "file not found", str(path))
+    if path.stat().st_size == 0:
+        raise EtlError("文件是空的", "file is empty", path.name)
+    with path.open("rb") as f:
+        head = f.read(8)
+    ext = path.suffix.lower()
+    if head.startswith(OLE_MAGIC):
+        raise EtlError("这是旧版 Excel 97-2003（.xls）文件，请在 Excel/WPS 中另存为 .xlsx 后再导入",
+                       "old .xls (OLE) workbook: save it as .xlsx", path.name)
+    is_zip = head.startswith(ZIP_MAGIC)
+    if ext in (".xlsx", ".xlsm"):
+        if not is_zip:
+            raise EtlError("扩展名是 .xlsx，但内容不是 Excel 工作簿（看起来是文本/CSV），请改扩展名为 .csv 或另存为 .xlsx",
+                           "extension says .xlsx but the content is not an xlsx workbook (looks like text/CSV)",
+                           path.name)
+        return "xlsx"
+    if ext in (".csv", ".txt"):
+        if is_zip:
+            raise EtlError("扩展名是 .csv，但内容是 Excel 工作簿（zip），请改扩展名为 .xlsx",
+                           "extension says .csv but the content is an xlsx workbook (zip)", path.name)
+        return "csv"
+    if ext == ".xls":
+        raise EtlError("扩展名是 .xls，但内容不是旧版 Excel 文件，请确认文件类型后改为 .xlsx 或 .csv",
+                       "extension says .xls but the content is not an old Excel file", path.name)
+    raise EtlError(f"不支持的文件类型「{path.suffix}」，请用 .xlsx 或 .csv",
+                   f"unsupported file type {path.suffix!r}: use .xlsx or .csv", path.name)
+
+
+def _first_bad_byte(path: Path, encoding: str) -> int | None:
+    """Offset of the first byte that does not decode strictly, None when the whole file does."""
+    dec = codecs.getincrementaldecoder(encoding)("strict")
+    offset = 0
+    with path.open("rb") as f:
+        while chunk := f.read(CHUNK):
+            try:
+                dec.decode(chunk)
+            except UnicodeDecodeError as e:
+                return offset + e.start
+            offset += len(chunk)
+        try:
+            dec.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return offset
+    return None
+
+
+def detect_encoding(path: Path) -> str:
+    """Encoding decided from the bytes: BOM -> utf-8-sig, strict UTF-8, else strict GB18030 (GBK)."""
+    with path.open("rb") as f:
+        head = f.read(4)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise EtlError("文件是 UTF-16 编码，请另存为 UTF-8 或 GBK 编码的 CSV",
+                       "UTF-16 text: save the CSV as UTF-8 or GBK", path.name)
+    bad_utf8 = _first_bad_byte(path, "utf-8")
+    if bad_utf8 is None:
+        return "utf-8"
+    bad_gb = _first_bad_byte(path, "gb18030")
+    if bad_gb is None:
+        return "gb18030"
+    raise EtlError(f"无法识别文字编码：第 {bad_utf8} 字节处既不是 UTF-8 也不是 GBK/GB18030，请另存为 UTF-8 的 CSV",
+                   f"unknown text encoding: byte offset {bad_utf8} is neither UTF-8 nor GBK/GB18030",
+                   path.name)
+
+
+def _read_csv(path: Path) -> pl.DataFrame:
+    enc = detect_encoding(path)
+    with path.open("rb") as f:
+        first = f.readline().decode(enc if enc != "utf-8-sig" else "utf-8-sig", errors="replace")
+    sep = "\t" if "\t" in first and "," not in first else ","
+    try:
+        if enc in ("utf-8", "utf-8-sig"):
+            df = pl.read_csv(path, infer_schema=False, separator=sep, raise_if_empty=False)
+        else:
+            df = pl.read_csv(path, infer_schema=False, separator=sep, encoding="gb18030", raise_if_empty=False)
+    except pl.exceptions.PolarsError as e:
+        raise EtlError("CSV 格式错误（引号不配对或某行列数多于表头）",
+                       f"malformed CSV: {str(e).splitlines()[0]}", path.name) from e
+    if df.width == 0:
+        raise EtlError("没有表头（第1行应为列名）", "no header row (row 1 must hold the column names)", path.name)
+    return df
+
+
+def _table_for_name(name: str) -> str | None:
+    return NAME_TO_TABLE.get(norm_text(name).lower())
+
+
+def _clean(df: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
+    """Trim, NFKC (full-width digits and letters -> half-width) and empty -> null, per column.
+    NFKC is applied only to columns holding non-ASCII text: most big columns are plain ASCII."""
+    exprs = []
+    for c in cols:
+        s = df.get_column(c)
+        e = pl.col(c)
+        if s.str.len_bytes().sum() != s.str.len_chars().sum():
+            e = e.str.normalize("NFKC")
+        e = e.str.strip_chars()
+        exprs.append(pl.when(e.str.len_bytes() > 0).then(e).alias(c))
+    return df.with_columns(exprs)
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.sources: list[Source] = []
+        self.parts: dict[str, list[tuple[int, pl.DataFrame]]] = {}
+        self.problems: list[dict] = []
+
+    def problem(self, src: Source | None, zh: str, en: str, *, table: str | None = None,
+                column: str | None = None, severity: str = "error", file: str | None = None) -> None:
+        self.problems.append({"table": table, "file": src.file if src else file,
+                              "sheet": src.sheet if src else None, "column": column,
+                              "reason_zh": zh, "reason_en": en, "severity": severity})
+
+    def add(self, table: str, src: Source, df: pl.DataFrame) -> None:
+        """Map headers, drop student names, tag rows with their source and row number."""
+        is_results = table == "results"
+        names = RESULTS_HEADERS if is_results else header_map(SPECS[table])
+        rename: dict[str, str] = {}
+        for col in df.columns:
+            h = norm_header(col)
+            if h in names and names[h] not in rename.values():
+                rename[col] = names[h]
+            elif is_results and (h in STUDENT_NAME_HEADERS or h.lower() in STUDENT_NAME_HEADERS):
+                self.problem(src, "学生姓名列不会入库，已忽略", "student name column ignored, never stored",
+                             table=table, column=col, severity="warning")
+            elif col.startswith("__UNNAMED__") and df.get_column(col).null_count() == df.height:
+                continue
+            else:
+                self.problem(src, "未知的列，已忽略", "unknown column ignored", table=table, column=col,
+                             severity="warning")
+        if is_results:
+            cols = set(rename.values())
+            student = bool({"student_id", "score"} & cols) or not ({"n", "mean"} & cols)
+            table = "results" if student else "results_school"
+            allowed = {c.name for c in SPECS[table].columns}
+            for col, name in list(rename.items()):
+                if name not in allowed:
+                    self.problem(src, "与成绩表的形式（逐生 / 汇总）不符的列，已忽略",
+                                 "column does not belong to this results shape (per student / per school), ignored",
+                                 table=table, column=col, severity="warning")
+                    del rename[col]
+        idx = len(self.sources)
+        self.sources.append(src)
+        data_cols = list(rename.values())
+        df = df.select([pl.col(c).cast(pl.String).alias(n) for c, n in rename.items()])
+        df = _clean(df, data_cols).with_columns(
+            pl.lit(idx, pl.UInt16).alias(SRC),
+            (pl.int_range(2, pl.len() + 2, dtype=pl.UInt32)).alias(ROW))
+        if data_cols:
+            df = df.filter(pl.any_horizontal(pl.col(data_cols).is_not_null()))
+        self.parts.setdefault(table, []).append((idx, df.select(SRC, ROW, *data_cols)))
+
+    def read_file(self, path: Path) -> None:
+        kind = sniff(path)
+        if kind == "csv":
+            table = _table_for_name(path.stem)
+            src = Source(path, None)
+            if table is None:
+                self.problem(src, "文件名不是已知的表名（应为 schools.csv、学校.csv 等），未读取",
+                             "file name is not a known table name (e.g. schools.csv or 学校.csv), not read")
+                return
+            self.add(table, src, _read_csv(path))
+            return
+        try:
+            book = fastexcel.read_excel(str(path))
+        except fastexcel.FastExcelError as e:
+            raise EtlError("无法打开 Excel 工作簿（文件可能已损坏或不是 .xlsx）",
+                           f"cannot open the xlsx workbook: {str(e).splitlines()[0]}", path.name) from e
+        sheets = [s for s in book.sheet_names if norm_text(s) != NOTES_SHEET]
+        stem_table = _table_for_name(path.stem)
+        for sheet in sheets:
+            src = Source(path, sheet)
+            table = _table_for_name(sheet)
+            if table is None and stem_table and len(sheets) == 1:
+                table = stem_table
+            try:
+                df = book.load_sheet(sheet, dtypes="string").to_polars()
+            except fastexcel.FastExcelError as e:
+                self.problem(src, "工作表无法读取", f"sheet cannot be read: {str(e).splitlines()[0]}")
+                continue
+            if table is None:
+                if df.width:
+                    self.problem(src, "工作表名不是已知的表名，已忽略", "sheet name is not a known table, ignored",
+                                 severity="warning")
+                continue
+            if df.width == 0:
+                self.problem(src, "工作表没有表头（第1行应为列名）",
+                             "sheet has no header row (row 1 must hold the column names)", table=table)
+                continue
+            self.add(table, src, df)
+
+
+def read_inputs(inputs: list[Path | str]) -> RawInput:
+    """Inputs (xlsx, csv, folders) -> one all-text frame per input table; grain = input row."""
+    col = _Collector()
+    files = expand_inputs(inputs)
+    if not files:
+        col.problem(None, "没有找到要导入的文件（.xlsx 或 .csv）", "no input files (.xlsx or .csv) found",
+                    file=", ".join(str(i) for i in inputs))
+    read: list[Path] = []
+    for path in files:
+        try:
+            col.read_file(path)
+            read.append(path)
+        except EtlError as e:
+            col.problem(None, e.zh, e.en, file=e.file or path.name)
+    tables: dict[str, RawTable] = {}
+    for key in (k for k in SPECS if k in col.parts):
+        parts = col.parts[key]
+        frame = pl.concat([p for _, p in parts], how="diagonal_relaxed") if len(parts) > 1 else parts[0][1]
+        present = {i: frozenset(p.columns) - {SRC, ROW} for i, p in parts}
+        tables[key] = RawTable(key, SPECS[key], frame, present)
+    problems = problem_frame(col.problems) if col.problems else empty_problems()
+    return RawInput(col.sources, tables, problems, read)

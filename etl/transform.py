@@ -1,0 +1,106 @@
+"""Transform stage: validated typed frames -> frames shaped like the database tables
+(etl/sql/schema.sql), with the derived columns; plus the salt for student ids and the marts."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import prcoords
+
+from etl import codes
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+SCHEMA_SQL = SQL_DIR / "schema.sql"
+MARTS_SQL = SQL_DIR / "marts.sql"
+DEFAULT_LINES = {"pass_line": 0.60, "excellent_line": 0.85, "low_line": 0.40}
+# Precise inverses (iterative), lat-first as prcoords wants.
+TO_WGS84 = {"GCJ02": prcoords.gcj_wgs_bored, "BD09": prcoords.bd_wgs_bored}
+
+
+def school_year(d: pl.Expr) -> pl.Expr:
+    """Date -> school year text; the school year runs September to August: 2023-09-01 -> 2023-2024."""
+    start = pl.when(d.dt.month() >= 9).then(d.dt.year()).otherwise(d.dt.year() - 1)
+    return pl.format("{}-{}", start, start + 1)
+
+
+def term(d: pl.Expr) -> pl.Expr:
+    """Date -> term: 1 = September to January, 2 = February to August."""
+    m = d.dt.month()
+    return pl.when((m >= 9) | (m == 1)).then(1).otherwise(2)
+
+
+def to_wgs84(frame: pl.DataFrame) -> pl.DataFrame:
+    """lon/lat given in GCJ02 or BD09 -> WGS84; grain = school. Only the converted rows go
+    through Python (prcoords is per point); a county or province has at most a few thousand."""
+    need = frame.select((pl.col("coord_system").is_in(list(TO_WGS84)) & pl.col("lon").is_not_null())
+                        .fill_null(False)).to_series()
+    if not need.any():
+        return frame
+    lon, lat = frame.get_column("lon").to_list(), frame.get_column("lat").to_list()
+    for i, system in zip(need.arg_true().to_list(), frame.filter(need).get_column("coord_system").to_list(),
+                         strict=True):
+        w = TO_WGS84[system]((lat[i], lon[i]), False)
+        lat[i], lon[i] = w.lat, w.lon
+    return frame.with_columns(pl.Series("lon", lon, pl.Float64), pl.Series("lat", lat, pl.Float64))
+
+
+def transform(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Typed input frames (validate.Validated.tables) -> database-shaped frames, same keys.
+    Results keep the raw student_id here: it is hashed inside DuckDB on insert (load.py)."""
+    out: dict[str, pl.DataFrame] = {}
+    for key, df in tables.items():
+        if key == "schools":
+            df = to_wgs84(df).with_columns(
+                pl.col("urban_rural_code").replace_strict(codes.URBAN_RURAL_ROLLUP, return_dtype=pl.String)
+                .alias("urban_rural"),
+                pl.when(pl.col("lon").is_not_null()).then(pl.col("coord_system").fill_null("WGS84"))
+                .alias("coord_system"))
+        elif key == "alliances":
+            df = df.with_columns(pl.col("cross_region").fill_null(False))
+        elif key == "activities":
+            df = df.with_columns(school_year(pl.col("date")).alias("school_year"),
+                                 pl.col("date").dt.year().alias("year"))
+        elif key in ("exchanges", "mentorships"):
+            df = df.with_columns(school_year(pl.col("start_date")).alias("school_year"))
+        elif key == "exams":
+            df = df.with_columns(
+                pl.col("school_year").fill_null(school_year(pl.col("date"))),
+                pl.col("term").fill_null(term(pl.col("date"))),
+                *[pl.col(c).fill_null(pl.col("full_score") * f) for c, f in DEFAULT_LINES.items()])
+        elif key == "results":
+            df = df.with_columns(pl.lit("student").alias("grain"))
+        elif key == "results_school":
+            df = df.with_columns(pl.lit("school").alias("grain"))
+        out[key] = df
+    return out
+
+
+def salt(db_path: Path) -> str:
+    """Salt for student ids: env ALLIANCE_SALT, else .salt beside the live database (created once)."""
+    env = os.environ.get("ALLIANCE_SALT")
+    if env:
+        return env
+    path = Path(db_path).parent / ".salt"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(secrets.token_hex(32))
+    return path.read_text(encoding="utf-8").strip()
+
+
+def create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Base tables from etl/sql/schema.sql (create if not exists)."""
+    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+
+
+def build_marts(con: duckdb.DuckDBPyConnection) -> None:
+    """Run every statement in etl/sql/marts.sql, after the base tables are filled."""
+    sql = MARTS_SQL.read_text(encoding="utf-8") if MARTS_SQL.exists() else ""
+    if any(line.strip() and not line.strip().startswith("--") for line in sql.splitlines()):
+        con.execute(sql)

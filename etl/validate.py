@@ -1,0 +1,551 @@
+"""Validate stage: all-text input frames -> typed frames of the rows that pass, plus one problem
+per (row, column, reason). Every check is a polars expression over whole columns; references
+are resolved against this input and the rows already in the live database, and rejections
+cascade to the rows that reference a rejected row until nothing changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from etl import codes, settings
+from etl.read import ROW, SRC, RawInput, RawTable
+from etl.report import PROBLEM_SCHEMA, TableCounts, empty_problems
+from etl.schema import Column
+
+LON_RANGE = (73.0, 135.5)
+LAT_RANGE = (3.5, 54.0)
+YEAR_RANGE = (1949, 2100)
+DATE_RANGE = (dt.date(1949, 1, 1), dt.date(2100, 12, 31))
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+IDS_SEPARATORS = r"[、;；,，\s]+"
+
+# Internal problem rows: the source index and row number stand in for file, sheet and row.
+_INTERNAL = {"table": pl.String, SRC: pl.UInt16, ROW: pl.UInt32, "column": pl.String, "value": pl.String,
+             "reason_zh": pl.String, "reason_en": pl.String}
+
+GRADES: dict[str, int] = (
+    {str(i): i for i in range(1, 13)}
+    | {f"{n}年级": i for i, n in enumerate("一二三四五六七八九", start=1)}
+    | {f"{i}年级": i for i in range(1, 10)}
+    | {"初一": 7, "初二": 8, "初三": 9, "高一": 10, "高二": 11, "高三": 12,
+       "初中一年级": 7, "初中二年级": 8, "初中三年级": 9, "高中一年级": 10, "高中二年级": 11, "高中三年级": 12,
+       "七年级": 7, "八年级": 8, "九年级": 9}
+)
+
+
+class SnapshotError(Exception):
+    """The live database exists but cannot be read for reference checks."""
+
+
+@dataclass
+class Known:
+    """Keys already in the live database that input rows may reference."""
+    schools: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(
+        schema={"school_id": pl.String, "county_code": pl.String}))
+    alliances: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(
+        schema={"alliance_id": pl.String, "county_code": pl.String, "core_school_id": pl.String}))
+    members: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(
+        schema={"alliance_id": pl.String, "school_id": pl.String, "left": pl.Date}))
+    exams: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(
+        schema={"exam_id": pl.String, "full_score": pl.Float64}))
+
+    @classmethod
+    def from_db(cls, db_file: Path | None) -> Known:
+        """Read the reference keys from a database file (read-only), empty when there is none."""
+        if db_file is None or not Path(db_file).exists():
+            return cls()
+        con = duckdb.connect(str(db_file), read_only=True)
+        try:
+            have = {r[0] for r in con.sql("select table_name from information_schema.tables").fetchall()}
+            k = cls()
+            if "schools" in have:
+                k.schools = con.sql("select school_id, county_code from schools").pl()
+            if "alliances" in have:
+                k.alliances = con.sql("select alliance_id, county_code, core_school_id from alliances").pl()
+            if "alliance_members" in have:
+                k.members = con.sql('select alliance_id, school_id, "left" from alliance_members').pl()
+            if "exams" in have:
+                k.exams = con.sql("select exam_id, full_score from exams").pl()
+            return k
+        finally:
+            con.close()
+
+
+@dataclass
+class Validated:
+    """Validation outcome: typed rows that pass, the rejected rows, problems and counts."""
+    tables: dict[str, pl.DataFrame]            # key -> typed passing rows (spec columns)
+    rejected: dict[str, pl.DataFrame]          # key -> _src, _row, column, value, reason_zh, reason_en
+    rejected_sources: dict[str, dict[int, tuple[str, str, str]]]   # key -> src -> (column, zh, en)
+    problems: pl.DataFrame                     # PROBLEM_SCHEMA, row and file level, incl. warnings
+    counts: dict[str, TableCounts]
+    row_problems: pl.DataFrame                 # row-level problems keyed by table, _src, _row
+
+    @property
+    def clean(self) -> bool:
+        return not self.problems.filter(pl.col("severity") == "error").height
+
+
+# ---------------------------------------------------------------- parsing, one expression per kind
+
+def _number(e: pl.Expr) -> pl.Expr:
+    f = e.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
+    return pl.when(f.is_finite()).then(f)
+
+
+def _integer(e: pl.Expr) -> pl.Expr:
+    f = _number(e)
+    return pl.when(f == f.round(0)).then(f).cast(pl.Int64)
+
+
+def parse_date(e: pl.Expr) -> pl.Expr:
+    """Text -> Date: 2024-03-15, 2024/3/15, 2024.3.15, 2024年3月15日, 20240315, Excel serial
+    numbers and datetime strings; null when none of them fits or the day does not exist."""
+    g = e.str.extract_groups(
+        r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+    ymd = pl.concat_str([g.struct.field("1"), g.struct.field("2").str.zfill(2), g.struct.field("3").str.zfill(2)],
+                        separator="-")
+    compact = e.str.extract(r"^(\d{8})$").str.to_date("%Y%m%d", strict=False)
+    serial = e.str.extract(r"^(\d{5})(?:\.\d+)?$").cast(pl.Int64, strict=False)
+    from_serial = pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)
+    d = pl.coalesce(ymd.str.to_date("%Y-%m-%d", strict=False), compact, from_serial)
+    return pl.when(d.is_between(*DATE_RANGE)).then(d)
+
+
+def _school_year(e: pl.Expr) -> pl.Expr:
+    g = e.str.extract_groups(r"^(\d{4})\s*(?:[-–—/~至]\s*(\d{4}))?\s*(?:学年)?(?:度)?$")
+    y1 = g.struct.field("1").cast(pl.Int64, strict=False)
+    y2 = g.struct.field("2").cast(pl.Int64, strict=False).fill_null(y1 + 1)
+    return pl.when((y2 == y1 + 1) & y1.is_between(*YEAR_RANGE)).then(pl.format("{}-{}", y1, y2))
+
+
+def _code_map(codelist: str) -> dict[str, str]:
+    return {k.lower(): v for k, v in codes.lookup(codelist).items()}
+
+
+def parse(col: Column, e: pl.Expr) -> pl.Expr:
+    """Raw text expression -> typed expression for a spec column; null where unparseable."""
+    kind = col.kind
+    if kind in ("id", "text"):
+        return e
+    if kind == "int":
+        return _integer(e)
+    if kind == "float":
+        return _number(e)
+    if kind == "date":
+        return parse_date(e)
+    if kind == "year":
+        y = _integer(e)
+        return pl.when(y.is_between(*YEAR_RANGE)).then(y)
+    if kind == "bool":
+        m = {v: True for v in codes.YES} | {v: False for v in codes.NO}
+        return e.replace_strict(m, default=None, return_dtype=pl.Boolean)
+    if kind == "county_code":
+        return pl.when(e.str.contains(r"^\d{6}$")).then(e)
+    if kind == "school_year":
+        return _school_year(e)
+    if kind == "grade":
+        return e.replace_strict(GRADES, default=None, return_dtype=pl.Int64)
+    if kind == "ids":
+        return e.str.replace_all(IDS_SEPARATORS, ",").str.split(",").list.eval(pl.element().filter(pl.element() != ""))
+    if kind.startswith("code:"):
+        return e.str.to_lowercase().replace_strict(_code_map(kind[5:]), default=None, return_dtype=pl.String)
+    raise ValueError(f"unknown column kind {kind!r}")
+
+
+def _dtype(col: Column) -> pl.DataType:
+    return {"int": pl.Int64(), "float": pl.Float64(), "date": pl.Date(), "year": pl.Int64(), "bool": pl.Boolean(),
+            "grade": pl.Int64(), "ids": pl.List(pl.String)}.get(col.kind, pl.String())
+
+
+_KIND_REASON = {
+    "int": ("不是整数", "not a whole number"),
+    "float": ("不是数字", "not a number"),
+    "date": ("无法识别的日期（应如 2024-03-15、2024/3/15、2024年3月15日）",
+             "unparseable date (expected e.g. 2024-03-15, 2024/3/15, 2024年3月15日)"),
+    "year": ("不是有效的四位年份", "not a valid four-digit year"),
+    "bool": ("应填 是 或 否", "expected yes/no (是/否, Y/N, 1/0)"),
+    "county_code": ("区县代码应为6位数字", "county_code must be 6 digits"),
+    "school_year": ("无法识别的学年（应如 2023-2024）", "unparseable school year (expected e.g. 2023-2024)"),
+    "grade": ("无法识别的年级（应为 1–12 或 三年级、初二、高一 等）", "unparseable grade (expected 1-12 or e.g. 三年级, 初二)"),
+}
+
+
+def _kind_reason(col: Column) -> tuple[str, str]:
+    if col.kind.startswith("code:"):
+        return (f"未知的{col.header}（可填：{'、'.join(codes.labels(col.kind[5:]).values())}）",
+                f"unknown {col.name}")
+    return _KIND_REASON[col.kind]
+
+
+def raw_name(name: str) -> str:
+    return f"raw:{name}"
+
+
+# ---------------------------------------------------------------- the checker
+
+@dataclass
+class _Check:
+    mask: pl.Expr                  # true where the row has this problem
+    column: str                    # Chinese header shown to the user
+    value: pl.Expr
+    zh: str | pl.Expr
+    en: str | pl.Expr
+
+
+class _State:
+    """One input table while it is checked: typed + raw columns, and which rows are rejected."""
+
+    def __init__(self, raw: RawTable, rejected_srcs: set[int]):
+        self.key, self.spec = raw.key, raw.spec
+        frame = raw.frame
+        if rejected_srcs:
+            frame = frame.filter(~pl.col(SRC).is_in(list(rejected_srcs)))
+        have = set(frame.columns)
+        raw_cols = [(pl.col(c.name) if c.name in have else pl.lit(None, pl.String)).alias(raw_name(c.name))
+                    for c in self.spec.columns]
+        typed = [(parse(c, pl.col(raw_name(c.name))) if c.name in have else pl.lit(None, _dtype(c)))
+                 .alias(c.name) for c in self.spec.columns]
+        self.work = frame.select(SRC, ROW, *raw_cols).with_columns(typed)
+        self.bad = pl.Series("bad", [False] * self.work.height, pl.Boolean)
+
+    def ok(self) -> pl.DataFrame:
+        return self.work.filter(~self.bad)
+
+    def header(self, name: str) -> str:
+        return self.spec.column(name).header
+
+
+class Validator:
+    """Runs every check over a RawInput; `run()` returns a Validated."""
+
+    def __init__(self, raw: RawInput, known: Known | None = None):
+        self.raw = raw
+        self.known = known or Known()
+        self.problems: list[pl.DataFrame] = []
+        self.rejected_sources: dict[str, dict[int, tuple[str, str, str]]] = {}
+        self.states: dict[str, _State] = {}
+
+    # ---- emitting
+    def _emit(self, st: _State, checks: list[_Check], only_ok: bool = False) -> None:
+        """Evaluate checks in one pass; record problems and mark rows bad."""
+        if not checks or not st.work.height:
+            return
+        masks = st.work.select([c.mask.fill_null(False).alias(f"m{i}") for i, c in enumerate(checks)])
+        if only_ok:
+            masks = masks.with_columns(pl.all() & ~st.bad)
+        for i, c in enumerate(checks):
+            m = masks.get_column(f"m{i}")
+            if not m.any():
+                continue
+            hit = st.work.filter(m)
+            self.problems.append(hit.select(
+                pl.lit(st.key).alias("table"), SRC, ROW, pl.lit(c.column).alias("column"),
+                c.value.cast(pl.String).alias("value"),
+                (pl.lit(c.zh) if isinstance(c.zh, str) else c.zh).alias("reason_zh"),
+                (pl.lit(c.en) if isinstance(c.en, str) else c.en).alias("reason_en")))
+            st.bad = st.bad | m
+
+    # ---- stage 1: columns present in each source
+    def _source_columns(self, rt: RawTable) -> set[int]:
+        required = [c for c in rt.spec.columns if c.required]
+        rejected: dict[int, tuple[str, str, str]] = {}
+        for src, present in rt.present.items():
+            missing = [c for c in required if c.name not in present]
+            if rt.key == "surveys" and not {"school_id", "alliance_id"} & present:
+                missing.append(rt.spec.column("school_id"))
+            if missing:
+                hdrs = "、".join(c.header for c in missing)
+                names = ", ".join(c.name for c in missing)
+                rejected[src] = (hdrs, f"缺少必填列「{hdrs}」，整个表未导入",
+                                 f"missing required column(s) {names}: whole table rejected")
+        self.rejected_sources[rt.key] = rejected
+        return set(rejected)
+
+    # ---- stage 2: checks within one row
+    def _row_checks(self, st: _State) -> list[_Check]:
+        checks: list[_Check] = []
+        for c in st.spec.columns:
+            raw, typed = pl.col(raw_name(c.name)), pl.col(c.name)
+            if c.required:
+                checks.append(_Check(raw.is_null(), c.header, raw, "必填项为空", f"required value {c.name} is empty"))
+            if c.kind not in ("id", "text", "ids"):
+                zh, en = _kind_reason(c)
+                checks.append(_Check(raw.is_not_null() & typed.is_null(), c.header, raw, zh, en))
+            if c.kind in ("int", "float") and c.name not in ("lon", "lat"):
+                checks.append(_Check(typed < 0, c.header, raw, "不能为负数", f"{c.name} must not be negative"))
+        return checks + self._table_checks(st)
+
+    def _table_checks(self, st: _State) -> list[_Check]:
+        col, raw, h = pl.col, lambda n: pl.col(raw_name(n)), st.header
+        key = st.key
+        if key == "schools":
+            return [
+                _Check(~col("lon").is_between(*LON_RANGE), h("lon"), raw("lon"),
+                       f"经度不在中国境内（应在 {LON_RANGE[0]}–{LON_RANGE[1]} 之间）",
+                       f"longitude outside China ({LON_RANGE[0]}-{LON_RANGE[1]})"),
+                _Check(~col("lat").is_between(*LAT_RANGE), h("lat"), raw("lat"),
+                       f"纬度不在中国境内（应在 {LAT_RANGE[0]}–{LAT_RANGE[1]} 之间）",
+                       f"latitude outside China ({LAT_RANGE[0]}-{LAT_RANGE[1]})"),
+                _Check(col("lon").is_null() != col("lat").is_null(), h("lon"), pl.concat_str(
+                    [raw("lon").fill_null(""), raw("lat").fill_null("")], separator=","),
+                       "经度和纬度须同时填写", "lon and lat must be given together"),
+            ]
+        if key == "members":
+            return [_Check(col("left") < col("joined"), h("left"), raw("left"),
+                           "退出日期早于加入日期", "left before joined")]
+        if key == "exchanges":
+            return [_Check(col("end_date") < col("start_date"), h("end_date"), raw("end_date"),
+                           "结束日期早于开始日期", "end_date before start_date")]
+        if key == "exams":
+            checks = [
+                _Check(~col("term").is_in([1, 2]) & col("term").is_not_null(), h("term"), raw("term"),
+                       "学期应为 1 或 2", "term must be 1 or 2"),
+                _Check(~col("grade").is_between(1, 12), h("grade"), raw("grade"),
+                       "年级应在 1–12 之间", "grade must be 1-12"),
+                _Check(col("full_score") <= 0, h("full_score"), raw("full_score"),
+                       "满分必须大于 0", "full_score must be positive"),
+            ]
+            for line in ("pass_line", "excellent_line", "low_line"):
+                checks.append(_Check(col(line) > col("full_score"), h(line), raw(line),
+                                     "分数线超过满分", f"{line} above full_score"))
+            return checks
+        if key == "results_school":
+            return [_Check(col(n) > col("n"), h(n), raw(n), pl.format("{}超过参考人数 {}", pl.lit(h(n)), col("n")),
+                           pl.format("{} above n = {}", pl.lit(n), col("n")))
+                    for n in ("pass_n", "excellent_n", "low_n")]
+        if key == "surveys":
+            return [
+                _Check(col("school_id").is_null() & col("alliance_id").is_null(), h("school_id"),
+                       pl.lit(None, pl.String), "学校标识码和教共体编号至少填一项",
+                       "survey needs school_id or alliance_id"),
+                _Check(col("satisfied") > col("respondents"), h("satisfied"), raw("satisfied"),
+                       pl.format("满意人数超过参与人数 {}", col("respondents")),
+                       pl.format("satisfied above respondents = {}", col("respondents"))),
+            ]
+        return []
+
+    def _duplicates(self, st: _State) -> None:
+        key = list(st.spec.key)
+        w = st.work
+        nullable = st.key == "surveys"
+        if not w.height:
+            return
+        present = pl.lit(True) if nullable else pl.all_horizontal(pl.col(k).is_not_null() for k in key)
+        dup = w.select(pl.struct(key).is_duplicated() & present).to_series()
+        if not dup.any():
+            return
+        sub = w.with_row_index("_i").filter(dup)
+        firsts = sub.group_by(key, maintain_order=True, nulls_equal=True).agg(
+            pl.col(SRC).first().alias("_fsrc"), pl.col(ROW).first().alias("_frow"), pl.col("_i").first().alias("_fi"))
+        sub = sub.join(firsts, on=key, nulls_equal=True).filter(pl.col("_i") != pl.col("_fi"))
+        files = {i: src.file for i, src in enumerate(self.raw.sources)}
+        sub = sub.with_columns(pl.col("_fsrc").replace_strict(files, return_dtype=pl.String).alias("_ff"))
+        hdr = "、".join(st.header(k) for k in key)
+        # A duplicate student shows the exam, never the student id.
+        value = pl.col(raw_name("exam_id")) if st.key == "results" else \
+            pl.concat_str([pl.col(raw_name(k)).fill_null("") for k in key], separator=" / ")
+        self.problems.append(sub.select(
+            pl.lit(st.key).alias("table"), SRC, ROW, pl.lit(hdr).alias("column"), value.alias("value"),
+            pl.format("重复的记录：与 {} 第{}行的{}相同", pl.col("_ff"), pl.col("_frow"), pl.lit(hdr))
+            .alias("reason_zh"),
+            pl.format("duplicate key ({}): same as {} row {}", pl.lit(", ".join(key)), pl.col("_ff"),
+                      pl.col("_frow")).alias("reason_en")))
+        bad_rows = sub.select(SRC, ROW)
+        st.bad = st.bad | w.select(pl.struct(SRC, ROW).is_in(bad_rows.select(pl.struct(SRC, ROW)).to_series()))\
+            .to_series()
+
+    # ---- stage 3: references between tables
+    def _ids(self, key: str, col: str, known: pl.DataFrame | None) -> tuple[pl.Series, pl.Series]:
+        """(valid ids, ids only seen on rejected rows) of a parent table."""
+        valid = pl.Series(col, [], pl.String)
+        rejected = pl.Series(col, [], pl.String)
+        st = self.states.get(key)
+        if st is not None:
+            valid = st.ok().get_column(col).drop_nulls()
+            rejected = st.work.filter(st.bad).get_column(col).drop_nulls()
+        if known is not None:
+            valid = pl.concat([valid, known.get_column(col)])
+        valid = valid.unique()
+        return valid, rejected.filter(~rejected.is_in(valid)).unique()
+
+    def _ref(self, st: _State, col: str, parent: str, pcol: str, known: pl.DataFrame, what: tuple[str, str],
+             only_ok: bool = False) -> None:
+        valid, rejected = self._ids(parent, pcol, known)
+        c = pl.col(col)
+        zh, en = what
+        self._emit(st, [
+            _Check(c.is_not_null() & ~c.is_in(valid) & c.is_in(rejected), st.header(col), pl.col(raw_name(col)),
+                   f"引用的{zh}在本次输入中被拒绝，本行随之拒绝", f"references a rejected {en} row"),
+            _Check(c.is_not_null() & ~c.is_in(valid) & ~c.is_in(rejected), st.header(col), pl.col(raw_name(col)),
+                   f"未知的{zh}：本次输入和数据库中都没有", f"unknown {en}: not in this input nor in the database"),
+        ], only_ok)
+
+    def _ref_list(self, st: _State, col: str) -> None:
+        valid, rejected = self._ids("schools", "school_id", self.known.schools)
+        ex = st.work.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"), pl.col(col).alias("_id"))\
+            .explode("_id").filter(pl.col("_id").is_not_null() & ~pl.col("_id").is_in(valid))
+        if not ex.height:
+            return
+        first = ex.group_by("_i", maintain_order=True).agg(pl.col("_id").first())
+        m = pl.int_range(pl.len(), dtype=pl.UInt32).is_in(first.get_column("_i"))
+        bad_id = pl.int_range(pl.len(), dtype=pl.UInt32).replace_strict(
+            first.get_column("_i"), first.get_column("_id"), default=None, return_dtype=pl.String)
+        self._emit(st, [_Check(m, st.header(col), bad_id,
+                               pl.when(bad_id.is_in(rejected)).then(pl.lit("引用的学校在本次输入中被拒绝，本行随之拒绝"))
+                               .otherwise(pl.lit("未知的学校：本次输入和数据库中都没有")),
+                               pl.when(bad_id.is_in(rejected)).then(pl.lit("references a rejected school row"))
+                               .otherwise(pl.lit("unknown school: not in this input nor in the database")))])
+
+    def _membership(self) -> pl.DataFrame:
+        """Membership after this load: input rows that pass replace database rows of the same key."""
+        m_in = self.states["members"].ok().select("alliance_id", "school_id", "left") \
+            if "members" in self.states else self.known.members.clear()
+        m_db = self.known.members.join(m_in, on=["alliance_id", "school_id"], how="anti")
+        return pl.concat([m_in, m_db])
+
+    def _alliance_rules(self) -> None:
+        """Core school must be a member; active members (core included) within the county cap."""
+        membership = self._membership()
+        sizes = membership.filter(pl.col("left").is_null()).group_by("alliance_id").agg(pl.len().alias("_size"))
+        school_county = pl.concat([self.states["schools"].ok().select("school_id", "county_code")
+                                   if "schools" in self.states else self.known.schools.clear(),
+                                   self.known.schools]).unique("school_id", keep="first")
+        caps = {k: r.max_alliance_size for k, r in settings.COUNTY_RULES.items() if r.max_alliance_size}
+        names = {k: r.name for k, r in settings.COUNTY_RULES.items()}
+        pairs = membership.select(pl.concat_str(["alliance_id", "school_id"], separator="\x1f")).to_series()
+
+        def over_cap(frame: pl.DataFrame) -> pl.DataFrame:
+            return (frame.join(school_county.rename({"school_id": "core_school_id", "county_code": "_cc"}),
+                               on="core_school_id", how="left")
+                    .with_columns(pl.coalesce("county_code", "_cc").alias("_county"))
+                    .join(sizes, on="alliance_id", how="left")
+                    .with_columns(pl.col("_county").replace_strict(caps, default=None, return_dtype=pl.Int64)
+                                  .alias("_cap"))
+                    .filter(pl.col("_size") > pl.col("_cap")))
+
+        if "alliances" in self.states:
+            st = self.states["alliances"]
+            over = over_cap(st.ok().select("alliance_id", "county_code", "core_school_id"))
+            m_core = ~pl.concat_str(["alliance_id", "core_school_id"], separator="\x1f").is_in(pairs)
+            size = pl.col("alliance_id").replace_strict(over["alliance_id"], over["_size"], default=None)
+            cap = pl.col("alliance_id").replace_strict(over["alliance_id"], over["_cap"], default=None)
+            county = pl.col("alliance_id").replace_strict(over["alliance_id"], over["_county"], default=None)
+            cname = county.replace_strict(names, default=county)
+            self._emit(st, [
+                _Check(m_core, st.header("core_school_id"), pl.col(raw_name("core_school_id")),
+                       "核心校没有列入该教共体的成员表", "core school is not a member of its alliance"),
+                _Check(size.is_not_null(), st.header("alliance_id"), pl.col(raw_name("alliance_id")),
+                       pl.format("教共体共有 {} 所学校（含核心校），超过{}规定的上限 {} 所", size, cname, cap),
+                       pl.format("alliance has {} schools incl. core, over the cap of {} for county {}",
+                                 size, cap, county)),
+            ], only_ok=True)
+        if "members" in self.states:
+            st = self.states["members"]
+            input_ids = self.states["alliances"].work.get_column("alliance_id") if "alliances" in self.states \
+                else pl.Series([], dtype=pl.String)
+            db_only = self.known.alliances.filter(~pl.col("alliance_id").is_in(input_ids))
+            over = over_cap(db_only)
+            self._emit(st, [_Check(pl.col("alliance_id").is_in(over["alliance_id"]), st.header("alliance_id"),
+                                   pl.col(raw_name("alliance_id")),
+                                   "该教共体的学校数超过所在区县规定的上限", "alliance over its county's size cap")],
+                       only_ok=True)
+
+    def _scores(self) -> None:
+        ex_in = self.states["exams"].ok().select("exam_id", "full_score") if "exams" in self.states \
+            else self.known.exams.clear()
+        full = pl.concat([ex_in, self.known.exams.join(ex_in, on="exam_id", how="anti")])
+        for key, col in (("results", "score"), ("results_school", "mean")):
+            st = self.states.get(key)
+            if st is None:
+                continue
+            fs = pl.col("exam_id").replace_strict(full["exam_id"], full["full_score"], default=None,
+                                                  return_dtype=pl.Float64)
+            self._emit(st, [_Check(pl.col(col) > fs, st.header(col), pl.col(raw_name(col)),
+                                   pl.format("超过满分 {}", fs), pl.format("{} above full marks {}", pl.lit(col), fs))])
+
+    def _references(self) -> None:
+        k, s = self.known, self.states
+        school = ("学校", "school")
+        alliance = ("教共体", "alliance")
+        if "alliances" in s:
+            self._ref(s["alliances"], "core_school_id", "schools", "school_id", k.schools, school)
+        if "members" in s:
+            self._ref(s["members"], "school_id", "schools", "school_id", k.schools, school)
+        # Alliances and memberships depend on each other: repeat until no row changes.
+        for first in (True, *([False] * 20)):
+            before = sum(int(s[t].bad.sum()) for t in ("alliances", "members") if t in s)
+            if "members" in s:
+                self._ref(s["members"], "alliance_id", "alliances", "alliance_id", k.alliances, alliance,
+                          only_ok=not first)
+            self._alliance_rules()
+            after = sum(int(s[t].bad.sum()) for t in ("alliances", "members") if t in s)
+            if after == before and not first:
+                break
+        for key, cols in (("activities", ("host_school_id",)), ("exchanges", ("from_school_id", "to_school_id")),
+                          ("mentorships", ("mentor_school_id", "apprentice_school_id")),
+                          ("results", ("school_id",)), ("results_school", ("school_id",)),
+                          ("surveys", ("school_id",))):
+            if key not in s:
+                continue
+            for col in cols:
+                self._ref(s[key], col, "schools", "school_id", k.schools, school)
+            if key in ("results", "results_school"):
+                self._ref(s[key], "exam_id", "exams", "exam_id", k.exams, ("考试", "exam"))
+            else:
+                self._ref(s[key], "alliance_id", "alliances", "alliance_id", k.alliances, alliance)
+        if "activities" in s:
+            self._ref_list(s["activities"], "target_school_ids")
+        self._scores()
+
+    # ---- assemble
+    def _problem_table(self) -> pl.DataFrame:
+        srcs = pl.DataFrame({SRC: pl.Series(range(len(self.raw.sources)), dtype=pl.UInt16),
+                             "file": [s.file for s in self.raw.sources],
+                             "sheet": [s.sheet for s in self.raw.sources]}, schema={
+                                 SRC: pl.UInt16, "file": pl.String, "sheet": pl.String})
+        rows = [p.cast(_INTERNAL) for p in self.problems if p.height]
+        self.row_problems = pl.concat(rows) if rows else pl.DataFrame(schema=_INTERNAL)
+        src_rows = [{"table": key, SRC: src, ROW: None, "column": c, "value": None, "reason_zh": zh,
+                     "reason_en": en} for key, d in self.rejected_sources.items() for src, (c, zh, en) in d.items()]
+        if src_rows:
+            rows.insert(0, pl.DataFrame(src_rows, schema=_INTERNAL))
+        if not rows:
+            row_level = empty_problems()
+        else:
+            row_level = (pl.concat(rows).join(srcs, on=SRC, how="left")
+                         .sort(SRC, ROW, nulls_last=False, maintain_order=True)
+                         .select(pl.col("table"), "file", "sheet", pl.col(ROW).cast(pl.Int64).alias("row"),
+                                 "column", "value", "reason_zh", "reason_en",
+                                 pl.lit("error").alias("severity")))
+        return pl.concat([self.raw.problems, row_level.cast(PROBLEM_SCHEMA)])
+
+    def run(self) -> Validated:
+        """Every check over every table; grain of the result = input row."""
+        for key, rt in self.raw.tables.items():
+            self.states[key] = _State(rt, self._source_columns(rt))
+        for st in self.states.values():
+            self._emit(st, self._row_checks(st))
+            self._duplicates(st)
+        self._references()
+        problems = self._problem_table()
+        tables, rejected, counts = {}, {}, {}
+        for key, st in self.states.items():
+            rt = self.raw.tables[key]
+            tables[key] = st.ok().select(c.name for c in st.spec.columns)
+            n_src_rejected = rt.frame.height - st.work.height
+            rejected[key] = st.work.filter(st.bad).select(SRC, ROW)
+            bad = int(st.bad.sum()) + n_src_rejected
+            counts[key] = TableCounts(rt.frame.height, rt.frame.height - bad, bad)
+        return Validated(tables, rejected, self.rejected_sources, problems, counts, self.row_problems)
+
+
+def validate(raw: RawInput, known: Known | None = None) -> Validated:
+    """Check raw input against the spec, itself and the known database keys; grain = input row."""
+    return Validator(raw, known).run()
+
