@@ -1,0 +1,179 @@
+"""Pure chart builders: a DataFrame in, a plotly Figure or pydeck Deck out. No st.* here; every
+chart uses the palette and template of dashboard.theme and labels from dashboard.labels."""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+import polars as pl
+import prcoords
+import pydeck as pdk
+from plotly.subplots import make_subplots
+
+from dashboard import fmt, theme
+from dashboard import labels as L
+from etl import codes
+
+
+def _layout(fig: go.Figure, height: int, **kwargs) -> go.Figure:
+    fig.update_layout(template=theme.TEMPLATE, height=height, **kwargs)
+    return fig
+
+
+def monthly_activity_bar(df: pl.DataFrame) -> go.Figure:
+    """Stacked bars: activities per month by activity group (monthly_activity)."""
+    fig = go.Figure()
+    months = df["month_date"].unique().sort().to_list()
+    month_labels = [fmt.month(m) for m in months]
+    for group, name in L.LEGEND_ACTIVITY.items():
+        counts = dict(df.filter(pl.col("activity_group") == group)
+                      .select("month_date", "activities_n").iter_rows())
+        fig.add_bar(x=month_labels, y=[counts.get(m, 0) for m in months], name=name,
+                    marker_color=theme.ACTIVITY_COLORS[group],
+                    hovertemplate="%{x} " + name + "：%{y} 次<extra></extra>")
+    return _layout(fig, 340, barmode="stack", xaxis_title=L.AXIS_MONTH, yaxis_title=L.AXIS_ACTIVITIES)
+
+
+def gap_trend(df: pl.DataFrame) -> go.Figure:
+    """Two panels over terms: student-weighted mean score (% of full marks) and pass rate (%),
+    one line per urban / town / rural (gap_by_term)."""
+    terms = df.select("school_year", "term").unique().sort(["school_year", "term"]).rows()
+    term_labels = [fmt.term(sy, t) for sy, t in terms]
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(L.AXIS_MEAN_PCT, L.AXIS_PASS_RATE),
+                        horizontal_spacing=0.08)
+    for area, color in theme.URBAN_RURAL_COLORS.items():
+        rows = {(r["school_year"], r["term"]): r for r in df.filter(pl.col("urban_rural") == area).iter_rows(named=True)}
+        if not rows:
+            continue
+        name = codes.label("urban_rural", area)
+        for col, measure in ((1, "mean_pct"), (2, "pass_rate_pct")):
+            values = [rows[t][measure] if t in rows else None for t in terms]
+            students = [rows[t]["students_n"] if t in rows else None for t in terms]
+            fig.add_scatter(x=term_labels, y=values, customdata=students, mode="lines+markers", name=name,
+                            legendgroup=area, showlegend=col == 1, line={"color": color, "width": 2.5},
+                            connectgaps=True, row=1, col=col,
+                            hovertemplate=name + "：%{y:.1f}%（%{customdata} 名考生）<extra></extra>")
+    fig.update_yaxes(ticksuffix="%")
+    return _layout(fig, 360)
+
+
+def ranking_bar(df: pl.DataFrame) -> go.Figure:
+    """Horizontal bars: interim activity-completion % per alliance, coloured by alliance type."""
+    df = df.sort("completion_pct")
+    colors = [theme.ALLIANCE_TYPE_COLORS.get(t, theme.ANY_TYPE_COLOR) for t in df["type"].to_list()]
+    custom = [[codes.label("alliance_type", t), f"{ln}/{lt}", f"{rn}/{rt}"]
+              for t, ln, lt, rn, rt in df.select("type", "lessons_n", "lessons_target_n", "research_n",
+                                                 "research_target_n").iter_rows()]
+    fig = go.Figure(go.Bar(
+        x=df["completion_pct"].to_list(), y=df["name"].to_list(), orientation="h", marker_color=colors,
+        customdata=custom, text=[fmt.percent(v, 0) for v in df["completion_pct"].to_list()],
+        textposition="auto",
+        hovertemplate=("%{y}（%{customdata[0]}）<br>" + L.LEGEND_ACTIVITY["lessons"] + " %{customdata[1]}<br>"
+                       + L.LEGEND_ACTIVITY["research"] + " %{customdata[2]}<extra></extra>")))
+    fig.update_xaxes(range=[0, 100], ticksuffix="%", title=L.AXIS_COMPLETION)
+    return _layout(fig, 60 + 32 * max(df.height, 3), showlegend=False)
+
+
+def town_coverage_bar(df: pl.DataFrame) -> go.Figure:
+    """Horizontal bars: coverage % per town (school-counted); towns with an uncovered rural
+    school in red, the colour uncovered rural schools have on the map."""
+    df = df.sort(["coverage_pct", "town"], descending=[True, False])
+    several_counties = df["county_code"].n_unique() > 1
+    names = [f"{c}·{t}" if several_counties else (t or "—") for c, t in df.select("county", "town").iter_rows()]
+    colors = [theme.UNCOVERED_RURAL_COLOR if cr < r else theme.ANY_TYPE_COLOR
+              for r, cr in df.select("rural_schools_n", "covered_rural_schools_n").iter_rows()]
+    custom = df.select("covered_schools_n", "schools_n").rows()
+    fig = go.Figure(go.Bar(
+        x=df["coverage_pct"].to_list(), y=names, orientation="h", marker_color=colors, customdata=custom,
+        text=[fmt.percent(v, 0) for v in df["coverage_pct"].to_list()], textposition="auto",
+        hovertemplate="%{y}：%{x:.1f}%（%{customdata[0]}/%{customdata[1]} 所）<extra></extra>"))
+    fig.update_xaxes(range=[0, 100], ticksuffix="%", title=L.AXIS_COVERAGE)
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, 60 + 24 * max(df.height, 4), showlegend=False)
+
+
+def type_coverage_bar(df: pl.DataFrame) -> go.Figure:
+    """Bars: coverage % per alliance type and for any type (school-counted)."""
+    types = df["alliance_type"].to_list()
+    names = [L.ANY_TYPE if t == "any" else codes.label("alliance_type", t) for t in types]
+    colors = [theme.ALLIANCE_TYPE_COLORS.get(t, theme.ANY_TYPE_COLOR) for t in types]
+    fig = go.Figure(go.Bar(
+        x=names, y=df["coverage_pct"].to_list(), marker_color=colors,
+        customdata=df.select("covered_schools_n", "schools_n").rows(),
+        text=[fmt.percent(v, 1) for v in df["coverage_pct"].to_list()], textposition="auto",
+        hovertemplate="%{x}：%{y:.1f}%（%{customdata[0]}/%{customdata[1]} 所）<extra></extra>"))
+    fig.update_yaxes(range=[0, 100], ticksuffix="%", title=L.AXIS_COVERAGE)
+    return _layout(fig, 340, showlegend=False)
+
+
+def _to_gcj(lon: float, lat: float) -> tuple[float, float]:
+    c = prcoords.wgs_gcj((lat, lon), check_china=False)
+    return c.lon, c.lat
+
+
+def _shift_geometry(coords):
+    """GCJ-02 shift of a GeoJSON coordinate array of any nesting depth."""
+    if coords and isinstance(coords[0], (int, float)):
+        return list(_to_gcj(coords[0], coords[1]))
+    return [_shift_geometry(c) for c in coords]
+
+
+def _view_state(lons: list[float], lats: list[float]) -> pdk.ViewState:
+    if not lons:
+        return pdk.ViewState(longitude=108.0, latitude=34.0, zoom=3.5)
+    lo, hi = min(lons), max(lons)
+    la, ha = min(lats), max(lats)
+    span = max(hi - lo, (ha - la) * 1.3, 0.05)
+    zoom = max(1.0, min(12.0, math.log2(360 / span) - 1.2))
+    return pdk.ViewState(longitude=(lo + hi) / 2, latitude=(la + ha) / 2, zoom=zoom)
+
+
+def school_map(df: pl.DataFrame, outlines: dict | None, tile_url: str = "", tile_crs: str = "WGS84") -> pdk.Deck:
+    """Schools as points over county outlines (school_map_points). Uncovered rural schools are
+    red and larger. No basemap unless a tile URL is configured; with GCJ-02 tiles the WGS84
+    points and outlines are shifted to GCJ-02 so they sit on the tiles."""
+    shift = bool(tile_url) and tile_crs.upper().replace("-", "") == "GCJ02"
+    records = []
+    for r in df.iter_rows(named=True):
+        lon, lat = _to_gcj(r["lon"], r["lat"]) if shift else (r["lon"], r["lat"])
+        status = r["status"]
+        if status == "uncovered_rural":
+            color, radius, status_label = theme.UNCOVERED_RURAL_COLOR, 9, L.STATUS_UNCOVERED_RURAL
+        elif status == "uncovered":
+            color, radius, status_label = theme.UNCOVERED_COLOR, 5, L.STATUS_UNCOVERED
+        else:
+            color = theme.ALLIANCE_TYPE_COLORS.get(status, theme.ANY_TYPE_COLOR)
+            radius, status_label = 6, codes.label("alliance_type", status)
+        records.append({
+            "lon": lon, "lat": lat, "color": theme.rgba(color, 230), "radius": radius,
+            # Only escaped text (or fixed labels) reaches the HTML tooltip.
+            "name": r["name_html"], "town": r["town_html"], "alliances": r["alliance_names_html"] or "—",
+            "area": codes.label("urban_rural", r["urban_rural"]), "status": status_label,
+        })
+    layers = []
+    if tile_url:
+        layers.append(pdk.Layer("TileLayer", data=tile_url, id="basemap", min_zoom=0, max_zoom=18,
+                                tile_size=256))
+    if outlines:
+        features = outlines.get("features", [])
+        shown = {r["county_code"] for r in df.iter_rows(named=True)}
+        features = [f for f in features if f.get("properties", {}).get("code") in shown] or features
+        if shift:
+            features = [{**f, "geometry": {**f["geometry"], "coordinates": _shift_geometry(f["geometry"]["coordinates"])}}
+                        for f in features]
+        layers.append(pdk.Layer(
+            "GeoJsonLayer", data={"type": "FeatureCollection", "features": features}, id="outlines",
+            stroked=True, filled=True, get_fill_color=theme.rgba(theme.OUTLINE_FILL, 160),
+            get_line_color=theme.rgba(theme.OUTLINE_COLOR, 255), line_width_min_pixels=1.5, pickable=False))
+    layers.append(pdk.Layer(
+        "ScatterplotLayer", data=records, id="schools", get_position=["lon", "lat"], get_fill_color="color",
+        get_radius="radius", radius_units="pixels", stroked=True, get_line_color=[255, 255, 255, 255],
+        line_width_min_pixels=1, pickable=True))
+    tooltip = {
+        "html": ("<b>{name}</b><br/>" + L.TOOLTIP["town"] + "：{town}<br/>" + L.COL_URBAN_RURAL + "：{area}<br/>"
+                 + L.TOOLTIP["status"] + "：{status}<br/>" + L.TOOLTIP["alliance"] + "：{alliances}"),
+        "style": {"fontFamily": theme.FONT_FAMILY, "fontSize": "13px"},
+    }
+    view = _view_state([r["lon"] for r in records], [r["lat"] for r in records])
+    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, map_style=None, tooltip=tooltip)

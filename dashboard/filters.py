@@ -1,0 +1,110 @@
+"""Global filters: county, school year, stage, alliance type. Drawn once in the sidebar by
+app.py, so they persist across pages (session state), and mirrored in the URL (?county=...&
+year=...&stage=...&type=...) so a copied link reopens the same view. URL values are codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+import streamlit as st
+
+from dashboard import fmt
+from dashboard import labels as L
+from etl import codes
+
+
+def previous_school_year(school_year: str | None) -> str | None:
+    """'2024-2025' -> '2023-2024'."""
+    if not school_year:
+        return None
+    start = int(school_year[:4])
+    return f"{start - 1}-{start}"
+
+
+@dataclass(frozen=True)
+class Filters:
+    school_year: str | None = None
+    county: str | None = None
+    stage: str | None = None
+    alliance_type: str | None = None
+
+    def params(self) -> dict[str, str | None]:
+        """SQL parameters $school_year, $previous_year, $county, $stage, $alliance_type."""
+        return {"school_year": self.school_year,
+                "previous_year": previous_school_year(self.school_year),
+                "county": self.county, "stage": self.stage, "alliance_type": self.alliance_type}
+
+
+@dataclass(frozen=True)
+class _Spec:
+    field: str       # Filters field
+    param: str       # URL query parameter
+    key: str         # widget key (stable, used by browser tests)
+    label: str
+    kind: str        # filter_options kind
+    codelist: str | None
+    has_all: bool    # "全部" offered (None)
+
+
+SPECS = (
+    _Spec("county", "county", "filter_county", L.FILTER_COUNTY, "county", None, True),
+    _Spec("school_year", "year", "filter_year", L.FILTER_YEAR, "school_year", None, False),
+    _Spec("stage", "stage", "filter_stage", L.FILTER_STAGE, "stage", "stage", True),
+    _Spec("alliance_type", "type", "filter_type", L.FILTER_TYPE, "alliance_type", "alliance_type", True),
+)
+
+
+def _choices(spec: _Spec, options: pl.DataFrame) -> tuple[list, dict]:
+    rows = options.filter(pl.col("kind") == spec.kind)
+    if spec.kind == "school_year":
+        rows = rows.sort("value", descending=True)  # latest first: the default view
+    values = rows["value"].to_list()
+    names = dict(zip(values, rows["label"].to_list(), strict=True))
+    captions = {}
+    for v in values:
+        if spec.codelist:
+            captions[v] = codes.label(spec.codelist, v)
+        elif spec.kind == "county":
+            captions[v] = fmt.county(v, names.get(v))
+        else:
+            captions[v] = fmt.school_year(v)
+    if spec.has_all:
+        values = [None, *values]
+        captions[None] = L.ALL
+    return values, captions
+
+
+def sidebar(options: pl.DataFrame) -> Filters:
+    """Draw the filters in the sidebar and return the current selection.
+
+    First run of a session: seeded from the URL (invalid values are ignored). Every run: the URL
+    is rewritten from the selection, so it always describes what is shown."""
+    chosen: dict[str, str | None] = {}
+    st.sidebar.header(L.FILTERS_HEADER)
+    for spec in SPECS:
+        values, captions = _choices(spec, options)
+        if spec.key not in st.session_state:
+            from_url = st.query_params.get(spec.param)
+            st.session_state[spec.key] = from_url if from_url in values else values[0] if values else None
+        elif st.session_state[spec.key] not in values:
+            # A new load may drop an option that was selected: fall back to the default.
+            st.session_state[spec.key] = values[0] if values else None
+        chosen[spec.field] = st.sidebar.selectbox(spec.label, values, key=spec.key,
+                                                  format_func=lambda v, c=captions: c.get(v, str(v)))
+    st.sidebar.caption(L.FILTERS_NOTE)
+    counties = options.filter(pl.col("kind") == "county")
+    st.session_state["county_names"] = dict(zip(counties["value"], counties["label"], strict=True))
+    for spec in SPECS:
+        value = chosen[spec.field]
+        if value is None:
+            if spec.param in st.query_params:
+                del st.query_params[spec.param]
+        elif st.query_params.get(spec.param) != value:
+            st.query_params[spec.param] = value
+    return Filters(**chosen)
+
+
+def current() -> Filters:
+    """The selection drawn by sidebar() in this run (pages call this)."""
+    return Filters(**{spec.field: st.session_state.get(spec.key) for spec in SPECS})

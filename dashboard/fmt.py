@@ -1,0 +1,162 @@
+"""Chinese formatting of numbers, percentages, dates and tables; code labels via etl.codes.
+Text that will be shown as markup (map tooltips) is escaped here: a name is text, never HTML."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import polars as pl
+
+from dashboard import labels as L
+from etl import codes
+from etl.settings import COUNTY_RULES
+
+
+def number(value: float | int | None, unit: str = "", digits: int = 0) -> str:
+    """1234 -> '1,234 所'; None -> '—'."""
+    if value is None:
+        return L.NO_VALUE
+    text = f"{value:,.{digits}f}"
+    return f"{text} {unit}" if unit else text
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    """A percentage already scaled to 0-100: 87.5 -> '87.5%'."""
+    if value is None:
+        return L.NO_VALUE
+    return f"{value:.{digits}f}%"
+
+
+def points(value: float | None, digits: int = 1) -> str:
+    """A difference of percentages: 3.2 -> '3.2 个百分点'."""
+    if value is None:
+        return L.NO_VALUE
+    return f"{value:.{digits}f} {L.POINTS}"
+
+
+def month(value: date | datetime) -> str:
+    """date(2024, 3, 1) -> '2024年3月'."""
+    return f"{value.year}年{value.month}月"
+
+
+def school_year(value: str | None) -> str:
+    """'2023-2024' -> '2023-2024学年'."""
+    return f"{value}学年" if value else L.NO_VALUE
+
+
+def term(school_year_value: str, term_no: int) -> str:
+    """('2023-2024', 1) -> '2023学年第一学期' (a school year is named by the year it starts)."""
+    return f"{school_year_value[:4]}学年{L.TERM_NAMES.get(int(term_no), str(term_no))}"
+
+
+def county(code: str | None, name: str | None = None) -> str:
+    if code is None:
+        return L.ALL_COUNTIES
+    if name:
+        return name
+    rule = COUNTY_RULES.get(code)
+    return rule.name if rule else code
+
+
+def escape_html(value: str | None) -> str:
+    return html.escape(value or "", quote=True)
+
+
+def escape_column(df: pl.DataFrame, column: str, alias: str) -> pl.DataFrame:
+    """Add an HTML-escaped copy of a text column, for anything rendered as markup."""
+    return df.with_columns(
+        pl.col(column).map_elements(escape_html, return_dtype=pl.String).fill_null("").alias(alias))
+
+
+def code_label(codelist: str, value: str | None) -> str:
+    return codes.label(codelist, value) if value is not None else L.ALL
+
+
+def uncovered_table(df: pl.DataFrame) -> pl.DataFrame:
+    """Uncovered schools with Chinese column names and labels instead of codes."""
+    return df.select(
+        pl.col("name").alias(L.COL_SCHOOL),
+        pl.col("county").alias(L.COL_COUNTY),
+        pl.col("town").alias(L.COL_TOWN),
+        pl.col("stage").replace_strict(codes.labels("stage"), default=pl.col("stage")).alias(L.COL_STAGE),
+        pl.col("urban_rural").replace_strict(codes.labels("urban_rural"), default=pl.col("urban_rural"))
+        .alias(L.COL_URBAN_RURAL),
+        pl.col("students").alias(L.COL_STUDENTS),
+    )
+
+
+def structure_table(df: pl.DataFrame) -> pl.DataFrame:
+    """Structure-check hits as a Chinese table: check, alliance, school, explanation."""
+    rows = []
+    for r in df.iter_rows(named=True):
+        detail = L.CHECK_DETAILS[r["problem"]].format(
+            value=r["value_n"], limit=r["limit_n"], school=r["school_name"] or r["school_id"] or "",
+            alliances="、".join(r["alliance_names"] or []))
+        rows.append({L.COL_CHECK: L.CHECK_LABELS[r["problem"]],
+                     L.COL_ALLIANCE: r["alliance_name"] or "",
+                     L.COL_SCHOOL: r["school_name"] or "",
+                     L.COL_DETAIL: detail})
+    schema = {L.COL_CHECK: pl.String, L.COL_ALLIANCE: pl.String, L.COL_SCHOOL: pl.String, L.COL_DETAIL: pl.String}
+    return pl.DataFrame(rows, schema=schema)
+
+
+@dataclass(frozen=True)
+class Card:
+    """One headline number as st.metric shows it."""
+
+    label: str
+    value: str
+    delta: str | None
+    help: str
+    caption: str = ""
+    delta_color: str = "normal"
+
+
+def _signed(value: float | None, unit: str, digits: int = 0) -> str | None:
+    if value is None:
+        return None
+    text = f"{value:+,.{digits}f}"
+    return f"{text} {unit}" if unit else text
+
+
+def _diff(now, before):
+    return None if now is None or before is None else now - before
+
+
+def headline_cards(df: pl.DataFrame) -> list[Card]:
+    """headline_figures (current and previous period) as metric cards with change and meaning."""
+    rows = {r["period"]: r for r in df.iter_rows(named=True)}
+    now, before = rows["current"], rows.get("previous", {})
+
+    def d(column):
+        return _diff(now[column], before.get(column))
+
+    return [
+        Card(L.METRIC_ALLIANCES, number(now["alliances_n"], "个"), _signed(d("alliances_n"), "个"),
+             L.METRIC_ALLIANCES_HELP),
+        Card(L.METRIC_COVERED, number(now["covered_schools_n"], L.SCHOOLS_UNIT),
+             _signed(d("covered_schools_n"), L.SCHOOLS_UNIT), L.METRIC_COVERED_HELP,
+             f"共 {number(now['schools_n'], L.SCHOOLS_UNIT)}学校"),
+        Card(L.METRIC_RURAL_COVERAGE, percent(now["rural_coverage_pct"]),
+             _signed(d("rural_coverage_pct"), L.POINTS, 1), L.METRIC_RURAL_COVERAGE_HELP,
+             f"{now['covered_rural_schools_n']}/{number(now['rural_schools_n'], L.SCHOOLS_UNIT)}乡村学校"),
+        Card(L.METRIC_EXCHANGES, number(now["exchanges_n"], "人次"), _signed(d("exchanges_n"), "人次"),
+             L.METRIC_EXCHANGES_HELP),
+        Card(L.METRIC_LESSONS, percent(now["lessons_met_pct"]), _signed(d("lessons_met_pct"), L.POINTS, 1),
+             L.METRIC_LESSONS_HELP,
+             L.METRIC_ACTIVITY_CAPTION.format(actual=number(now["lessons_n"], "节"),
+                                              target=number(now["lessons_target_n"], "节"))
+             + f"；达标 {now['lessons_met_alliances_n']}/{now['alliances_n']} 个"),
+        Card(L.METRIC_RESEARCH, percent(now["research_met_pct"]), _signed(d("research_met_pct"), L.POINTS, 1),
+             L.METRIC_RESEARCH_HELP,
+             L.METRIC_ACTIVITY_CAPTION.format(actual=number(now["research_n"], "次"),
+                                              target=number(now["research_target_n"], "次"))
+             + f"；达标 {now['research_met_alliances_n']}/{now['alliances_n']} 个"),
+        # A shrinking gap is good news: the delta is coloured inversely.
+        Card(L.METRIC_GAP_MEAN, points(now["gap_mean_pct"]), _signed(d("gap_mean_pct"), L.POINTS, 1),
+             L.METRIC_GAP_MEAN_HELP, "城区减乡村，按学生加权", "inverse"),
+        Card(L.METRIC_GAP_PASS, points(now["gap_pass_rate_pct"]), _signed(d("gap_pass_rate_pct"), L.POINTS, 1),
+             L.METRIC_GAP_PASS_HELP, "城区减乡村，按学生加权", "inverse"),
+    ]

@@ -1,0 +1,74 @@
+"""Page furniture shared by app.py and the pages: the viewer's scope, the sidebar header with
+the demo label, the no-data explanation, and the county outlines file."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import db, filters, fmt
+from dashboard import labels as L
+from dashboard.scope import EVERYTHING, Scope
+from etl.settings import ROOT
+
+OUTLINES_PATH = ROOT / "data" / "geo" / "outlines.geojson"
+
+
+def viewer_scope() -> Scope:
+    """What the signed-in viewer may see; everything until sign-in and roles land."""
+    return EVERYTHING
+
+
+def sidebar_header(state: db.DataState) -> None:
+    st.sidebar.markdown(f"**{L.APP_TITLE}**")
+    if state.ready and state.is_demo:
+        st.sidebar.badge(L.DEMO_BADGE, icon=":material/science:", color="orange", help=L.DEMO_HELP)
+    if state.ready and state.load_id is not None and state.loaded_at is not None:
+        st.sidebar.caption(L.DATA_AS_OF.format(loaded_at=state.loaded_at.strftime("%Y-%m-%d %H:%M"),
+                                               load_id=state.load_id))
+
+
+def no_data(state: db.DataState) -> None:
+    """The Chinese explanation of how to load data, shown instead of a page."""
+    st.title(L.NO_DATA_TITLE)
+    reason = {"missing": L.NO_DATA_MISSING, "unreadable": L.NO_DATA_UNREADABLE}.get(state.kind, L.NO_DATA_EMPTY)
+    st.info(reason.format(path=state.path, detail=state.detail), icon=":material/database:")
+    st.markdown(L.NO_DATA_HOWTO.format(path=state.path))
+
+
+def page_start(title: str) -> filters.Filters:
+    """Every page begins here: the no-data state stops the page with an explanation."""
+    state = db.state()
+    if not state.ready:
+        no_data(state)
+        st.stop()
+    st.title(title)
+    if state.is_demo:
+        st.caption(f":orange-badge[{L.DEMO_BADGE}] {L.DEMO_HELP}")
+    return filters.current()
+
+
+def scope_caption(f: filters.Filters, template: str) -> str:
+    return template.format(scope=fmt.county(f.county, _county_name(f.county)),
+                           year=fmt.school_year(f.school_year),
+                           previous=fmt.school_year(filters.previous_school_year(f.school_year)))
+
+
+def _county_name(code: str | None) -> str | None:
+    return st.session_state.get("county_names", {}).get(code) if code else None
+
+
+@functools.lru_cache(maxsize=4)
+def _read_outlines(path: str, mtime_ns: int) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def outlines() -> dict | None:
+    """The shipped county outlines (WGS84 GeoJSON), or None when the file is absent or broken."""
+    try:
+        return _read_outlines(str(OUTLINES_PATH), OUTLINES_PATH.stat().st_mtime_ns)
+    except (OSError, ValueError):
+        return None

@@ -1,0 +1,45 @@
+"""总览: headline numbers with change against the previous school year, the monthly activity
+trend, the urban-rural gap by term and the interim activity-completion ranking."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, fmt, queries, ui
+from dashboard import labels as L
+
+RANKING_SIZE = 5
+
+f = ui.page_start(L.OVERVIEW_TITLE)
+scope = ui.viewer_scope()
+st.caption(ui.scope_caption(f, L.OVERVIEW_INTRO))
+
+cards = fmt.headline_cards(queries.headline_figures(scope, f))
+for row in (cards[:4], cards[4:]):
+    for column, card in zip(st.columns(len(row)), row, strict=True):
+        with column:
+            st.metric(card.label, card.value, card.delta, delta_color=card.delta_color, help=card.help,
+                      border=True)
+            if card.caption:
+                st.caption(card.caption)
+
+left, right = st.columns(2)
+with left:
+    st.subheader(L.CHART_MONTHLY)
+    st.plotly_chart(charts.monthly_activity_bar(queries.monthly_activity(scope, f)), key="overview_monthly")
+    st.caption(L.CHART_MONTHLY_CAPTION)
+with right:
+    st.subheader(L.CHART_GAP)
+    st.plotly_chart(charts.gap_trend(queries.gap_by_term(scope, f)), key="overview_gap")
+    st.caption(L.CHART_GAP_CAPTION)
+
+st.subheader(L.CHART_RANKING)
+st.caption(L.CHART_RANKING_CAPTION)
+ranking = queries.alliance_ranking(scope, f)
+top, bottom = st.columns(2)
+with top:
+    st.markdown(L.RANKING_TOP.format(n=RANKING_SIZE))
+    st.plotly_chart(charts.ranking_bar(ranking.head(RANKING_SIZE)), key="overview_ranking_top")
+with bottom:
+    st.markdown(L.RANKING_BOTTOM.format(n=RANKING_SIZE))
+    st.plotly_chart(charts.ranking_bar(ranking.tail(RANKING_SIZE)), key="overview_ranking_bottom")
