@@ -1,7 +1,10 @@
 """Entry point (`streamlit run app.py`): page registry, sidebar filters, then the chosen page.
 
 Later pages (差距, 交流, 考核, 教共体详情 at ?alliance=ID) are added to PAGES; the filters and the
-no-data state already apply to every page."""
+no-data state already apply to every page.
+
+The pages live in app_pages/, not pages/: Streamlit treats a pages/ folder beside the entry script
+as the old directory-based navigation and then never runs this file's st.navigation."""
 
 from __future__ import annotations
 
@@ -12,13 +15,20 @@ from dashboard import labels as L
 
 st.set_page_config(page_title=L.APP_TITLE, page_icon=":material/school:", layout="wide")
 
-PAGES = [
-    st.Page("pages/overview.py", title=L.PAGE_OVERVIEW, icon=":material/dashboard:", url_path="overview",
-            default=True),
-    st.Page("pages/coverage.py", title=L.PAGE_COVERAGE, icon=":material/map:", url_path="coverage"),
-]
+OVERVIEW = st.Page("app_pages/overview.py", title=L.PAGE_OVERVIEW, icon=":material/dashboard:",
+                   url_path="overview")
+COVERAGE = st.Page("app_pages/coverage.py", title=L.PAGE_COVERAGE, icon=":material/map:", url_path="coverage")
+PAGES = [OVERVIEW, COVERAGE]
 
-page = st.navigation(PAGES)
+
+def _home() -> None:
+    # The root URL forwards to 总览 so that every page, the first included, has its own path
+    # (/overview, /coverage) and a copied link names the page it shows.
+    st.switch_page(OVERVIEW, query_params=st.query_params.to_dict())
+
+
+page = st.navigation([st.Page(_home, title=L.APP_TITLE, url_path="home", default=True, visibility="hidden"),
+                      *PAGES])
 state = db.state()
 ui.sidebar_header(state)
 if state.ready:

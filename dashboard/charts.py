@@ -39,9 +39,8 @@ def gap_trend(df: pl.DataFrame) -> go.Figure:
     """Two panels over terms: student-weighted mean score (% of full marks) and pass rate (%),
     one line per urban / town / rural (gap_by_term)."""
     terms = df.select("school_year", "term").unique().sort(["school_year", "term"]).rows()
-    term_labels = [fmt.term(sy, t) for sy, t in terms]
-    fig = make_subplots(rows=1, cols=2, subplot_titles=(L.AXIS_MEAN_PCT, L.AXIS_PASS_RATE),
-                        horizontal_spacing=0.08)
+    term_labels = [fmt.term_short(sy, t) for sy, t in terms]
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1)
     for area, color in theme.URBAN_RURAL_COLORS.items():
         rows = {(r["school_year"], r["term"]): r for r in df.filter(pl.col("urban_rural") == area).iter_rows(named=True)}
         if not rows:
@@ -55,6 +54,9 @@ def gap_trend(df: pl.DataFrame) -> go.Figure:
                             connectgaps=True, row=1, col=col,
                             hovertemplate=name + "：%{y:.1f}%（%{customdata} 名考生）<extra></extra>")
     fig.update_yaxes(ticksuffix="%")
+    fig.update_yaxes(title=L.AXIS_MEAN_PCT, row=1, col=1)
+    fig.update_yaxes(title=L.AXIS_PASS_RATE, row=1, col=2)
+    fig.update_xaxes(title=L.AXIS_TERM)
     return _layout(fig, 360)
 
 
@@ -168,7 +170,7 @@ def school_map(df: pl.DataFrame, outlines: dict | None, tile_url: str = "", tile
             get_line_color=theme.rgba(theme.OUTLINE_COLOR, 255), line_width_min_pixels=1.5, pickable=False))
     layers.append(pdk.Layer(
         "ScatterplotLayer", data=records, id="schools", get_position=["lon", "lat"], get_fill_color="color",
-        get_radius="radius", radius_units="pixels", stroked=True, get_line_color=[255, 255, 255, 255],
+        get_radius="radius", radius_units="'pixels'", stroked=True, get_line_color=[255, 255, 255, 255],
         line_width_min_pixels=1, pickable=True))
     tooltip = {
         "html": ("<b>{name}</b><br/>" + L.TOOLTIP["town"] + "：{town}<br/>" + L.COL_URBAN_RURAL + "：{area}<br/>"

@@ -13,6 +13,9 @@ from dashboard import fmt
 from dashboard import labels as L
 from etl import codes
 
+# The "全部" choice. Not None: a selectbox shows None as "nothing selected".
+ALL = "all"
+
 
 def previous_school_year(school_year: str | None) -> str | None:
     """'2024-2025' -> '2023-2024'."""
@@ -70,8 +73,8 @@ def _choices(spec: _Spec, options: pl.DataFrame) -> tuple[list, dict]:
         else:
             captions[v] = fmt.school_year(v)
     if spec.has_all:
-        values = [None, *values]
-        captions[None] = L.ALL
+        values = [ALL, *values]
+        captions[ALL] = L.ALL
     return values, captions
 
 
@@ -97,14 +100,18 @@ def sidebar(options: pl.DataFrame) -> Filters:
     st.session_state["county_names"] = dict(zip(counties["value"], counties["label"], strict=True))
     for spec in SPECS:
         value = chosen[spec.field]
-        if value is None:
+        if value in (None, ALL):
             if spec.param in st.query_params:
                 del st.query_params[spec.param]
         elif st.query_params.get(spec.param) != value:
             st.query_params[spec.param] = value
-    return Filters(**chosen)
+    return _filters(chosen)
+
+
+def _filters(chosen: dict[str, str | None]) -> Filters:
+    return Filters(**{k: None if v == ALL else v for k, v in chosen.items()})
 
 
 def current() -> Filters:
     """The selection drawn by sidebar() in this run (pages call this)."""
-    return Filters(**{spec.field: st.session_state.get(spec.key) for spec in SPECS})
+    return _filters({spec.field: st.session_state.get(spec.key) for spec in SPECS})

@@ -51,6 +51,13 @@ def term(school_year_value: str, term_no: int) -> str:
     return f"{school_year_value[:4]}学年{L.TERM_NAMES.get(int(term_no), str(term_no))}"
 
 
+def term_short(school_year_value: str, term_no: int) -> str:
+    """('2023-2024', 1) -> '2023秋'; ('2023-2024', 2) -> '2024春' (the calendar season it ran in)."""
+    if int(term_no) == 1:
+        return f"{school_year_value[:4]}{L.TERM_SEASONS[1]}"
+    return f"{school_year_value[-4:]}{L.TERM_SEASONS[2]}"
+
+
 def county(code: str | None, name: str | None = None) -> str:
     if code is None:
         return L.ALL_COUNTIES
@@ -133,30 +140,34 @@ def headline_cards(df: pl.DataFrame) -> list[Card]:
     def d(column):
         return _diff(now[column], before.get(column))
 
+    def gap_caption(column):
+        return L.CAPTION_GAP if now[column] is not None else L.CAPTION_GAP_NO_EXAMS
+
     return [
-        Card(L.METRIC_ALLIANCES, number(now["alliances_n"], "个"), _signed(d("alliances_n"), "个"),
-             L.METRIC_ALLIANCES_HELP),
+        Card(L.METRIC_ALLIANCES, number(now["alliances_n"], L.UNIT_ALLIANCES),
+             _signed(d("alliances_n"), L.UNIT_ALLIANCES), L.METRIC_ALLIANCES_HELP),
         Card(L.METRIC_COVERED, number(now["covered_schools_n"], L.SCHOOLS_UNIT),
              _signed(d("covered_schools_n"), L.SCHOOLS_UNIT), L.METRIC_COVERED_HELP,
-             f"共 {number(now['schools_n'], L.SCHOOLS_UNIT)}学校"),
+             L.CAPTION_SCHOOLS_TOTAL.format(n=number(now["schools_n"], L.SCHOOLS_UNIT))),
         Card(L.METRIC_RURAL_COVERAGE, percent(now["rural_coverage_pct"]),
              _signed(d("rural_coverage_pct"), L.POINTS, 1), L.METRIC_RURAL_COVERAGE_HELP,
-             f"{now['covered_rural_schools_n']}/{number(now['rural_schools_n'], L.SCHOOLS_UNIT)}乡村学校"),
-        Card(L.METRIC_EXCHANGES, number(now["exchanges_n"], "人次"), _signed(d("exchanges_n"), "人次"),
-             L.METRIC_EXCHANGES_HELP),
+             L.CAPTION_RURAL.format(covered=now["covered_rural_schools_n"],
+                                    total=number(now["rural_schools_n"], L.SCHOOLS_UNIT))),
+        Card(L.METRIC_EXCHANGES, number(now["exchanges_n"], L.UNIT_PERSON_TIMES),
+             _signed(d("exchanges_n"), L.UNIT_PERSON_TIMES), L.METRIC_EXCHANGES_HELP),
         Card(L.METRIC_LESSONS, percent(now["lessons_met_pct"]), _signed(d("lessons_met_pct"), L.POINTS, 1),
              L.METRIC_LESSONS_HELP,
-             L.METRIC_ACTIVITY_CAPTION.format(actual=number(now["lessons_n"], "节"),
-                                              target=number(now["lessons_target_n"], "节"))
-             + f"；达标 {now['lessons_met_alliances_n']}/{now['alliances_n']} 个"),
+             L.METRIC_ACTIVITY_CAPTION.format(actual=number(now["lessons_n"], L.UNIT_LESSONS),
+                                              target=number(now["lessons_target_n"], L.UNIT_LESSONS))
+             + L.CAPTION_MET.format(met=now["lessons_met_alliances_n"], total=now["alliances_n"])),
         Card(L.METRIC_RESEARCH, percent(now["research_met_pct"]), _signed(d("research_met_pct"), L.POINTS, 1),
              L.METRIC_RESEARCH_HELP,
-             L.METRIC_ACTIVITY_CAPTION.format(actual=number(now["research_n"], "次"),
-                                              target=number(now["research_target_n"], "次"))
-             + f"；达标 {now['research_met_alliances_n']}/{now['alliances_n']} 个"),
+             L.METRIC_ACTIVITY_CAPTION.format(actual=number(now["research_n"], L.UNIT_SESSIONS),
+                                              target=number(now["research_target_n"], L.UNIT_SESSIONS))
+             + L.CAPTION_MET.format(met=now["research_met_alliances_n"], total=now["alliances_n"])),
         # A shrinking gap is good news: the delta is coloured inversely.
         Card(L.METRIC_GAP_MEAN, points(now["gap_mean_pct"]), _signed(d("gap_mean_pct"), L.POINTS, 1),
-             L.METRIC_GAP_MEAN_HELP, "城区减乡村，按学生加权", "inverse"),
+             L.METRIC_GAP_MEAN_HELP, gap_caption("gap_mean_pct"), "inverse"),
         Card(L.METRIC_GAP_PASS, points(now["gap_pass_rate_pct"]), _signed(d("gap_pass_rate_pct"), L.POINTS, 1),
-             L.METRIC_GAP_PASS_HELP, "城区减乡村，按学生加权", "inverse"),
+             L.METRIC_GAP_PASS_HELP, gap_caption("gap_pass_rate_pct"), "inverse"),
     ]
