@@ -1,0 +1,108 @@
+"""Load benchmark: wall time and peak RSS of each ETL step, each run as its own `python -m etl`
+process so its memory is measured alone (os.wait4 gives the child's own rusage).
+
+    python -m bench.load_bench [--scale county|province|all]
+
+Targets (2-core machine): county load <= 5 s; province load <= 60 s with <= 4 GB peak RSS."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+GB = 1024 ** 3
+# step -> (seconds, bytes) limits; steps without a target are reported only.
+TARGETS = {"county load": (5.0, None), "province load": (60.0, 4 * GB)}
+
+
+@dataclass
+class Step:
+    name: str
+    seconds: float
+    peak_rss: int            # bytes
+    exit_code: int
+    rows: int | None = None  # data rows written to the step's folder (generate steps)
+
+    def verdict(self) -> str:
+        if self.exit_code != 0:
+            return f"FAILED (exit {self.exit_code})"
+        limit_s, limit_b = TARGETS.get(self.name, (None, None))
+        if limit_s is None:
+            return ""
+        ok = self.seconds <= limit_s and (limit_b is None or self.peak_rss <= limit_b)
+        target = f"<= {limit_s:g} s" + (f", <= {limit_b / GB:g} GB" if limit_b else "")
+        return ("ok " if ok else "MISSED ") + target
+
+
+def run(name: str, args: list[str], log: Path) -> Step:
+    """Run `python -m etl <args>` as a child; its wall time and its own peak RSS."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    with log.open("w") as fh:
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "etl", *args], cwd=ROOT, env=env, stdout=fh,
+                                stderr=subprocess.STDOUT)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    # ru_maxrss is in kilobytes on Linux.
+    return Step(name, seconds, usage.ru_maxrss * 1024, proc.returncode)
+
+
+def count_rows(folder: Path) -> int:
+    """Data rows in a folder of csv files (lines minus one header per file)."""
+    total = 0
+    for f in folder.glob("*.csv"):
+        with f.open("rb") as fh:
+            total += sum(chunk.count(b"\n") for chunk in iter(lambda fh=fh: fh.read(1 << 24), b"")) - 1
+    return total
+
+
+def bench_scale(scale: str, seed: int) -> list[Step]:
+    data, db = OUT / scale, OUT / "db" / scale / "alliance.duckdb"
+    shutil.rmtree(db.parent, ignore_errors=True)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    gen = run(f"{scale} generate", ["demo", "--out", str(data), "--scale", scale, "--seed", str(seed)],
+              OUT / f"{scale}-generate.log")
+    gen.rows = count_rows(data)
+    steps = [gen]
+    if gen.exit_code == 0:
+        steps.append(run(f"{scale} load", ["load", str(data), "--db", str(db)], OUT / f"{scale}-load.log"))
+    return steps
+
+
+def table(steps: list[Step]) -> str:
+    lines = [f"{'step':<18}{'wall s':>9}{'peak RSS MB':>13}{'rows':>13}  target",
+             "-" * 78]
+    for s in steps:
+        rows = f"{s.rows:,}" if s.rows is not None else ""
+        lines.append(f"{s.name:<18}{s.seconds:>9.1f}{s.peak_rss / 2**20:>13,.0f}{rows:>13}  {s.verdict()}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.load_bench", description=__doc__.splitlines()[0])
+    p.add_argument("--scale", choices=("county", "province", "all"), default="all")
+    p.add_argument("--seed", type=int, default=7)
+    args = p.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    scales = ("county", "province") if args.scale == "all" else (args.scale,)
+    steps = [s for scale in scales for s in bench_scale(scale, args.seed)]
+    report = table(steps)
+    print(f"load benchmark ({os.cpu_count()} cores, python {sys.version.split()[0]}); logs in {OUT}")
+    print(report)
+    (OUT / "load_bench.txt").write_text(report + "\n", encoding="utf-8")
+    (OUT / "load_bench.json").write_text(json.dumps([asdict(s) for s in steps], indent=2), encoding="utf-8")
+    return 0 if all(s.exit_code == 0 for s in steps) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
