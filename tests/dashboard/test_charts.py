@@ -1,0 +1,65 @@
+"""Chart builders are pure: DataFrame in, figure out; the map needs no internet and no outlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import polars as pl
+
+from dashboard import charts, fmt, theme
+from dashboard import labels as L
+
+POINTS = fmt.escape_column(fmt.escape_column(fmt.escape_column(pl.DataFrame({
+    "school_id": ["S1", "S6"], "name": ["城关一小", "<img src=x onerror=alert(1)>"],
+    "county_code": ["640122", "640122"], "town": ["习岗镇", "常信乡"], "urban_rural": ["urban", "rural"],
+    "lon": [106.35, 106.45], "lat": [38.55, 38.50], "status": ["fusion", "uncovered_rural"],
+    "alliance_names": ["贺兰一小教共体", ""],
+}), "name", "name_html"), "town", "town_html"), "alliance_names", "alliance_names_html")
+
+
+def _layers(deck):
+    return {layer["id"]: layer for layer in json.loads(deck.to_json())["layers"]}
+
+
+def test_map_draws_points_without_outlines_or_basemap():
+    deck = charts.school_map(POINTS, None)
+    spec = json.loads(deck.to_json())
+    assert spec.get("mapProvider") in (None, "")
+    layers = _layers(deck)
+    assert set(layers) == {"schools"}
+    data = layers["schools"]["data"]
+    assert data[1]["name"] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert data[1]["color"] == theme.rgba(theme.UNCOVERED_RURAL_COLOR, 230)
+    assert data[0]["color"] == theme.rgba(theme.ALLIANCE_TYPE_COLORS["fusion"], 230)
+    assert data[1]["radius"] > data[0]["radius"]
+
+
+def test_gcj02_tiles_shift_points_onto_the_tiles():
+    outlines = {"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"code": "640122"},
+        "geometry": {"type": "Polygon", "coordinates": [[[106.3, 38.5], [106.4, 38.5], [106.4, 38.6], [106.3, 38.5]]]}}]}
+    wgs = _layers(charts.school_map(POINTS, outlines, "https://tiles.example/{z}/{x}/{y}.png", "WGS84"))
+    gcj = _layers(charts.school_map(POINTS, outlines, "https://tiles.example/{z}/{x}/{y}.png", "GCJ02"))
+    assert "basemap" in gcj and "outlines" in gcj
+    assert wgs["schools"]["data"][0]["lon"] == 106.35
+    # GCJ-02 lies a few hundred metres east of WGS84 around Yinchuan.
+    assert 0.002 < gcj["schools"]["data"][0]["lon"] - 106.35 < 0.01
+    assert gcj["outlines"]["data"]["features"][0]["geometry"]["coordinates"][0][0][0] > 106.3
+
+
+def test_bar_builders_use_chinese_labels_and_the_palette():
+    fig = charts.type_coverage_bar(pl.DataFrame({
+        "alliance_type": ["fusion", "any"], "schools_n": [9, 9], "covered_schools_n": [5, 7],
+        "coverage_pct": [55.6, 77.8]}))
+    assert list(fig.data[0].x) == ["融合型", L.ANY_TYPE]
+    assert list(fig.data[0].marker.color) == [theme.ALLIANCE_TYPE_COLORS["fusion"], theme.ANY_TYPE_COLOR]
+    assert fig.layout.template.layout.font.family == theme.FONT_FAMILY
+
+
+def test_formatting():
+    assert fmt.number(1234, "所") == "1,234 所"
+    assert fmt.percent(87.5) == "87.5%"
+    assert fmt.month(dt.date(2024, 3, 1)) == "2024年3月"
+    assert fmt.term("2023-2024", 1) == "2023学年第一学期"
+    assert fmt.term_short("2023-2024", 2) == "2024春"

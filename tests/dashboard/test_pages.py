@@ -1,0 +1,148 @@
+"""AppTest per page over the hand-made database: pages run, show the fixture's figures, follow
+the sidebar filters (kept across pages and mirrored in the URL), escape names in the map
+tooltip, and explain in Chinese how to load data when there is none."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import labels as L
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+COVERAGE = "app_pages/coverage.py"
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def _metrics(at) -> dict[str, tuple[str, str | None]]:
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def _texts(at) -> str:
+    parts = [e.value for e in (*at.markdown, *at.caption, *at.info, *at.success, *at.title, *at.subheader)]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_overview_shows_fixture_figures(fixture_path):
+    at = _app().run()
+    assert not at.exception
+    m = _metrics(at)
+    assert m[L.METRIC_ALLIANCES] == ("3 个", "+0 个")
+    assert m[L.METRIC_COVERED] == ("7 所", "+1 所")
+    assert m[L.METRIC_RURAL_COVERAGE] == ("80.0%", "+20.0 个百分点")
+    assert m[L.METRIC_EXCHANGES] == ("3 人次", "+2 人次")
+    assert m[L.METRIC_LESSONS] == ("33.3%", "+0.0 个百分点")
+    assert m[L.METRIC_GAP_MEAN] == ("22.4 个百分点", "-7.6 个百分点")     # 71.25 - 48.89; was 30
+    assert m[L.METRIC_GAP_PASS] == ("54.2 个百分点", "-20.8 个百分点")    # 87.5 - 33.3; was 75
+    assert len(at.get("plotly_chart")) == 4
+    assert at.query_params["year"] == "2024-2025"
+    assert L.DEMO_BADGE not in _texts(at)
+
+
+def test_changing_a_filter_changes_the_figures_and_the_url(fixture_path):
+    at = _app().run()
+    at.selectbox(key="filter_county").set_value("330327").run()
+    assert not at.exception
+    m = _metrics(at)
+    assert m[L.METRIC_COVERED][0] == "2 所"
+    assert m[L.METRIC_ALLIANCES][0] == "1 个"
+    assert at.query_params["county"] == "330327"
+    at.selectbox(key="filter_year").set_value("2023-2024").run()
+    assert _metrics(at)[L.METRIC_GAP_MEAN][0] == "—"          # no exams in 苍南县
+    assert at.query_params["year"] == "2023-2024"
+    at.selectbox(key="filter_county").set_value("all").run()
+    assert "county" not in at.query_params
+    assert _metrics(at)[L.METRIC_GAP_MEAN][0] == "30.0 个百分点"
+
+
+def test_a_copied_link_reopens_the_same_view(fixture_path):
+    at = _app()
+    at.query_params["county"] = "640122"
+    at.query_params["type"] = "co_build"
+    at.query_params["year"] = "2024-2025"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="filter_county").value == "640122"
+    assert at.selectbox(key="filter_type").value == "co_build"
+    assert _metrics(at)[L.METRIC_RURAL_COVERAGE][0] == "50.0%"   # S4 S5 of S4 S5 S6 S7
+
+
+def test_filters_are_kept_across_pages(fixture_path):
+    at = _app().run()
+    at.selectbox(key="filter_county").set_value("330327").run()
+    at.switch_page(COVERAGE).run()
+    assert not at.exception
+    assert at.selectbox(key="filter_county").value == "330327"
+    assert L.UNCOVERED_NONE in _texts(at)                        # S8 S9 are both in A3
+
+
+def test_coverage_page(fixture_path):
+    at = _app().run()
+    at.switch_page(COVERAGE).run()
+    assert not at.exception
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert deck.get("mapProvider") is None or deck.get("mapProvider") == ""
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    assert {"outlines", "schools"} <= set(layers)
+    names = [p["name"] for p in layers["schools"]["data"]]
+    assert "&lt;b&gt;常信&lt;/b&gt;村小" in names
+    assert not any("<b>" in n for n in names)
+    s6 = next(p for p in layers["schools"]["data"] if p["name"].startswith("&lt;b&gt;"))
+    assert s6["status"] == L.STATUS_UNCOVERED_RURAL and s6["radius"] > 6
+    assert L.MAP_CREDIT in _texts(at)
+    town_chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert "常信乡" in " ".join(map(str, town_chart["data"][0]["y"]))
+    uncovered = at.dataframe[0].value
+    assert list(uncovered.columns) == [L.COL_SCHOOL, L.COL_COUNTY, L.COL_TOWN, L.COL_STAGE, L.COL_URBAN_RURAL,
+                                       L.COL_STUDENTS]
+    assert uncovered[L.COL_SCHOOL].tolist() == ["<b>常信</b>村小", "城关中学"]
+    assert uncovered[L.COL_URBAN_RURAL].tolist() == ["乡村", "城区"]
+    checks = at.dataframe[1].value
+    assert sorted(checks[L.COL_CHECK].tolist()) == sorted(
+        [L.CHECK_LABELS[k] for k in ("size_cap", "core_not_member", "multi_alliance", "multi_alliance",
+                                     "no_activity")])
+    assert "现有成员 5 所，上限 4 所" in checks[L.COL_DETAIL].tolist()
+
+
+def test_coverage_follows_the_type_filter(fixture_path):
+    at = _app().run()
+    at.selectbox(key="filter_type").set_value("co_build").run()
+    at.switch_page(COVERAGE).run()
+    assert not at.exception
+    # Not in a 共建型 alliance: every school but S4 and S5.
+    assert len(at.dataframe[0].value) == 7
+
+
+def test_demo_data_is_labelled(demo_fixture_path):
+    at = _app().run()
+    assert not at.exception
+    assert L.DEMO_BADGE in _texts(at)
+
+
+@pytest.mark.parametrize("page", [None, COVERAGE])
+def test_missing_database_explains_how_to_load(missing_path, page):
+    at = _app().run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception
+    text = _texts(at)
+    assert L.NO_DATA_TITLE in text
+    assert "python -m etl load" in text and "make run" in text
+    assert not at.get("plotly_chart") and not at.get("deck_gl_json_chart")
+
+
+def test_empty_database_explains_how_to_load(tmp_path, monkeypatch):
+    path = tmp_path / "empty.duckdb"
+    duckdb.connect(str(path)).close()
+    monkeypatch.setenv("ALLIANCE_DB", str(path))
+    at = _app().run()
+    at.switch_page(COVERAGE).run()
+    assert not at.exception
+    assert L.NO_DATA_TITLE in _texts(at)
