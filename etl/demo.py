@@ -330,27 +330,26 @@ class _County:
         rows: list[dict] = []
         for a in self.alliances:
             for sy in range(max(2021, school_year_of(a.start)), 2026):
-                members = [m for m in self._members_at(a, max(date(sy, 9, 1), a.start))]
+                members = self._members_at(a, max(date(sy, 9, 1), a.start))
                 supporters = [a.core_id] + [m for m in members if self.school[m]["county_code"] != a.county_code]
                 supported = [m for m in members if m not in supporters]
                 if not supported:
                     continue
                 for sup in supporters:
                     # Target: >= 3 mentors per supporting school, 1:3; weaker alliances fall short.
-                    n_mentors = 3 if a.intensity >= 0.7 else 2
-                    n_mentors += int(self.rng.random() < 0.3)
-                    mentors = self._teachers(sup, n_mentors)
+                    n_mentors = (3 if a.intensity >= 0.7 else 2) + int(self.rng.random() < 0.3)
                     apprentices_each = 3 if self.rng.random() < 0.8 else 2
+                    slots = [supported[i % len(supported)] for i in range(n_mentors * apprentices_each)]
+                    # Each apprentice is a different teacher of their school.
+                    drawn = {m: iter(self._teachers(m, slots.count(m))) for m in dict.fromkeys(slots)}
                     start = max(date(sy, 9, 20), a.start) + timedelta(days=int(self.rng.integers(0, 25)))
-                    for j, mentor in enumerate(mentors):
-                        for k in range(apprentices_each):
-                            school = supported[(j * apprentices_each + k) % len(supported)]
+                    for i, mentor in enumerate(self._teachers(sup, n_mentors)):
+                        for school in slots[i * apprentices_each:(i + 1) * apprentices_each]:
                             sessions = int(self.rng.poisson(7.5 * min(a.intensity, 1.4)))
                             if sy == 2025:
                                 sessions = sessions // 3   # the current school year is under way
                             rows.append({"alliance_id": a.alliance_id, "mentor_id": mentor,
-                                         "mentor_school_id": sup,
-                                         "apprentice_id": self._teacher(school, 500 + len(rows) % 400),
+                                         "mentor_school_id": sup, "apprentice_id": next(drawn[school]),
                                          "apprentice_school_id": school, "start_date": start.isoformat(),
                                          "sessions": str(sessions)})
         for i, r in enumerate(rows):

@@ -135,18 +135,23 @@ def _activities(rng: np.random.Generator, alliances: pl.DataFrame, roster: pl.Da
     frames = []
     for year in YEARS:
         days = _teaching_days(year)
+        autumn = days[days >= np.datetime64(f"{year}-09-01")]
         active = a.filter(pl.col("founded") <= year)
-        lam = ACTIVITIES_PER_MEMBER * (active.get_column("intensity") * active.get_column("_size")).to_numpy()
+        # Alliances form on 1 September: their first year has only the autumn term.
+        first_year = (active.get_column("founded") == year).to_numpy()
+        share = np.where(first_year, autumn.size / days.size, 1.0)
+        lam = ACTIVITIES_PER_MEMBER * share * (active.get_column("intensity") * active.get_column("_size")).to_numpy()
         count = rng.poisson(lam)
         idx = np.repeat(np.arange(active.height), count)
         n = idx.size
+        when = np.where(first_year[idx], autumn[rng.integers(0, autumn.size, n)], days[rng.integers(0, days.size, n)])
         pick = active.get_column("_first").to_numpy()[idx] + rng.integers(0, 1 << 30, n) % active.get_column("_size").to_numpy()[idx]
         evidence = np.where(rng.random(n) < 0.05 + 0.1 * np.maximum(0, 1 - active.get_column("intensity").to_numpy()[idx]),
                             0, rng.integers(1, 7, n))
         kind = rng.choice(ACTIVITY_TYPES, n, p=ACTIVITY_P)
         frames.append(pl.DataFrame({
             "alliance_id": active.get_column("alliance_id").to_numpy().astype(str)[idx],
-            "date": np.sort(rng.choice(days, n)).astype("datetime64[D]").astype(str),
+            "date": when.astype("datetime64[D]").astype(str),
             "type": kind,
             "subject": np.where(np.isin(kind, ["同步课堂", "示范课", "集体教研", "听评课"]),
                                 rng.choice(TEACHING_SUBJECTS, n), ""),
@@ -157,10 +162,13 @@ def _activities(rng: np.random.Generator, alliances: pl.DataFrame, roster: pl.Da
             "hours": np.where(kind == "同步课堂", 0.75, 2.0),
             "evidence_count": evidence,
         }))
-    df = pl.concat(frames)
+    df = pl.concat(frames).with_columns(
+        pl.format("PA{}", pl.int_range(1, pl.len() + 1).cast(pl.String).str.zfill(8)).alias("activity_id"))
+    # About a third of evidenced rows carry a link (optional column); demo.invalid marks the data as synthetic.
+    linked = pl.Series(rng.random(df.height) < 0.3) & (pl.col("evidence_count") > 0)
     return df.with_columns(
-        pl.format("PA{}", pl.int_range(1, pl.len() + 1).cast(pl.String).str.zfill(8)).alias("activity_id"),
-        pl.when(pl.col("subject") != "").then(pl.col("subject")).alias("subject"))
+        pl.when(pl.col("subject") != "").then(pl.col("subject")).alias("subject"),
+        pl.when(linked).then(pl.format("https://demo.invalid/evidence/{}", "activity_id")).alias("evidence_url"))
 
 
 def _pairs(rng: np.random.Generator, roster: pl.DataFrame, per_year: float) -> pl.DataFrame:

@@ -53,6 +53,10 @@ def test_shape_and_integrity(province):
                        ("mentorships", ("mentor_school_id", "apprentice_school_id"))):
         for c in cols:
             assert set(t[name][c]) <= ids, (name, c)
+    start = members.group_by("alliance_id").agg(pl.col("joined").min())
+    early = act.join(start, on="alliance_id").filter(pl.col("date") < pl.col("joined"))
+    assert early.height == 0                      # no activity before the alliance exists
+    assert act["evidence_url"].drop_nulls().str.starts_with("https://demo.invalid/").all()
     res = t["results"]
     assert set(res["exam_id"]) <= set(t["exams"]["exam_id"]) and set(res["school_id"]) <= ids
     assert res.select("exam_id", "student_id").is_unique().all()
