@@ -22,7 +22,7 @@ from etl import settings
 
 # Tables a page may read; if any is absent the database was not built by a complete load.
 REQUIRED_TABLES = ("schools", "alliances", "activities", "load_log", "mart_school_year", "mart_alliance_year",
-                   "mart_activity_month", "mart_school_exam")
+                   "mart_activity_month", "mart_school_exam", "mart_school_term")
 
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 

@@ -51,12 +51,12 @@ alliance_view as (
       and ($stage::varchar is null or list_contains(ay.member_stages, $stage::varchar))
 )"""
 
-# Exam results of schools in view; with a type chosen, only members of that type's alliances.
-_EXAM_VIEW = """
-exam_view as (
-    select e.*, v.urban_rural
-    from mart_school_exam as e
-    inner join school_view as v on v.school_id = e.school_id and v.school_year = e.school_year
+# Term results of schools in view; with a type chosen, only members of that type's alliances.
+_TERM_VIEW = """
+term_view as (
+    select t.*, v.urban_rural
+    from mart_school_term as t
+    inner join school_view as v on v.school_id = t.school_id and v.school_year = t.school_year
     where $alliance_type::varchar is null or v.is_covered_view
 )"""
 
@@ -91,7 +91,7 @@ def headline_figures(scope: Scope, filters: Filters) -> pl.DataFrame:
     (school-counted), activity counts and targets summed over alliances, alliances meeting each
     target, exchange records (person-times); urban minus rural gap of mean score (% of full marks)
     and pass rate (%), both student-weighted over all exams of the year."""
-    sql = _with(_SCHOOL_VIEW, _ALLIANCE_VIEW, _EXAM_VIEW, """
+    sql = _with(_SCHOOL_VIEW, _ALLIANCE_VIEW, _TERM_VIEW, """
     periods as (
         select 'current' as period, $school_year::varchar as school_year
         union all
@@ -127,9 +127,9 @@ def headline_figures(scope: Scope, filters: Filters) -> pl.DataFrame:
         select
             school_year,
             urban_rural,
-            sum(mean_pct * n) / sum(n) as mean_pct,
-            100.0 * sum(pass_n) / sum(n) filter (where pass_n is not null) as pass_rate_pct
-        from exam_view
+            sum(score_pct_sum) / sum(students_n) as mean_pct,
+            100.0 * sum(pass_n) / sum(pass_base_n) as pass_rate_pct
+        from term_view
         where school_year in (select school_year from periods)
         group by school_year, urban_rural
     )""", """
@@ -200,17 +200,17 @@ def gap_by_term(scope: Scope, filters: Filters) -> pl.DataFrame:
     """Grain: one row per term x urban_rural (urban | town | rural) up to the selected school year.
     mean_pct: mean score in % of full marks; pass_rate_pct: % of examinees at or above the pass
     line; both student-weighted over all exams of the term; students_n examinees, schools_n schools."""
-    sql = _with(_SCHOOL_VIEW, _EXAM_VIEW, """
+    sql = _with(_SCHOOL_VIEW, _TERM_VIEW, """
     final as (
         select
             school_year,
             term,
             urban_rural,
-            sum(n)::bigint as students_n,
-            count(distinct school_id) as schools_n,
-            sum(mean_pct * n) / sum(n) as mean_pct,
-            100.0 * sum(pass_n) / sum(n) filter (where pass_n is not null) as pass_rate_pct
-        from exam_view
+            sum(students_n)::bigint as students_n,
+            count(*) as schools_n,
+            sum(score_pct_sum) / sum(students_n) as mean_pct,
+            100.0 * sum(pass_n) / sum(pass_base_n) as pass_rate_pct
+        from term_view
         where school_year <= $school_year::varchar
         group by school_year, term, urban_rural
     )""") + """

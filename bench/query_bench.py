@@ -1,0 +1,75 @@
+"""Query bench: run each page's query functions N times with the result cache off and print
+p50 / p95 page latency in ms, for all counties and for the largest county.
+
+    python -m bench.query_bench --db data/alliance.duckdb [-n 30]
+
+Budget (issue 4): p95 <= 50 ms per page for a county, <= 300 ms for a province."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from collections.abc import Callable
+
+import polars as pl
+
+from dashboard import db, queries
+from dashboard.filters import Filters
+from dashboard.scope import EVERYTHING, Scope
+
+# What each page asks the gateway for on one script run (filters in app.py included).
+PAGES: dict[str, tuple[Callable[[Scope, Filters], object], ...]] = {
+    "overview": (queries.headline_figures, queries.monthly_activity, queries.gap_by_term,
+                 queries.alliance_ranking),
+    "coverage": (queries.school_map_points, queries.coverage_by_town, queries.coverage_by_alliance_type,
+                 queries.uncovered_schools, queries.structure_checks),
+}
+
+
+def _page_run(functions, scope: Scope, filters: Filters) -> float:
+    start = time.perf_counter()
+    db.state()
+    queries.filter_options(scope)
+    for fn in functions:
+        fn(scope, filters)
+    return (time.perf_counter() - start) * 1000
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help="database to read (default: ALLIANCE_DB / data/alliance.duckdb)")
+    parser.add_argument("-n", type=int, default=30, help="runs per page (default 30)")
+    args = parser.parse_args(argv)
+    if args.db:
+        os.environ["ALLIANCE_DB"] = args.db
+    state = db.state()
+    if not state.ready:
+        raise SystemExit(f"no data in {state.path} ({state.kind}); build one with `make demo-db`")
+    db.set_cache(False)
+
+    options = queries.filter_options(EVERYTHING)
+    years = sorted(options.filter(options["kind"] == "school_year")["value"].to_list())
+    towns = queries.coverage_by_town(EVERYTHING, Filters(school_year=years[-1]))
+    per_county = towns.group_by("county_code").agg(pl.col("schools_n").sum()).sort("schools_n", descending=True)
+    largest = per_county["county_code"][0]
+    views = {"all counties": Filters(school_year=years[-1]),
+             f"county {largest}": Filters(school_year=years[-1], county=largest)}
+
+    print(f"database {state.path}  ({towns['schools_n'].sum()} schools, latest school year {years[-1]}, n={args.n})")
+    print(f"{'page':<10} {'view':<16} {'p50 ms':>8} {'p95 ms':>8}")
+    for view, filters in views.items():
+        for page, functions in PAGES.items():
+            _page_run(functions, EVERYTHING, filters)  # warm the file cache once
+            times = [_page_run(functions, EVERYTHING, filters) for _ in range(args.n)]
+            print(f"{page:<10} {view:<16} {statistics.median(times):8.1f} {_percentile(times, 0.95):8.1f}")
+
+
+if __name__ == "__main__":
+    main()
