@@ -95,10 +95,13 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     scales = ("county", "province") if args.scale == "all" else (args.scale,)
+    before = os.getloadavg()[0]
     steps = [s for scale in scales for s in bench_scale(scale, args.seed)]
-    report = table(steps)
-    print(f"load benchmark ({os.cpu_count()} cores, python {sys.version.split()[0]}); logs in {OUT}")
+    # Other work on the machine slows every step: the load average says how busy it was.
+    report = (f"load benchmark: {os.cpu_count()} cores, python {sys.version.split()[0]}, "
+              f"load average {before:.1f} before / {os.getloadavg()[0]:.1f} after\n{table(steps)}")
     print(report)
+    print(f"logs, inputs and databases in {OUT}")
     (OUT / "load_bench.txt").write_text(report + "\n", encoding="utf-8")
     (OUT / "load_bench.json").write_text(json.dumps([asdict(s) for s in steps], indent=2), encoding="utf-8")
     return 0 if all(s.exit_code == 0 for s in steps) else 1

@@ -102,7 +102,7 @@ def school_year_of(d: date) -> int:
 
 
 def _teaching_days(start: date, end: date) -> list[date]:
-    """Weekdays in term time (no Jul/Aug, no first week of Feb for the spring festival)."""
+    """Weekdays in term time: no July or August, nothing before 15 February (spring festival)."""
     days, d = [], start
     while d <= end:
         if d.weekday() < 5 and d.month not in (7, 8) and not (d.month == 2 and d.day < 15):
