@@ -12,8 +12,8 @@ import fcntl
 import hashlib
 import os
 import re
-import shutil
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,12 +21,12 @@ import duckdb
 import polars as pl
 
 from etl import settings
-from etl.read import ROW, SRC, RawInput, read_inputs
-from etl.report import EtlError, LoadReport
-from etl.transform import build_marts, create_tables, salt, transform
+from etl.read import ROW, SRC, RawInput, expand_inputs, read_inputs
+from etl.report import EtlError, LoadReport, TableCounts
+from etl.transform import base_tables, build_marts, create_tables, salt, transform
 from etl.validate import Known, Validated, validate
 
-# Input table key -> (database table, delete key). Results are replaced per (exam, school).
+# Input table key -> (database table, replace key). Results are replaced per (exam, school).
 TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "schools": ("schools", ("school_id",)),
     "alliances": ("alliances", ("alliance_id",)),
@@ -40,6 +40,8 @@ TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "surveys": ("surveys", ("year", "school_id", "alliance_id", "respondent")),
 }
 REJECT_SEP = "；"
+# DuckDB's share of the 4 GB budget while the new file is written; it spills beyond that.
+DUCKDB_MEMORY = "1500MB"
 
 
 def q(ident: str) -> str:
@@ -50,6 +52,10 @@ def q(ident: str) -> str:
 def live_target(live: Path) -> Path | None:
     """The file the live path currently points at (itself when it is a plain file), or None."""
     return live.resolve() if live.exists() else None
+
+
+def _checksums(files: list[Path]) -> list[dict]:
+    return [{"file": str(p), "sha256": sha256_file(p), "bytes": p.stat().st_size} for p in files if p.is_file()]
 
 
 def sha256_file(path: Path) -> str:
@@ -83,23 +89,30 @@ class Loader:
     def run(self) -> LoadReport:
         """Load the inputs into a new version of the live database; grain of counts = input row."""
         self.live.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock():
+        with self._lock(), ThreadPoolExecutor(1) as pool:
+            # Checksums of big inputs are computed while the main thread reads and validates.
+            checksums = pool.submit(_checksums, expand_inputs(self.inputs))
             current = live_target(self.live)
             raw = self._read()
             validated = self._validate(raw, current)
+            counts, problems = dict(validated.counts), validated.problems
             if not validated.clean and not self.allow_rejects:
-                return LoadReport(False, dict(validated.counts), validated.problems, mode="load")
+                return LoadReport(False, counts, problems, mode="load")
+            rejects = reject_rows(raw, validated)
+            # The all-text frames are no longer needed: free them before DuckDB takes its share.
+            del raw
             frames = transform(validated.tables)
+            del validated
             new_file = self._new_version_path()
             try:
-                load_id = self._build(new_file, current, raw, validated, frames)
+                load_id = self._build(new_file, current, frames, rejects, checksums.result(), counts)
             except BaseException:
                 new_file.unlink(missing_ok=True)
                 Path(f"{new_file}.wal").unlink(missing_ok=True)
                 raise
             self._swap(new_file)
             self._prune(new_file)
-        return LoadReport(True, dict(validated.counts), validated.problems, load_id, new_file, mode="load")
+        return LoadReport(True, counts, problems, load_id, new_file, mode="load")
 
     # ---- steps
     @contextmanager
@@ -125,80 +138,91 @@ class Loader:
             if not path.exists():
                 return path
 
-    def _build(self, new_file: Path, current: Path | None, raw: RawInput, v: Validated,
-               frames: dict[str, pl.DataFrame]) -> int:
-        if current is not None:
-            shutil.copyfile(current, new_file)
-            if Path(f"{current}.wal").exists():
-                shutil.copyfile(f"{current}.wal", f"{new_file}.wal")
-        con = duckdb.connect(str(new_file))
+    def _build(self, new_file: Path, current: Path | None, frames: dict[str, pl.DataFrame],
+               rejects: pl.DataFrame, inputs: list[dict], counts: dict[str, TableCounts]) -> int:
+        """Write a fresh file: the current version's rows minus those the input replaces, plus
+        the input. A fresh file stays compact however often a province reloads, and picks up
+        columns added to schema.sql."""
+        con = duckdb.connect(str(new_file), config={"memory_limit": DUCKDB_MEMORY})
         try:
             create_tables(con)
-            load_id = con.sql("select coalesce(max(load_id), 0) + 1 from load_log").fetchall()[0][0]
+            old: dict[str, list[str]] = {}
+            if current is not None:
+                con.execute("attach ? as old (read_only)", [str(current)])
+                for table, column in con.sql("select table_name, column_name from duckdb_columns() "
+                                             "where database_name = 'old' order by column_index").fetchall():
+                    old.setdefault(table, []).append(column)
+            load_id = 1
+            if "load_log" in old:
+                load_id = con.sql("select coalesce(max(load_id), 0) + 1 from old.load_log").fetchall()[0][0]
             con.begin()
-            self._upsert(con, frames)
+            self._upsert(con, frames, old)
             build_marts(con)
-            self._log(con, load_id, new_file, raw, v)
-            self._rejects(con, load_id, raw, v)
+            self._log(con, load_id, new_file, inputs, counts)
+            self._rejects(con, load_id, rejects)
             con.commit()
+            if current is not None:
+                con.execute("detach old")
             con.execute("checkpoint")
         finally:
             con.close()
         return load_id
 
-    def _upsert(self, con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> None:
-        """Delete the rows whose key the input carries, then insert the input rows (idempotent)."""
-        for key, (table, keycols) in TARGETS.items():
-            if key not in frames or key == "results_school":
-                continue
-            if key == "results":
-                self._upsert_results(con, frames)
-                continue
-            df = frames[key]
-            con.register("_in", df)
-            try:
-                on = " and ".join(f"{q(table)}.{q(k)} is not distinct from _in.{q(k)}" for k in keycols)
-                con.execute(f"delete from {q(table)} using _in where {on}")
-                cols = ", ".join(q(c) for c in df.columns)
-                con.execute(f"insert into {q(table)} by name select {cols} from _in")
-            finally:
-                con.unregister("_in")
-        if "results_school" in frames and "results" not in frames:
-            self._upsert_results(con, frames)
+    def _upsert(self, con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame],
+                old: dict[str, list[str]]) -> None:
+        """Per base table: old rows whose key the input does not carry, then the input rows
+        (so loading the same input twice gives the same contents). Frames are dropped once
+        inserted so polars and DuckDB do not both hold the big ones."""
+        for table in base_tables():
+            keys = [k for k, (t, _) in TARGETS.items() if t == table and k in frames]
+            parts = {k: frames.pop(k) for k in keys}
+            if table in old:
+                self._keep_old(con, table, old[table], parts)
+            for key, df in parts.items():
+                self._insert(con, table, key, df)
+            del parts
 
-    def _upsert_results(self, con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> None:
-        parts = [frames[k] for k in ("results", "results_school") if k in frames]
-        pairs = pl.concat([p.select("exam_id", "school_id") for p in parts]).unique()
-        con.register("_pairs", pairs)
-        con.execute("delete from exam_results using _pairs where exam_results.exam_id = _pairs.exam_id "
-                    "and exam_results.school_id = _pairs.school_id")
-        con.unregister("_pairs")
-        if "results" in frames:
-            con.register("_in", frames["results"])
+    def _keep_old(self, con: duckdb.DuckDBPyConnection, table: str, old_cols: list[str],
+                  parts: dict[str, pl.DataFrame]) -> None:
+        new_cols = [r[0] for r in con.sql("select column_name from duckdb_columns() where database_name = "
+                                          "current_database() and table_name = ? order by column_index",
+                                          params=[table]).fetchall()]
+        cols = ", ".join(q(c) for c in new_cols if c in old_cols)
+        sql = f"insert into {q(table)} ({cols}) select {cols} from old.{q(table)} o"
+        if parts:
+            keycols = next(TARGETS[k][1] for k in parts)
+            # Survey keys hold nulls (school or alliance); the other keys never do.
+            eq = "is not distinct from" if table == "surveys" else "="
+            replaced = pl.concat([p.select(keycols) for p in parts.values()]).unique()
+            con.register("_keys", replaced)
+            on = " and ".join(f"o.{q(k)} {eq} k.{q(k)}" for k in keycols)
+            sql += f" where not exists (select 1 from _keys k where {on})"
+        con.execute(sql)
+        if parts:
+            con.unregister("_keys")
+
+    def _insert(self, con: duckdb.DuckDBPyConnection, table: str, key: str, df: pl.DataFrame) -> None:
+        con.register("_in", df)
+        if key == "results":
             # The raw student id exists only inside this statement: DuckDB hashes it on the way in.
             con.execute("insert into exam_results by name select exam_id, school_id, grain, "
-                        "sha256(? || student_id) as student_key, class, score from _in",
-                        [salt(self.live)])
-            con.unregister("_in")
-        if "results_school" in frames:
-            con.register("_in", frames["results_school"])
-            con.execute("insert into exam_results by name select * from _in")
-            con.unregister("_in")
+                        "sha256(? || student_id) as student_key, class, score from _in", [salt(self.live)])
+        else:
+            cols = ", ".join(q(c) for c in df.columns)
+            con.execute(f"insert into {q(table)} by name select {cols} from _in")
+        con.unregister("_in")
 
-    def _log(self, con: duckdb.DuckDBPyConnection, load_id: int, new_file: Path, raw: RawInput,
-             v: Validated) -> None:
-        inputs = [{"file": str(p), "sha256": sha256_file(p), "bytes": p.stat().st_size} for p in raw.files]
-        counts = [{"table_name": k, "rows_read": c.rows_read, "rows_loaded": c.rows_loaded,
-                   "rows_rejected": c.rows_rejected} for k, c in v.counts.items()]
+    def _log(self, con: duckdb.DuckDBPyConnection, load_id: int, new_file: Path, inputs: list[dict],
+             counts: dict[str, TableCounts]) -> None:
+        rows = [{"table_name": k, "rows_read": c.rows_read, "rows_loaded": c.rows_loaded,
+                 "rows_rejected": c.rows_rejected} for k, c in counts.items()]
         con.execute("insert into load_log values (?, ?, ?, ?, ?, ?)",
                     [load_id, dt.datetime.now(dt.UTC).replace(tzinfo=None), new_file.name,
-                     self.allow_rejects, inputs, counts])
+                     self.allow_rejects, inputs, rows])
 
-    def _rejects(self, con: duckdb.DuckDBPyConnection, load_id: int, raw: RawInput, v: Validated) -> None:
-        """One load_rejects row per rejected input row, its problems joined; plus one per unreadable file."""
-        frame = reject_rows(load_id, raw, v)
-        if frame.height:
-            con.register("_rej", frame)
+    def _rejects(self, con: duckdb.DuckDBPyConnection, load_id: int, rejects: pl.DataFrame) -> None:
+        if rejects.height:
+            con.register("_rej", rejects.with_columns(pl.lit(load_id, pl.Int32).alias("load_id")))
             con.execute("insert into load_rejects by name select * from _rej")
             con.unregister("_rej")
 
@@ -218,7 +242,7 @@ class Loader:
                 Path(f"{old}.wal").unlink(missing_ok=True)
 
 
-def reject_rows(load_id: int, raw: RawInput, v: Validated) -> pl.DataFrame:
+def reject_rows(raw: RawInput, v: Validated) -> pl.DataFrame:
     """Rejected input rows -> load_rejects rows; grain = input row (file-level problems: one row)."""
     sources = pl.DataFrame({SRC: pl.Series(range(len(raw.sources)), dtype=pl.UInt16),
                             "file": [s.file for s in raw.sources], "sheet": [s.sheet for s in raw.sources]},
@@ -243,11 +267,11 @@ def reject_rows(load_id: int, raw: RawInput, v: Validated) -> pl.DataFrame:
                 pl.lit(zh).alias("reason_zh"), pl.lit(en).alias("reason_en"), raw_json,
                 pl.lit(key).alias("table_name")))
     rows = pl.concat(out, how="vertical_relaxed").join(sources, on=SRC, how="left").select(
-        pl.lit(load_id, pl.Int32).alias("load_id"), "table_name", "file", "sheet",
+        "table_name", "file", "sheet",
         pl.col(ROW).cast(pl.Int32).alias("row_number"), "column_name", "value", "reason_zh", "reason_en", "raw",
     ) if out else None
     files = raw.problems.filter(pl.col("severity") == "error").select(
-        pl.lit(load_id, pl.Int32).alias("load_id"), pl.col("table").fill_null("-").alias("table_name"),
+        pl.col("table").fill_null("-").alias("table_name"),
         pl.col("file").fill_null("-"),
         "sheet", pl.lit(None, pl.Int32).alias("row_number"), pl.col("column").alias("column_name"),
         "value", "reason_zh", "reason_en", pl.lit(None, pl.String).alias("raw"))

@@ -189,18 +189,15 @@ def _table_for_name(name: str) -> str | None:
     return NAME_TO_TABLE.get(norm_text(name).lower())
 
 
-def _clean(df: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
-    """Trim, NFKC (full-width digits and letters -> half-width) and empty -> null, per column.
+def _clean(df: pl.DataFrame, c: str) -> pl.Expr:
+    """Trim, NFKC (full-width digits and letters -> half-width) and empty -> null for one column.
     NFKC is applied only to columns holding non-ASCII text: most big columns are plain ASCII."""
-    exprs = []
-    for c in cols:
-        s = df.get_column(c)
-        e = pl.col(c)
-        if s.str.len_bytes().sum() != s.str.len_chars().sum():
-            e = e.str.normalize("NFKC")
-        e = e.str.strip_chars()
-        exprs.append(pl.when(e.str.len_bytes() > 0).then(e).alias(c))
-    return df.with_columns(exprs)
+    s = df.get_column(c)
+    e = pl.col(c)
+    if s.str.len_bytes().sum() != s.str.len_chars().sum():
+        e = e.str.normalize("NFKC")
+    e = e.str.strip_chars()
+    return pl.when(e.str.len_bytes() > 0).then(e).alias(c)
 
 
 class _Collector:
@@ -215,8 +212,10 @@ class _Collector:
                               "sheet": src.sheet if src else None, "column": column,
                               "reason_zh": zh, "reason_en": en, "severity": severity})
 
-    def add(self, table: str, src: Source, df: pl.DataFrame) -> None:
-        """Map headers, drop student names, tag rows with their source and row number."""
+    def add(self, table: str, src: Source, holder: list[pl.DataFrame]) -> None:
+        """Map headers, drop student names, tag rows with their source and row number. The frame
+        comes in a list that is emptied, so that each cleaned column frees the raw one."""
+        df = holder.pop()
         is_results = table == "results"
         names = RESULTS_HEADERS if is_results else header_map(SPECS[table])
         rename: dict[str, str] = {}
@@ -247,11 +246,15 @@ class _Collector:
         self.sources.append(src)
         data_cols = list(rename.values())
         df = df.select([pl.col(c).cast(pl.String).alias(n) for c, n in rename.items()])
-        df = _clean(df, data_cols).with_columns(
+        for c in data_cols:
+            df = df.with_columns(_clean(df, c))
+        df = df.with_columns(
             pl.lit(idx, pl.UInt16).alias(SRC),
             (pl.int_range(2, pl.len() + 2, dtype=pl.UInt32)).alias(ROW))
         if data_cols:
-            df = df.filter(pl.any_horizontal(pl.col(data_cols).is_not_null()))
+            keep = df.select(pl.any_horizontal(pl.col(data_cols).is_not_null())).to_series()
+            if not keep.all():
+                df = df.filter(keep)
         self.parts.setdefault(table, []).append((idx, df.select(SRC, ROW, *data_cols)))
 
     def read_file(self, path: Path) -> None:
@@ -263,7 +266,7 @@ class _Collector:
                 self.problem(src, "文件名不是已知的表名（应为 schools.csv、学校.csv 等），未读取",
                              "file name is not a known table name (e.g. schools.csv or 学校.csv), not read")
                 return
-            self.add(table, src, _read_csv(path))
+            self.add(table, src, [_read_csv(path)])
             return
         try:
             book = fastexcel.read_excel(str(path))
@@ -291,7 +294,7 @@ class _Collector:
                 self.problem(src, "工作表没有表头（第1行应为列名）",
                              "sheet has no header row (row 1 must hold the column names)", table=table)
                 continue
-            self.add(table, src, df)
+            self.add(table, src, [df])
 
 
 def read_inputs(inputs: list[Path | str]) -> RawInput:

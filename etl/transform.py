@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -92,6 +93,11 @@ def salt(db_path: Path) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(secrets.token_hex(32))
     return path.read_text(encoding="utf-8").strip()
+
+
+def base_tables() -> list[str]:
+    """Tables etl/sql/schema.sql creates, in its order (base tables, load_log, load_rejects)."""
+    return re.findall(r"create table if not exists (\w+)", SCHEMA_SQL.read_text(encoding="utf-8"), re.I)
 
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -214,8 +214,10 @@ class _State:
         self.work = frame.select(SRC, ROW, *raw_cols).with_columns(typed)
         self.bad = pl.Series("bad", [False] * self.work.height, pl.Boolean)
 
-    def ok(self) -> pl.DataFrame:
-        return self.work.filter(~self.bad)
+    def ok(self, cols: list[str] | None = None) -> pl.DataFrame:
+        """Rows not rejected so far (no copy when there are none)."""
+        frame = self.work.select(cols) if cols else self.work
+        return frame.filter(~self.bad) if self.bad.any() else frame
 
     def header(self, name: str) -> str:
         return self.spec.column(name).header
@@ -331,16 +333,20 @@ class Validator:
         return []
 
     def _duplicates(self, st: _State) -> None:
+        """Rows repeating an earlier row's key. A 64-bit hash finds the candidates in one cheap
+        pass; only those are compared exactly."""
         key = list(st.spec.key)
         w = st.work
-        nullable = st.key == "surveys"
         if not w.height:
             return
-        present = pl.lit(True) if nullable else pl.all_horizontal(pl.col(k).is_not_null() for k in key)
-        dup = w.select(pl.struct(key).is_duplicated() & present).to_series()
-        if not dup.any():
+        present = pl.lit(True) if st.key == "surveys" else pl.all_horizontal(pl.col(k).is_not_null() for k in key)
+        cand = w.select(pl.struct(key).hash().is_duplicated() & present).to_series()
+        if not cand.any():
             return
-        sub = w.with_row_index("_i").filter(dup)
+        sub = w.with_row_index("_i").filter(cand)
+        sub = sub.filter(pl.struct(key).is_duplicated())
+        if not sub.height:
+            return
         firsts = sub.group_by(key, maintain_order=True, nulls_equal=True).agg(
             pl.col(SRC).first().alias("_fsrc"), pl.col(ROW).first().alias("_frow"), pl.col("_i").first().alias("_fi"))
         sub = sub.join(firsts, on=key, nulls_equal=True).filter(pl.col("_i") != pl.col("_fi"))
@@ -356,9 +362,7 @@ class Validator:
             .alias("reason_zh"),
             pl.format("duplicate key ({}): same as {} row {}", pl.lit(", ".join(key)), pl.col("_ff"),
                       pl.col("_frow")).alias("reason_en")))
-        bad_rows = sub.select(SRC, ROW)
-        st.bad = st.bad | w.select(pl.struct(SRC, ROW).is_in(bad_rows.select(pl.struct(SRC, ROW)).to_series()))\
-            .to_series()
+        st.bad = st.bad | pl.int_range(w.height, dtype=pl.UInt32, eager=True).is_in(sub.get_column("_i"))
 
     # ---- stage 3: references between tables
     def _ids(self, key: str, col: str, known: pl.DataFrame | None) -> tuple[pl.Series, pl.Series]:
@@ -537,7 +541,7 @@ class Validator:
         tables, rejected, counts = {}, {}, {}
         for key, st in self.states.items():
             rt = self.raw.tables[key]
-            tables[key] = st.ok().select(c.name for c in st.spec.columns)
+            tables[key] = st.ok([c.name for c in st.spec.columns])
             n_src_rejected = rt.frame.height - st.work.height
             rejected[key] = st.work.filter(st.bad).select(SRC, ROW)
             bad = int(st.bad.sum()) + n_src_rejected
