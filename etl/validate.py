@@ -347,7 +347,7 @@ class Validator:
         sub = sub.filter(pl.struct(key).is_duplicated())
         if not sub.height:
             return
-        firsts = sub.group_by(key, maintain_order=True, nulls_equal=True).agg(
+        firsts = sub.group_by(key, maintain_order=True).agg(
             pl.col(SRC).first().alias("_fsrc"), pl.col(ROW).first().alias("_frow"), pl.col("_i").first().alias("_fi"))
         sub = sub.join(firsts, on=key, nulls_equal=True).filter(pl.col("_i") != pl.col("_fi"))
         files = {i: src.file for i, src in enumerate(self.raw.sources)}
@@ -362,7 +362,7 @@ class Validator:
             .alias("reason_zh"),
             pl.format("duplicate key ({}): same as {} row {}", pl.lit(", ".join(key)), pl.col("_ff"),
                       pl.col("_frow")).alias("reason_en")))
-        st.bad = st.bad | pl.int_range(w.height, dtype=pl.UInt32, eager=True).is_in(sub.get_column("_i"))
+        st.bad = st.bad | pl.int_range(w.height, dtype=pl.UInt32, eager=True).is_in(sub.get_column("_i").implode())
 
     # ---- stage 3: references between tables
     def _ids(self, key: str, col: str, known: pl.DataFrame | None) -> tuple[pl.Series, pl.Series]:
@@ -376,7 +376,7 @@ class Validator:
         if known is not None:
             valid = pl.concat([valid, known.get_column(col)])
         valid = valid.unique()
-        return valid, rejected.filter(~rejected.is_in(valid)).unique()
+        return valid, rejected.filter(~rejected.is_in(valid.implode())).unique()
 
     def _ref(self, st: _State, col: str, parent: str, pcol: str, known: pl.DataFrame, what: tuple[str, str],
              only_ok: bool = False) -> None:
@@ -384,26 +384,26 @@ class Validator:
         c = pl.col(col)
         zh, en = what
         self._emit(st, [
-            _Check(c.is_not_null() & ~c.is_in(valid) & c.is_in(rejected), st.header(col), pl.col(raw_name(col)),
+            _Check(c.is_not_null() & ~c.is_in(valid.implode()) & c.is_in(rejected.implode()), st.header(col), pl.col(raw_name(col)),
                    f"引用的{zh}在本次输入中被拒绝，本行随之拒绝", f"references a rejected {en} row"),
-            _Check(c.is_not_null() & ~c.is_in(valid) & ~c.is_in(rejected), st.header(col), pl.col(raw_name(col)),
+            _Check(c.is_not_null() & ~c.is_in(valid.implode()) & ~c.is_in(rejected.implode()), st.header(col), pl.col(raw_name(col)),
                    f"未知的{zh}：本次输入和数据库中都没有", f"unknown {en}: not in this input nor in the database"),
         ], only_ok)
 
     def _ref_list(self, st: _State, col: str) -> None:
         valid, rejected = self._ids("schools", "school_id", self.known.schools)
         ex = st.work.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"), pl.col(col).alias("_id"))\
-            .explode("_id").filter(pl.col("_id").is_not_null() & ~pl.col("_id").is_in(valid))
+            .explode("_id").filter(pl.col("_id").is_not_null() & ~pl.col("_id").is_in(valid.implode()))
         if not ex.height:
             return
         first = ex.group_by("_i", maintain_order=True).agg(pl.col("_id").first())
-        m = pl.int_range(pl.len(), dtype=pl.UInt32).is_in(first.get_column("_i"))
+        m = pl.int_range(pl.len(), dtype=pl.UInt32).is_in(first.get_column("_i").implode())
         bad_id = pl.int_range(pl.len(), dtype=pl.UInt32).replace_strict(
             first.get_column("_i"), first.get_column("_id"), default=None, return_dtype=pl.String)
         self._emit(st, [_Check(m, st.header(col), bad_id,
-                               pl.when(bad_id.is_in(rejected)).then(pl.lit("引用的学校在本次输入中被拒绝，本行随之拒绝"))
+                               pl.when(bad_id.is_in(rejected.implode())).then(pl.lit("引用的学校在本次输入中被拒绝，本行随之拒绝"))
                                .otherwise(pl.lit("未知的学校：本次输入和数据库中都没有")),
-                               pl.when(bad_id.is_in(rejected)).then(pl.lit("references a rejected school row"))
+                               pl.when(bad_id.is_in(rejected.implode())).then(pl.lit("references a rejected school row"))
                                .otherwise(pl.lit("unknown school: not in this input nor in the database")))])
 
     def _membership(self) -> pl.DataFrame:
@@ -436,7 +436,7 @@ class Validator:
         if "alliances" in self.states:
             st = self.states["alliances"]
             over = over_cap(st.ok().select("alliance_id", "county_code", "core_school_id"))
-            m_core = ~pl.concat_str(["alliance_id", "core_school_id"], separator="\x1f").is_in(pairs)
+            m_core = ~pl.concat_str(["alliance_id", "core_school_id"], separator="\x1f").is_in(pairs.implode())
             size = pl.col("alliance_id").replace_strict(over["alliance_id"], over["_size"], default=None)
             cap = pl.col("alliance_id").replace_strict(over["alliance_id"], over["_cap"], default=None)
             county = pl.col("alliance_id").replace_strict(over["alliance_id"], over["_county"], default=None)
@@ -453,9 +453,9 @@ class Validator:
             st = self.states["members"]
             input_ids = self.states["alliances"].work.get_column("alliance_id") if "alliances" in self.states \
                 else pl.Series([], dtype=pl.String)
-            db_only = self.known.alliances.filter(~pl.col("alliance_id").is_in(input_ids))
+            db_only = self.known.alliances.filter(~pl.col("alliance_id").is_in(input_ids.implode()))
             over = over_cap(db_only)
-            self._emit(st, [_Check(pl.col("alliance_id").is_in(over["alliance_id"]), st.header("alliance_id"),
+            self._emit(st, [_Check(pl.col("alliance_id").is_in(over["alliance_id"].implode()), st.header("alliance_id"),
                                    pl.col(raw_name("alliance_id")),
                                    "该教共体的学校数超过所在区县规定的上限", "alliance over its county's size cap")],
                        only_ok=True)

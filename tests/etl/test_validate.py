@@ -1,0 +1,294 @@
+"""One test per bad-input case of the data contract: each asserts the printed message names
+file, row, column, value and reason (Chinese and English)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import prcoords
+import pytest
+
+from etl.load import check, load
+from etl.validate import parse_date
+from tests.etl.fixtures import HEADERS, ROWS, assert_problem, query, rows, write_set
+
+
+def _check(tmp_path: Path, **tables: list[list[str]]):
+    folder = write_set(tmp_path / "bad", dict(ROWS, **tables))
+    return check([folder], tmp_path / "db" / "alliance.duckdb")
+
+
+def test_clean_set_passes(clean_dir: Path, db: Path) -> None:
+    report = check([clean_dir], db)
+    assert report.ok, report.format()
+    assert report.errors.height == 0
+    assert {k: c.rows_read for k, c in report.tables.items()} == {k: len(v) for k, v in ROWS.items()}
+
+
+def test_missing_required_column_rejects_whole_table(tmp_path: Path) -> None:
+    folder = write_set(tmp_path / "bad")
+    header = [h for h in HEADERS["schools"] if h != "name"]
+    body = [[v for h, v in zip(HEADERS["schools"], r, strict=True) if h != "name"] for r in ROWS["schools"]]
+    from tests.etl.fixtures import write_csv
+    write_csv(folder / "schools.csv", header, body)
+    report = check([folder], tmp_path / "db.duckdb")
+    line = assert_problem(report, "schools.csv", "列「学校名称」", "缺少必填列", "missing required column")
+    assert "第" not in line.split("：")[0]            # a whole-table problem names no row
+    assert report.tables["schools"].rows_rejected == 4 and report.tables["schools"].rows_loaded == 0
+
+
+def test_missing_required_value(tmp_path: Path) -> None:
+    s = rows("schools")
+    s[2][1] = "  "
+    report = _check(tmp_path, schools=s)
+    assert_problem(report, "schools.csv", "第4行", "列「学校名称」", "必填项为空", "required value name is empty")
+
+
+def test_unknown_code_reported(tmp_path: Path) -> None:
+    s = rows("schools")
+    s[1][6] = "999"
+    report = _check(tmp_path, schools=s)
+    line = assert_problem(report, "schools.csv", "第3行", "列「城乡分类代码」", "值「999」", "未知的城乡分类代码",
+                          "unknown urban_rural_code")
+    assert line.startswith("schools.csv 第3行 列「城乡分类代码」 值「999」：未知的城乡分类代码")
+
+
+def test_code_variants_map_to_codes(tmp_path: Path, db: Path) -> None:
+    a = rows("alliances")
+    a[0][2] = "融合性"                                  # seed 003 writes the type this way
+    a[0][6] = "县核验"
+    m = rows("members")
+    m[0][2] = "牵头学校"
+    act = rows("activities")
+    act[0][3] = "送教下乡"
+    folder = write_set(tmp_path / "in", dict(ROWS, alliances=a, members=m, activities=act))
+    report = load([folder], db)
+    assert report.ok, report.format()
+    assert query(db, "select type, verified_by from alliances") == [("fusion", "county")]
+    assert query(db, "select role from alliance_members where school_id = '6401220001'") == [("core",)]
+    assert query(db, "select type from activities where activity_id = 'A-001'") == [("demo_lesson",)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2024-03-15", dt.date(2024, 3, 15)),
+    ("2024/3/15", dt.date(2024, 3, 15)),
+    ("2024.3.15", dt.date(2024, 3, 15)),
+    ("2024年3月15日", dt.date(2024, 3, 15)),
+    ("20240315", dt.date(2024, 3, 15)),
+    ("45366", dt.date(2024, 3, 15)),                  # Excel serial number
+    ("45366.0", dt.date(2024, 3, 15)),
+    ("2024-03-15 00:00:00", dt.date(2024, 3, 15)),    # datetime string from a date cell
+    ("2024-03-15T08:30:00", dt.date(2024, 3, 15)),
+    ("2024-02-30", None),
+    ("2024", None),
+    ("下周三", None),
+])
+def test_parse_date_formats(text: str, expected: dt.date | None) -> None:
+    got = pl.select(parse_date(pl.lit(text))).item()
+    assert got == expected
+
+
+def test_unparseable_date(tmp_path: Path) -> None:
+    m = rows("members")
+    m[1][3] = "2021-13-45"
+    report = _check(tmp_path, members=m)
+    assert_problem(report, "members.csv", "第3行", "列「加入日期」", "值「2021-13-45」", "无法识别的日期",
+                   "unparseable date")
+
+
+def test_unparseable_number(tmp_path: Path) -> None:
+    s = rows("schools")
+    s[0][10] = "很多"
+    e = rows("exams")
+    e[0][7] = "一百"
+    report = _check(tmp_path, schools=s, exams=e)
+    assert_problem(report, "schools.csv", "第2行", "列「学生数」", "值「很多」", "不是整数", "not a whole number")
+    assert_problem(report, "exams.csv", "第2行", "列「满分」", "值「一百」", "不是数字", "not a number")
+
+
+def test_duplicate_key(tmp_path: Path) -> None:
+    s = rows("schools")
+    s.append(list(s[0]))
+    report = _check(tmp_path, schools=s)
+    assert_problem(report, "schools.csv", "第6行", "列「学校标识码」", "值「6401220001」", "重复的记录",
+                   "与 schools.csv 第2行", "duplicate key")
+
+
+def test_duplicate_student_result_hides_student_id(tmp_path: Path) -> None:
+    r = rows("results")
+    r.append(list(r[1]))
+    report = _check(tmp_path, results=r)
+    line = assert_problem(report, "results.csv", "第6行", "重复的记录", "duplicate key (exam_id, student_id)")
+    assert "S0002" not in line
+
+
+def test_unknown_school_reference(tmp_path: Path) -> None:
+    m = rows("members")
+    m.append(["HL-01", "6401229999", "成员校", "", ""])
+    report = _check(tmp_path, members=m)
+    assert_problem(report, "members.csv", "第5行", "列「学校标识码」", "值「6401229999」", "未知的学校",
+                   "unknown school")
+
+
+def test_unknown_alliance_reference(tmp_path: Path) -> None:
+    act = rows("activities")
+    act[1][1] = "HL-99"
+    report = _check(tmp_path, activities=act)
+    assert_problem(report, "activities.csv", "第3行", "列「教共体编号」", "值「HL-99」", "未知的教共体",
+                   "unknown alliance")
+
+
+def test_unknown_target_school_in_list(tmp_path: Path) -> None:
+    act = rows("activities")
+    act[0][6] = "6401220002；6401228888"
+    report = _check(tmp_path, activities=act)
+    assert_problem(report, "activities.csv", "第2行", "列「受援学校」", "值「6401228888」", "未知的学校")
+
+
+def test_references_resolve_against_live_database(tmp_path: Path, db: Path) -> None:
+    first = write_set(tmp_path / "first", {k: ROWS[k] for k in ("schools", "alliances", "members")})
+    assert load([first], db).ok
+    later = write_set(tmp_path / "later", {"activities": ROWS["activities"], "results": ROWS["results"],
+                                           "exams": ROWS["exams"]})
+    report = check([later], db)
+    assert report.ok, report.format()
+
+
+def test_coordinates_outside_china(tmp_path: Path) -> None:
+    s = rows("schools")
+    s[0][7], s[0][8] = "2.35", "48.85"                 # Paris
+    report = _check(tmp_path, schools=s)
+    assert_problem(report, "schools.csv", "第2行", "列「经度」", "值「2.35」", "经度不在中国境内",
+                   "longitude outside China")
+
+
+def test_score_above_full_marks(tmp_path: Path) -> None:
+    r = rows("results")
+    r[0][4] = "105"
+    report = _check(tmp_path, results=r)
+    assert_problem(report, "results.csv", "第2行", "列「成绩」", "值「105」", "超过满分 100", "above full marks")
+
+
+def test_school_summary_checks(tmp_path: Path) -> None:
+    folder = write_set(tmp_path / "bad", {k: v for k, v in ROWS.items() if k != "results"})
+    from tests.etl.fixtures import write_csv
+    write_csv(folder / "成绩汇总.csv", ["考试编号", "学校标识码", "人数", "平均分", "及格人数", "优秀人数", "低分人数"],
+              [["X-2024-1", "6401220001", "40", "120", "30", "10", "2"],
+               ["X-2024-1", "6401220002", "30", "70", "31", "5", "3"]])
+    report = check([folder], tmp_path / "db.duckdb")
+    assert "results_school" in report.tables
+    assert_problem(report, "成绩汇总.csv", "第2行", "列「平均分」", "值「120」", "超过满分", "mean above full marks")
+    assert_problem(report, "成绩汇总.csv", "第3行", "列「及格人数」", "值「31」", "超过参考人数",
+                   "pass_n above n")
+
+
+def test_core_school_not_member(tmp_path: Path) -> None:
+    m = rows("members")[1:]
+    report = _check(tmp_path, members=m)
+    assert_problem(report, "alliances.csv", "第2行", "列「核心校标识码」", "值「6401220001」", "核心校没有列入",
+                   "core school is not a member")
+
+
+def test_alliance_over_county_cap(tmp_path: Path) -> None:
+    s = rows("schools") + [["6401220005", "贺兰县立岗小学", "640122", "贺兰县", "立岗镇", "小学", "220", "", "",
+                            "", "", "", "", ""]]
+    m = rows("members") + [["HL-01", "6401220004", "成员校", "", ""], ["HL-01", "6401220005", "成员校", "", ""]]
+    report = _check(tmp_path, schools=s, members=m)
+    assert_problem(report, "alliances.csv", "第2行", "列「教共体编号」", "值「HL-01」", "共有 5 所学校",
+                   "上限 4 所", "over the cap of 4")
+
+
+@pytest.mark.parametrize("text, expected", [("是", True), ("否", False), ("Y", True), ("N", False),
+                                            ("1", True), ("0", False)])
+def test_booleans(tmp_path: Path, db: Path, text: str, expected: bool) -> None:
+    s = rows("schools")
+    s[0][13] = text
+    report = load([write_set(tmp_path / "in", dict(ROWS, schools=s))], db)
+    assert report.ok, report.format()
+    assert query(db, "select boarding from schools where school_id = '6401220001'") == [(expected,)]
+
+
+def test_bad_boolean(tmp_path: Path) -> None:
+    s = rows("schools")
+    s[0][13] = "也许"
+    report = _check(tmp_path, schools=s)
+    assert_problem(report, "schools.csv", "第2行", "列「寄宿制」", "值「也许」", "应填 是 或 否", "expected yes/no")
+
+
+def test_county_code_six_digits(tmp_path: Path) -> None:
+    s = rows("schools")
+    s[0][2] = "64012"
+    report = _check(tmp_path, schools=s)
+    assert_problem(report, "schools.csv", "第2行", "列「区县代码」", "值「64012」", "6位数字", "6 digits")
+
+
+def test_survey_needs_school_or_alliance_and_satisfied_within_respondents(tmp_path: Path) -> None:
+    sv = [["2024", "", "", "家长", "120", "110"], ["2024", "6401220002", "", "教师", "40", "41"]]
+    report = _check(tmp_path, surveys=sv)
+    assert_problem(report, "surveys.csv", "第2行", "至少填一项", "needs school_id or alliance_id")
+    assert_problem(report, "surveys.csv", "第3行", "列「满意人数」", "值「41」", "超过参与人数",
+                   "satisfied above respondents")
+
+
+def test_gcj02_and_bd09_stored_as_wgs84(clean_dir: Path, db: Path) -> None:
+    assert load([clean_dir], db).ok
+    got = dict((r[0], (r[1], r[2])) for r in query(db, "select school_id, lat, lon from schools"))
+    gcj = prcoords.gcj_wgs_bored((38.6000, 106.4000))
+    bd = prcoords.bd_wgs_bored((38.5400, 106.3600))
+    assert got["6401220001"] == pytest.approx((38.55, 106.35))
+    assert got["6401220002"] == pytest.approx((gcj.lat, gcj.lon), abs=1e-9)
+    assert got["6401220004"] == pytest.approx((bd.lat, bd.lon), abs=1e-9)
+    # GCJ02 shifts ~500 m here: the stored point must differ from what was typed
+    assert abs(got["6401220002"][1] - 106.4) > 1e-3
+
+
+def test_cascade_rejects_rows_of_rejected_parent(tmp_path: Path, db: Path) -> None:
+    s = rows("schools")
+    s[2][6] = "999"                                     # 6401220003 is rejected ...
+    folder = write_set(tmp_path / "in", dict(ROWS, schools=s))
+    report = load([folder], db, allow_rejects=True)
+    assert report.ok
+    # ... so its membership, its exchange, its mentorship and its result go with it
+    assert_problem(report, "members.csv", "第4行", "值「6401220003」", "被拒绝", "references a rejected school row")
+    for table in ("members", "exchanges", "mentorships", "results"):
+        assert report.tables[table].rows_rejected >= 1, table
+    assert query(db, "select count(*) from alliance_members where school_id = '6401220003'") == [(0,)]
+    assert query(db, "select count(*) from exchanges") == [(0,)]
+
+
+def test_cascade_through_alliance_rules(tmp_path: Path, db: Path) -> None:
+    m = rows("members")[1:]                             # core not a member -> alliance rejected
+    report = load([write_set(tmp_path / "in", dict(ROWS, members=m))], db, allow_rejects=True)
+    assert report.ok
+    assert report.tables["alliances"].rows_rejected == 1
+    assert report.tables["members"].rows_rejected == 2
+    assert report.tables["activities"].rows_rejected == 2
+    assert_problem(report, "activities.csv", "第2行", "列「教共体编号」", "references a rejected alliance row")
+    assert query(db, "select count(*) from alliances") == [(0,)]
+
+
+def test_exam_defaults_and_derived_term(clean_dir: Path, db: Path) -> None:
+    assert load([clean_dir], db).ok
+    assert query(db, "select school_year, term, grade, pass_line, excellent_line, low_line from exams") == [
+        ("2023-2024", 1, 3, 60.0, 85.0, 40.0)]
+
+
+@pytest.mark.parametrize("text, grade", [("7", 7), ("初一", 7), ("七年级", 7), ("初三", 9), ("高二", 11),
+                                         ("三年级", 3), ("１２", 12)])
+def test_grades(tmp_path: Path, db: Path, text: str, grade: int) -> None:
+    e = rows("exams")
+    e[0][5] = text
+    assert load([write_set(tmp_path / "in", dict(ROWS, exams=e))], db).ok
+    assert query(db, "select grade from exams") == [(grade,)]
+
+
+def test_school_year_derivation(clean_dir: Path, db: Path) -> None:
+    assert load([clean_dir], db).ok
+    assert query(db, "select activity_id, school_year, year from activities order by 1") == [
+        ("A-001", "2023-2024", 2024), ("A-002", "2023-2024", 2023)]
+    assert query(db, "select school_year from mentorships") == [("2021-2022",)]
+    assert query(db, "select school_year from exchanges") == [("2023-2024",)]
+    assert query(db, "select urban_rural from schools order by school_id") == [
+        ("urban",), ("rural",), ("rural",), ("urban",)]
