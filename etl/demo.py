@@ -27,7 +27,7 @@ CLASS_LABELS = {3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "
 STAGE_GRADES = {"小学": range(3, 7), "初中": range(7, 10), "九年一贯制": range(3, 10), "完全中学": range(7, 10)}
 # Share of full marks a school's students average, by national urban-rural code, before any alliance.
 BASE_LEVEL = {"111": 0.80, "112": 0.765, "121": 0.745, "122": 0.71, "123": 0.71, "210": 0.675, "220": 0.645}
-ACTIVITY_GAIN = 0.0009                    # share of full marks a member school gains per activity received
+ACTIVITY_SCALE = 150                      # activities received that close 63 % of a member's gap to its core
 MONITORED_CLASS_CAP = 20                  # students sampled per school and grade (抽测), keeps county load fast
 SYNTHETIC_NOTE = "演示数据：学校与教共体名单取自政策文件（部分为示意），活动、交流、师徒、成绩、满意度均为随机生成"
 
@@ -358,27 +358,46 @@ class _County:
 
     # -- outcomes
 
-    def _improvement(self, activities: pl.DataFrame) -> dict[str, dict[int, float]]:
-        """School -> {school year: gain in share of full marks so far}: member schools gain with every
-        activity they receive (the story the demo tells: more activity, faster convergence)."""
+    def _received(self, activities: pl.DataFrame) -> dict[str, dict[int, int]]:
+        """School -> {school year: activities it received as a target}."""
         per_year = (activities
                     .with_columns(pl.col("target_school_ids").str.split("、").alias("school_id"),
                                   pl.col("date").str.to_date().alias("d"))
                     .explode("school_id")
                     .with_columns(pl.when(pl.col("d").dt.month() >= 9).then(pl.col("d").dt.year())
-                                  .otherwise(pl.col("d").dt.year() - 1).alias("sy"),
-                                  pl.when(pl.col("type") == "听评课").then(0.5).otherwise(1.0).alias("w"))
-                    .group_by("school_id", "sy").agg(pl.col("w").sum())
+                                  .otherwise(pl.col("d").dt.year() - 1).alias("sy"))
+                    .group_by("school_id", "sy").agg(pl.len().alias("n"))
                     .sort("school_id", "sy"))
-        gains: dict[str, dict[int, float]] = {}
+        received: dict[str, dict[int, int]] = {}
         for r in per_year.iter_rows(named=True):
-            gains.setdefault(r["school_id"], {})[r["sy"]] = ACTIVITY_GAIN * r["w"]
-        return gains
+            received.setdefault(r["school_id"], {})[r["sy"]] = r["n"]
+        return received
 
-    def _level(self, sid: str, sy: int, base: float, gains: dict[str, dict[int, float]]) -> float:
-        """Expected share of full marks in school year sy: base plus the gains of this and earlier years."""
-        gain = sum(g for y, g in gains.get(sid, {}).items() if y <= sy)
-        return base + min(gain, 0.13) + 0.002 * (sy - SCHOOL_YEARS.start)
+    def _levels(self, sitters: list[dict], activities: pl.DataFrame) -> dict[tuple[str, int], float]:
+        """(school, school year) -> expected share of full marks. The story the demo tells: every member
+        school starts clearly behind its core school and closes part of that gap, the more of it the more
+        activity it has received so far (1 - exp(-activities / ACTIVITY_SCALE)); it catches up, it does
+        not overtake."""
+        cores = {a.core_id for a in self.alliances}
+        base = {s["school_id"]: BASE_LEVEL[s["urban_rural_code"]] + float(self.rng.normal(0, 0.02))
+                + (0.02 if s["school_id"] in cores else 0.0) for s in sitters}
+        received = self._received(activities)
+        goal: dict[str, float] = {}
+        for a in self.alliances:
+            # Cross-region cores (Hangzhou, Longwan, Jiangsu) sit no county exam: take a strong city level.
+            core = base.get(a.core_id, BASE_LEVEL["111"] + 0.04)
+            for sid, _joined, _left in a.members:
+                if sid in base:
+                    goal[sid] = max(goal.get(sid, 0.0), core)
+        for sid, g in goal.items():
+            base[sid] = min(base[sid], g - float(self.rng.uniform(0.08, 0.15)))
+        levels = {}
+        for sid, b in base.items():
+            for sy in SCHOOL_YEARS:
+                done = sum(n for y, n in received.get(sid, {}).items() if y <= sy)
+                closed = max(0.0, goal.get(sid, b) - b) * (1 - math.exp(-done / ACTIVITY_SCALE))
+                levels[(sid, sy)] = b + closed + 0.002 * (sy - SCHOOL_YEARS.start)
+        return levels
 
     def exams_and_results(self, activities: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         rng = self.rng
@@ -404,7 +423,8 @@ class _County:
                                           "date": when.isoformat(), "school_year": f"{sy}-{sy + 1}",
                                           "term": str(term), "grade": str(grade), "subject": subject,
                                           "full_score": str(full)})
-        gains = self._improvement(activities)
+        sitters = self.schools.filter(pl.col("county_code").is_in(counties)).to_dicts()
+        levels = self._levels(sitters, activities)
         # Collected as arrays and turned into one frame at the end: a frame per class is slow.
         eids: list[str] = []
         sids: list[str] = []
@@ -412,17 +432,13 @@ class _County:
         sizes: list[int] = []
         cohorts: list[int] = []
         scores: list[np.ndarray] = []
-        sitters = self.schools.filter(pl.col("county_code").is_in(counties)).to_dicts()
         for s in sitters:
             sid = s["school_id"]
-            base = BASE_LEVEL[s["urban_rural_code"]] + float(rng.normal(0, 0.02))
-            if any(a.core_id == sid for a in self.alliances):
-                base += 0.02
             per_grade = max(1, int(s["classes"]) // len(STAGE_GRADES[s["stage"]]))
             class_size = max(8, min(MONITORED_CLASS_CAP, round(int(s["students"]) / int(s["classes"]))))
             ability: dict[int, np.ndarray] = {}
             for sy in SCHOOL_YEARS:
-                level = self._level(sid, sy, base, gains)
+                level = levels[(sid, sy)]
                 for grade in STAGE_GRADES[s["stage"]]:
                     cohort = sy - grade + 1          # year the cohort entered grade 1
                     if cohort not in ability:
