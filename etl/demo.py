@@ -185,10 +185,10 @@ class _County:
             "activity_id", "alliance_id", "date", "type", "subject", "host_school_id", "target_school_ids", "mode",
             "participants", "hours", "evidence_count", "evidence_url")})
 
-    def _targets(self, a: Alliance, county: str) -> dict[str, float]:
+    def _targets(self, a: Alliance) -> dict[str, float]:
         """Yearly target per activity type for one supporting -> supported pair (seed 003 annex 4/5,
         seed 001); alliance-wide events are counted once per alliance."""
-        if county == "640122":    # Helan: forum each semester, researcher visits, joint research
+        if a.county_code == "640122":    # Helan: forum each semester, researcher visits, joint research
             return {"同步课堂": 10, "集体教研": 8, "示范课": 3, "听评课": 30, "校长论坛": 2, "学生交流": 1}
         if a.cross_region:
             return {"同步课堂": 7, "示范课": 4, "集体教研": 10, "跟岗锻炼": 1, "拓展课程": 1, "学生交流": 1.2,
@@ -200,7 +200,7 @@ class _County:
     def _alliance_year(self, a: Alliance, year: int, scale: float, subjects: list[str]) -> list[dict]:
         rng = self.rng
         out: list[dict] = []
-        targets = self._targets(a, a.county_code)
+        targets = self._targets(a)
         pair_types = ("同步课堂", "示范课", "集体教研", "跟岗锻炼", "拓展课程", "师徒指导", "听评课")
         # Guide's 1+1+X: the Jiangsu partner supports the county lead school and the X schools.
         jiangsu = [sid for sid, _, _ in a.members if self.school[sid]["county_code"] != a.county_code]
@@ -545,8 +545,8 @@ def write_demo(out: Path, scale: str = "county", seed: int = 7, *, province_scho
     """Write a complete demo input set (csv files named after the tables) into out; returns the files."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("*.csv"):
-        old.unlink()          # a smaller rerun must not leave stale tables behind
+    for table in schema.TABLES:
+        (out / f"{table.name}.csv").unlink(missing_ok=True)   # no stale table from an earlier run
     if scale == "county":
         return write_county(out, seed)
     if scale == "province":
