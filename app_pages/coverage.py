@@ -9,6 +9,8 @@ from dashboard import charts, fmt, queries, ui
 from dashboard import labels as L
 from etl import settings
 
+TOWN_LIMIT = 25
+
 f = ui.page_start(L.COVERAGE_TITLE)
 scope = ui.viewer_scope()
 st.caption(ui.scope_caption(f, L.COVERAGE_INTRO))
@@ -20,14 +22,18 @@ if points.is_empty():
     st.info(L.MAP_NO_POINTS)
 deck = charts.school_map(points, outlines, settings.get("ALLIANCE_TILE_URL"), settings.get("ALLIANCE_TILE_CRS"))
 st.pydeck_chart(deck, height=560, key="coverage_map")
+st.markdown(fmt.map_legend_html(), unsafe_allow_html=True)
 st.caption(L.MAP_CAPTION)
 st.caption(L.MAP_CREDIT if outlines else L.MAP_NO_OUTLINES)
 
 left, right = st.columns(2)
 with left:
     st.subheader(L.CHART_TOWN)
-    st.plotly_chart(charts.town_coverage_bar(queries.coverage_by_town(scope, f)), key="coverage_by_town")
+    towns = queries.coverage_by_town(scope, f)
+    st.plotly_chart(charts.town_coverage_bar(towns, TOWN_LIMIT), key="coverage_by_town")
     st.caption(L.CHART_TOWN_CAPTION)
+    if towns.height > TOWN_LIMIT:
+        st.caption(L.CHART_TOWN_LIMITED.format(n=towns.height, limit=TOWN_LIMIT))
 with right:
     st.subheader(L.CHART_TYPE)
     st.plotly_chart(charts.type_coverage_bar(queries.coverage_by_alliance_type(scope, f)),

@@ -40,7 +40,7 @@ def gap_trend(df: pl.DataFrame) -> go.Figure:
     one line per urban / town / rural (gap_by_term)."""
     terms = df.select("school_year", "term").unique().sort(["school_year", "term"]).rows()
     term_labels = [fmt.term_short(sy, t) for sy, t in terms]
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1)
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.16)
     for area, color in theme.URBAN_RURAL_COLORS.items():
         rows = {(r["school_year"], r["term"]): r for r in df.filter(pl.col("urban_rural") == area).iter_rows(named=True)}
         if not rows:
@@ -61,26 +61,31 @@ def gap_trend(df: pl.DataFrame) -> go.Figure:
 
 
 def ranking_bar(df: pl.DataFrame) -> go.Figure:
-    """Horizontal bars: interim activity-completion % per alliance, coloured by alliance type."""
+    """Horizontal bars: interim activity-completion % per alliance, one colour (and legend entry)
+    per alliance type."""
     df = df.sort("completion_pct")
-    colors = [theme.ALLIANCE_TYPE_COLORS.get(t, theme.ANY_TYPE_COLOR) for t in df["type"].to_list()]
-    custom = [[codes.label("alliance_type", t), f"{ln}/{lt}", f"{rn}/{rt}"]
-              for t, ln, lt, rn, rt in df.select("type", "lessons_n", "lessons_target_n", "research_n",
-                                                 "research_target_n").iter_rows()]
-    fig = go.Figure(go.Bar(
-        x=df["completion_pct"].to_list(), y=df["name"].to_list(), orientation="h", marker_color=colors,
-        customdata=custom, text=[fmt.percent(v, 0) for v in df["completion_pct"].to_list()],
-        textposition="auto",
-        hovertemplate=("%{y}（%{customdata[0]}）<br>" + L.LEGEND_ACTIVITY["lessons"] + " %{customdata[1]}<br>"
-                       + L.LEGEND_ACTIVITY["research"] + " %{customdata[2]}<extra></extra>")))
+    names = df["name"].to_list()
+    fig = go.Figure()
+    for alliance_type, color in theme.ALLIANCE_TYPE_COLORS.items():
+        part = df.filter(pl.col("type") == alliance_type)
+        if part.is_empty():
+            continue
+        custom = part.select("lessons_n", "lessons_target_n", "research_n", "research_target_n").rows()
+        fig.add_bar(
+            x=part["completion_pct"].to_list(), y=part["name"].to_list(), orientation="h", marker_color=color,
+            name=codes.label("alliance_type", alliance_type), customdata=custom,
+            text=[fmt.percent(v, 0) for v in part["completion_pct"].to_list()], textposition="auto",
+            hovertemplate=("%{y}<br>" + L.LEGEND_ACTIVITY["lessons"] + " %{customdata[0]}/%{customdata[1]}<br>"
+                           + L.LEGEND_ACTIVITY["research"] + " %{customdata[2]}/%{customdata[3]}<extra></extra>"))
     fig.update_xaxes(range=[0, 100], ticksuffix="%", title=L.AXIS_COMPLETION)
-    return _layout(fig, 60 + 32 * max(df.height, 3), showlegend=False)
+    fig.update_yaxes(categoryorder="array", categoryarray=names)
+    return _layout(fig, 90 + 32 * max(df.height, 3), barmode="overlay")
 
 
-def town_coverage_bar(df: pl.DataFrame) -> go.Figure:
-    """Horizontal bars: coverage % per town (school-counted); towns with an uncovered rural
-    school in red, the colour uncovered rural schools have on the map."""
-    df = df.sort(["coverage_pct", "town"], descending=[True, False])
+def town_coverage_bar(df: pl.DataFrame, limit: int = 25) -> go.Figure:
+    """Horizontal bars: coverage % per town (school-counted), lowest first and at most `limit`
+    towns; towns with an uncovered rural school in red, the colour such schools have on the map."""
+    df = df.sort(["coverage_pct", "schools_n", "town"], descending=[False, True, False]).head(limit)
     several_counties = df["county_code"].n_unique() > 1
     names = [f"{c}·{t}" if several_counties else (t or "—") for c, t in df.select("county", "town").iter_rows()]
     colors = [theme.UNCOVERED_RURAL_COLOR if cr < r else theme.ANY_TYPE_COLOR
@@ -127,7 +132,8 @@ def _view_state(lons: list[float], lats: list[float]) -> pdk.ViewState:
     lo, hi = min(lons), max(lons)
     la, ha = min(lats), max(lats)
     span = max(hi - lo, (ha - la) * 1.3, 0.05)
-    zoom = max(1.0, min(12.0, math.log2(360 / span) - 1.2))
+    # About 560 px of map should hold the span: 256 * 2**zoom px cover 360 degrees.
+    zoom = max(1.0, min(12.0, math.log2(560 / span)))
     return pdk.ViewState(longitude=(lo + hi) / 2, latitude=(la + ha) / 2, zoom=zoom)
 
 

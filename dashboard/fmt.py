@@ -10,6 +10,7 @@ from datetime import date, datetime
 import polars as pl
 
 from dashboard import labels as L
+from dashboard import theme
 from etl import codes
 from etl.settings import COUNTY_RULES
 
@@ -171,3 +172,13 @@ def headline_cards(df: pl.DataFrame) -> list[Card]:
         Card(L.METRIC_GAP_PASS, points(now["gap_pass_rate_pct"]), _signed(d("gap_pass_rate_pct"), L.POINTS, 1),
              L.METRIC_GAP_PASS_HELP, gap_caption("gap_pass_rate_pct"), "inverse"),
     ]
+
+
+def map_legend_html() -> str:
+    """The map's colour key as HTML; fixed labels and palette colours only, no data."""
+    entries = [(theme.ALLIANCE_TYPE_COLORS[c.code], c.label, 10) for c in codes.CODELISTS["alliance_type"]]
+    entries += [(theme.UNCOVERED_RURAL_COLOR, L.STATUS_UNCOVERED_RURAL, 14), (theme.UNCOVERED_COLOR, L.STATUS_UNCOVERED, 9)]
+    dots = [f'<span style="display:inline-block;width:{size}px;height:{size}px;border-radius:50%;'
+            f'background:{color};margin:0 4px 0 14px;vertical-align:middle"></span>{html.escape(label)}'
+            for color, label, size in entries]
+    return '<div style="font-size:0.9rem">' + "".join(dots) + "</div>"
