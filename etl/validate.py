@@ -178,7 +178,9 @@ _KIND_REASON = {
 
 def _kind_reason(col: Column) -> tuple[str, str]:
     if col.kind.startswith("code:"):
-        return (f"未知的{col.header}（可填：{'、'.join(codes.labels(col.kind[5:]).values())}）",
+        choices = [f"{code} {label}" if code.isdigit() else label
+                   for code, label in codes.labels(col.kind[5:]).items()]
+        return (f"未知的{col.header}（可填：{'、'.join(choices)}）",
                 f"unknown {col.name}")
     return _KIND_REASON[col.kind]
 

@@ -1,0 +1,262 @@
+"""Loading: all-or-nothing, --allow-rejects bookkeeping, idempotency, the versioned-file swap
+seen from a second process, privacy of student ids, and the CLI's exit codes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl import settings
+from etl.load import load
+from etl.transform import base_tables
+from tests.etl.fixtures import ROWS, query, rows, write_set
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _contents(db: Path) -> dict[str, list[tuple]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: sorted(con.sql(f"select * from {t}").fetchall(), key=repr)
+                for t in base_tables() if t not in ("load_log", "load_rejects")}
+    finally:
+        con.close()
+
+
+def _bad_dir(tmp_path: Path) -> Path:
+    s = rows("schools")
+    s[1][6] = "999"
+    r = rows("results")
+    r[3][4] = "120"
+    return write_set(tmp_path / "bad", dict(ROWS, schools=s, results=r))
+
+
+def test_live_path_is_symlink_to_versioned_file(clean_dir: Path, db: Path) -> None:
+    report = load([clean_dir], db)
+    assert report.ok and report.load_id == 1
+    assert db.is_symlink()
+    target = db.resolve()
+    assert target == report.db_file
+    assert target.parent == db.parent
+    assert target.name.startswith("alliance-") and len(target.stem) == len("alliance-20261123T184522593506")
+    assert query(db, "select count(*) from schools") == [(4,)]
+
+
+def test_refused_load_leaves_live_file_byte_identical(clean_dir: Path, db: Path, tmp_path: Path) -> None:
+    assert load([clean_dir], db).ok
+    before = _sha(db.resolve())
+    files_before = sorted(p.name for p in db.parent.iterdir())
+    report = load([_bad_dir(tmp_path)], db)
+    assert not report.ok and report.load_id is None
+    assert _sha(db.resolve()) == before
+    assert sorted(p.name for p in db.parent.iterdir()) == files_before
+    assert report.tables["schools"].rows_rejected == 1
+
+
+def test_refused_first_load_creates_no_database(db: Path, tmp_path: Path) -> None:
+    report = load([_bad_dir(tmp_path)], db)
+    assert not report.ok
+    assert not db.exists() and not list(db.parent.glob("alliance-*.duckdb"))
+
+
+def test_allow_rejects_conservation_and_load_rejects(db: Path, tmp_path: Path) -> None:
+    report = load([_bad_dir(tmp_path)], db, allow_rejects=True)
+    assert report.ok
+    for name, c in report.tables.items():
+        assert c.rows_read == c.rows_loaded + c.rows_rejected, name
+    # school 6401220002 rejected (code 999) -> its member, activities, survey and result rows follow;
+    # result row 5 is also above full marks
+    counts = {r[0]: r[1:] for r in query(db, "select c.table_name, c.rows_read, c.rows_loaded, c.rows_rejected "
+                                             "from (select unnest(counts) c from load_log)")}
+    assert counts == {k: (c.rows_read, c.rows_loaded, c.rows_rejected) for k, c in report.tables.items()}
+    per_table = dict(query(db, "select table_name, count(*) from load_rejects group by 1"))
+    assert per_table == {k: c.rows_rejected for k, c in report.tables.items() if c.rows_rejected}
+    assert query(db, "select count(*) from schools") == [(3,)]
+    (row,) = query(db, "select file, sheet, row_number, column_name, value, reason_zh, reason_en, raw "
+                       "from load_rejects where table_name = 'schools'")
+    assert row[:5] == ("schools.csv", None, 3, "城乡分类代码", "999")
+    assert "未知的城乡分类代码" in row[5] and "unknown urban_rural_code" in row[6]
+    assert json.loads(row[7])["school_id"] == "6401220002"
+    (res,) = query(db, "select row_number, column_name, reason_zh, raw from load_rejects "
+                       "where table_name = 'results' and row_number = 5")
+    assert "；" not in res[1] and "超过满分" in res[2]
+    (member,) = query(db, "select reason_zh from load_rejects where table_name = 'members'")
+    assert "被拒绝" in member[0]
+
+
+def test_several_problems_of_one_row_joined(db: Path, tmp_path: Path) -> None:
+    s = rows("schools")
+    s[1][6] = "999"
+    s[1][2] = "12"
+    load([write_set(tmp_path / "in", dict(ROWS, schools=s))], db, allow_rejects=True)
+    (row,) = query(db, "select column_name, value, reason_zh from load_rejects where table_name = 'schools'")
+    assert row[0] == "区县代码；城乡分类代码" and row[1] == "12；999"
+    assert row[2].count("；") == 1
+
+
+def test_idempotent(clean_dir: Path, db: Path) -> None:
+    load([clean_dir], db)
+    first = _contents(db)
+    load([clean_dir], db)
+    assert _contents(db) == first
+    assert query(db, "select load_id from load_log order by 1") == [(1,), (2,)]
+
+
+def test_upsert_replaces_by_key_and_keeps_the_rest(clean_dir: Path, db: Path, tmp_path: Path) -> None:
+    load([clean_dir], db)
+    s = [rows("schools")[0]]
+    s[0][1] = "贺兰县第一小学（新名）"
+    r = [["X-2024-1", "6401220001", "S0001", "三(1)班", "90"]]       # replaces both rows of this school
+    load([write_set(tmp_path / "update", {"schools": s, "results": r})], db)
+    assert query(db, "select name from schools where school_id = '6401220001'") == [("贺兰县第一小学(新名)",)]   # NFKC: full-width brackets too
+    assert query(db, "select count(*) from schools") == [(4,)]
+    assert query(db, "select school_id, count(*) from exam_results group by 1 order by 1") == [
+        ("6401220001", 1), ("6401220002", 1), ("6401220003", 1)]
+
+
+def test_old_versions_pruned(clean_dir: Path, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALLIANCE_KEEP_VERSIONS", "2")
+    for _ in range(4):
+        load([clean_dir], db)
+    versions = sorted(db.parent.glob("alliance-*.duckdb"))
+    assert len(versions) == 2 and db.resolve() == versions[-1]
+
+
+def test_plain_file_live_path_is_the_current_version(clean_dir: Path, db: Path, tmp_path: Path) -> None:
+    load([clean_dir], db)
+    plain = tmp_path / "plain" / "alliance.duckdb"
+    plain.parent.mkdir()
+    plain.write_bytes(db.resolve().read_bytes())
+    report = load([write_set(tmp_path / "more", {"schools": [rows("schools")[0]]})], plain)
+    assert report.ok and report.load_id == 2
+    assert plain.is_symlink()
+    assert query(plain, "select count(*) from alliances") == [(1,)]
+
+
+def test_default_db_path_from_env(clean_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALLIANCE_SALT", "s")
+    monkeypatch.setenv("ALLIANCE_DB", str(tmp_path / "envdb" / "x.duckdb"))
+    report = load([clean_dir])
+    assert report.ok and settings.db_path().is_symlink()
+
+
+def test_no_raw_student_id_or_name_in_database(db: Path, tmp_path: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    from tests.etl.fixtures import write_csv
+    ids = ["G640122201501019999", "G640122201501018888"]
+    write_csv(folder / "results.csv", ["考试编号", "学校标识码", "学籍号", "学生姓名", "成绩"],
+              [["X-2024-1", "6401220001", ids[0], "王小明", "88"], ["X-2024-1", "6401220001", ids[1], "李小红", "101"]])
+    # 学籍号 is not a known header: use the spec's header for the id
+    text = (folder / "results.csv").read_text(encoding="utf-8").replace("学籍号", "学生编号")
+    (folder / "results.csv").write_text(text, encoding="utf-8")
+    report = load([folder], db, allow_rejects=True)          # the second row is rejected (101 > 100)
+    assert report.ok and report.tables["results"].rows_rejected == 1
+    con = duckdb.connect(str(db), read_only=True)
+    cols = con.sql("select table_name, column_name from duckdb_columns() where data_type = 'VARCHAR' "
+                       "and schema_name = 'main' and not internal").fetchall()
+    for table, column in cols:
+        hits = con.sql(f'select count(*) from "{table}" where "{column}" like ? or "{column}" like ? '
+                       f'or "{column}" like ? or "{column}" like ?',
+                       params=[f"%{ids[0]}%", f"%{ids[1]}%", "%王小明%", "%李小红%"]).fetchall()
+        assert hits == [(0,)], (table, column)
+    keys = con.sql("select student_key from exam_results where student_key is not null").fetchall()
+    con.close()
+    assert all(len(k[0]) == 64 for k in keys)
+    data = b"".join(p.read_bytes() for p in db.parent.glob("alliance-*.duckdb*"))
+    for secret in (*ids, "王小明", "李小红"):
+        assert secret.encode() not in data
+
+
+def test_salt_file_created_once_beside_database(clean_dir: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ALLIANCE_SALT", raising=False)
+    live = tmp_path / "s" / "alliance.duckdb"
+    load([clean_dir], live)
+    salt = (live.parent / ".salt").read_text()
+    first = query(live, "select student_key from exam_results order by 1")
+    load([clean_dir], live)
+    assert (live.parent / ".salt").read_text() == salt
+    assert query(live, "select student_key from exam_results order by 1") == first
+
+
+READER = """
+import os, sys, time, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+print("ready", con.sql("select count(*) from schools").fetchall()[0][0], flush=True)
+deadline, n = time.time() + 60, 0
+while time.time() < deadline and not os.path.exists(sys.argv[2]):
+    assert con.sql("select count(*) from schools").fetchall()[0][0] == 4
+    n += 1
+print("reads", n, flush=True)
+"""
+
+
+def test_reader_process_keeps_reading_during_swap(clean_dir: Path, db: Path, tmp_path: Path) -> None:
+    load([clean_dir], db)
+    old_target = db.resolve()
+    stop = tmp_path / "stop"
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(db), str(stop)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().split() == ["ready", "4"]
+        extra = rows("schools")[:1]
+        extra[0][0], extra[0][1] = "6401220009", "贺兰县新校"
+        report = load([write_set(tmp_path / "more", {"schools": extra})], db)     # while the reader reads
+        assert report.ok, report.format()
+        assert query(db, "select count(*) from schools") == [(5,)]             # a new connection sees it
+        stop.touch()
+        out, _ = reader.communicate(timeout=60)
+    finally:
+        if reader.poll() is None:
+            reader.kill()
+    assert reader.returncode == 0 and int(out.split()[1]) > 0
+    assert db.resolve() != old_target and old_target.exists()
+
+
+def _cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "ALLIANCE_SALT": "cli", **(env or {})}, timeout=120)
+
+
+def test_cli_exit_codes(clean_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "cli" / "alliance.duckdb"
+    bad = _bad_dir(tmp_path)
+    ok = _cli("check", str(clean_dir), "--db", str(db))
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "检查通过" in ok.stdout
+    refused = _cli("check", str(bad), "--db", str(db))
+    assert refused.returncode == 1
+    assert "schools.csv 第3行 列「城乡分类代码」 值「999」：未知的城乡分类代码" in refused.stdout
+    assert "Traceback" not in refused.stdout + refused.stderr
+    loaded = _cli("load", str(clean_dir), "--db", str(db))
+    assert loaded.returncode == 0 and "已入库" in loaded.stdout
+    assert "schools" in loaded.stdout and "4" in loaded.stdout
+    before = _sha(db.resolve())
+    assert _cli("load", str(bad), "--db", str(db)).returncode == 1
+    assert _sha(db.resolve()) == before
+    partial = _cli("load", str(bad), "--db", str(db), "--allow-rejects")
+    assert partial.returncode == 0 and "load_rejects" in partial.stdout
+    missing = _cli("load", str(tmp_path / "nope.xlsx"), "--db", str(db))
+    assert missing.returncode == 1 and "文件不存在" in missing.stdout and "Traceback" not in missing.stderr
+
+
+def test_concurrent_loads_take_turns(clean_dir: Path, db: Path) -> None:
+    load([clean_dir], db)
+    procs = [subprocess.Popen([sys.executable, "-m", "etl", "load", str(clean_dir), "--db", str(db)], cwd=ROOT,
+                              env={**os.environ, "ALLIANCE_SALT": "test-salt"}, stdout=subprocess.PIPE)
+             for _ in range(2)]
+    started = time.time()
+    assert [p.wait(timeout=60) for p in procs] == [0, 0]
+    assert time.time() - started < 60
+    assert query(db, "select load_id from load_log order by 1") == [(1,), (2,), (3,)]

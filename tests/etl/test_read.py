@@ -1,0 +1,180 @@
+"""Reading: encodings detected from bytes, files that are not what their extension says,
+headers in Chinese or English, cell cleaning, row numbers as the user sees them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from etl.load import check, load
+from etl.read import read_inputs
+from tests.etl.fixtures import HEADERS, ROWS, assert_problem, query, rows, write_csv, write_set
+
+CN_HEADERS = {  # schools with the Chinese headers office staff type, required ones starred
+    "schools": ["学校标识码*", "学校名称（必填）", "区县代码 *", "区县", "乡镇", "学段*", "城乡分类代码*", "经度", "纬度",
+                "坐标系", "学生数", "教师数", "班级数", "寄宿制"],
+}
+
+
+def _only(tmp_path: Path, name: str, data: bytes) -> Path:
+    folder = write_set(tmp_path / "in")
+    (folder / name).write_bytes(data)
+    return folder
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8-sig", "utf-8"])
+def test_csv_encodings(tmp_path: Path, db: Path, encoding: str) -> None:
+    folder = write_set(tmp_path / "in")
+    s = rows("schools")
+    if encoding == "gb18030":
+        s[0][1] = "贺兰县𠀾小学"                         # outside GBK: only GB18030 encodes it
+    write_csv(folder / "schools.csv", HEADERS["schools"], s, encoding=encoding)
+    report = load([folder], db)
+    assert report.ok, report.format()
+    assert query(db, "select name from schools where school_id = '6401220001'") == [(s[0][1],)]
+
+
+def test_undecodable_bytes_named_with_offset(tmp_path: Path) -> None:
+    folder = _only(tmp_path, "schools.csv", "学校标识码,学校名称\n1,".encode() + b"\xff\xfe\xfa\n")
+    report = check([folder], tmp_path / "db.duckdb")
+    line = assert_problem(report, "schools.csv", "既不是 UTF-8 也不是 GBK", "neither UTF-8 nor GBK")
+    offset = len("学校标识码,学校名称\n1,".encode())
+    assert f"第 {offset} 字节" in line and f"byte offset {offset}" in line
+
+
+def test_xlsx_that_is_csv_text(tmp_path: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    (folder / "学校.xlsx").write_text("学校标识码,学校名称\n1,a\n", encoding="utf-8")
+    (folder / "schools.csv").unlink()
+    report = check([folder], tmp_path / "db.duckdb")
+    assert not report.ok
+    assert_problem(report, "学校.xlsx", "内容不是 Excel 工作簿", "not an xlsx workbook")
+
+
+def test_old_xls_workbook(tmp_path: Path) -> None:
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    for name in ("book.xls", "book.xlsx"):
+        report = check([_only(tmp_path / name, name, ole)], tmp_path / "db.duckdb")
+        assert_problem(report, name, "旧版 Excel 97-2003", "old .xls")
+
+
+def test_csv_that_is_a_zip(tmp_path: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    (folder / "schools.csv").unlink()
+    with zipfile.ZipFile(folder / "schools.csv", "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    report = check([folder], tmp_path / "db.duckdb")
+    assert_problem(report, "schools.csv", "内容是 Excel 工作簿", "content is an xlsx workbook")
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    report = check([_only(tmp_path, "schools.csv", b"")], tmp_path / "db.duckdb")
+    assert_problem(report, "schools.csv", "文件是空的", "file is empty")
+
+
+def test_sheet_without_header(tmp_path: Path) -> None:
+    path = tmp_path / "book.xlsx"
+    wb = xlsxwriter.Workbook(path)
+    wb.add_worksheet("学校")
+    wb.close()
+    report = check([path], tmp_path / "db.duckdb")
+    assert_problem(report, "book.xlsx", "工作表「学校」", "没有表头", "no header row")
+
+
+def test_unknown_csv_name_is_an_error(tmp_path: Path) -> None:
+    report = check([_only(tmp_path, "notes.csv", b"a,b\n1,2\n")], tmp_path / "db.duckdb")
+    assert_problem(report, "notes.csv", "不是已知的表名", "not a known table name")
+    assert not report.ok
+
+
+def test_chinese_headers_with_required_marks(tmp_path: Path, db: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    (folder / "schools.csv").unlink()
+    write_csv(folder / "学校.csv", CN_HEADERS["schools"], ROWS["schools"])
+    report = load([folder], db)
+    assert report.ok, report.format()
+    assert query(db, "select count(*) from schools") == [(4,)]
+
+
+def test_full_width_digits_and_spaces_normalised(tmp_path: Path, db: Path) -> None:
+    s = rows("schools")
+    s[0][2] = "６４０１２２"
+    s[0][10] = "　１２００ "
+    s[0][1] = "  贺兰县第一小学\t"
+    report = load([write_set(tmp_path / "in", dict(ROWS, schools=s))], db)
+    assert report.ok, report.format()
+    assert query(db, "select name, county_code, students from schools where school_id = '6401220001'") == [
+        ("贺兰县第一小学", "640122", 1200)]
+
+
+def test_row_numbers_count_blank_lines(tmp_path: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    lines = (folder / "schools.csv").read_text(encoding="utf-8").splitlines()
+    bad = lines[3].replace(",220,", ",999,")
+    (folder / "schools.csv").write_text("\n".join([lines[0], lines[1], "", lines[2], ",,,,,,,,,,,,,", bad,
+                                                   lines[4]]) + "\n", encoding="utf-8")
+    report = check([folder], tmp_path / "db.duckdb")
+    assert_problem(report, "schools.csv", "第6行", "值「999」")     # as a text editor numbers it
+    assert report.tables["schools"].rows_read == 4
+
+
+def test_unknown_column_warning_and_student_names_dropped(tmp_path: Path, db: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    write_csv(folder / "results.csv", ["考试编号", "学校标识码", "学生编号", "姓名", "成绩", "备注"],
+              [[r[0], r[1], r[2], f"张三{i}", r[4], "x"] for i, r in enumerate(ROWS["results"])])
+    report = load([folder], db)
+    assert report.ok, report.format()
+    assert_problem(report, "results.csv", "列「姓名」", "学生姓名列不会入库", "student name column ignored")
+    assert_problem(report, "results.csv", "列「备注」", "未知的列", "unknown column ignored")
+    assert report.warnings.height == 2 and report.errors.height == 0
+
+
+def test_results_shape_from_columns(tmp_path: Path) -> None:
+    folder = write_set(tmp_path / "in", {"results": ROWS["results"]})
+    write_csv(folder / "成绩汇总.csv", ["exam_id", "school_id", "n", "mean"], [["X-2024-1", "6401220004", "30", "70"]])
+    raw = read_inputs([folder])
+    assert set(raw.tables) == {"results", "results_school"}
+    assert raw.tables["results_school"].frame.height == 1
+
+
+def _workbook(path: Path) -> Path:
+    """The clean set as one workbook: Chinese sheet names, numbers and dates as Excel cells."""
+    from etl.read import SPECS
+    wb = xlsxwriter.Workbook(path)
+    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    for name, data in ROWS.items():
+        ws = wb.add_worksheet(SPECS[name].sheet)
+        ws.write_row(0, 0, HEADERS[name])
+        for r, row in enumerate(data, start=1):
+            for c, value in enumerate(row):
+                col = HEADERS[name][c]
+                if col in ("date", "joined", "start_date") and value[:4].isdigit() and "-" in value:
+                    ws.write_datetime(r, c, dt.datetime.fromisoformat(value), date_fmt)
+                elif col in ("score", "students", "full_score", "lon") and value:
+                    ws.write_number(r, c, float(value))
+                else:
+                    ws.write_string(r, c, value)
+    wb.close()
+    return path
+
+
+def test_xlsx_workbook_loads(tmp_path: Path, db: Path) -> None:
+    report = load([_workbook(tmp_path / "input.xlsx")], db)
+    assert report.ok, report.format()
+    assert query(db, "select date from activities where activity_id = 'A-001'") == [(dt.date(2024, 3, 15),)]
+    assert query(db, "select students from schools where school_id = '6401220001'") == [(1200,)]
+    assert query(db, "select count(*) from exam_results") == [(4,)]
+
+
+def test_xlsx_problem_names_sheet_and_excel_row(tmp_path: Path) -> None:
+    import openpyxl
+    path = _workbook(tmp_path / "input.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["学校"]["G4"] = "999"
+    wb.save(path)
+    report = check([path], tmp_path / "db.duckdb")
+    assert_problem(report, "input.xlsx", "工作表「学校」", "第4行", "列「城乡分类代码」", "值「999」")
