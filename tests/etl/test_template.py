@@ -24,7 +24,7 @@ def test_template_shape(tmp_path: Path) -> None:
     assert ws["A1"].font.bold and ws["A1"].comment is not None and "10位学校标识码" in ws["A1"].comment.text
     assert ws.column_dimensions["A"].number_format == "@"           # ids keep leading zeros
     assert wb["活动"].column_dimensions["C"].number_format == "yyyy-mm-dd"
-    lists = {dv.sqref.ranges[0].coord.split(":")[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
+    lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
     assert "小学" in lists["F2"] and "111" in lists["G2"] and "是" in lists["N2"]
     assert [c.value for c in wb["成绩汇总"][1]][:4] == ["考试编号*", "学校标识码*", "人数*", "平均分*"]
     notes = [r[2] for r in wb["说明"].iter_rows(values_only=True) if r[2]]
