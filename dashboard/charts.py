@@ -132,8 +132,8 @@ def _view_state(lons: list[float], lats: list[float]) -> pdk.ViewState:
     lo, hi = min(lons), max(lons)
     la, ha = min(lats), max(lats)
     span = max(hi - lo, (ha - la) * 1.3, 0.05)
-    # About 560 px of map should hold the span: 256 * 2**zoom px cover 360 degrees.
-    zoom = max(1.0, min(12.0, math.log2(560 / span)))
+    # deck.gl maps 360 degrees onto 512 * 2**zoom px; about 380 px of the map should hold the span.
+    zoom = max(1.0, min(12.0, math.log2(380 * 360 / 512 / span)))
     return pdk.ViewState(longitude=(lo + hi) / 2, latitude=(la + ha) / 2, zoom=zoom)
 
 
@@ -161,6 +161,9 @@ def school_map(df: pl.DataFrame, outlines: dict | None, tile_url: str = "", tile
         })
     layers = []
     if tile_url:
+        # Caveat (checked against a local tile server): Streamlit 1.67's deck JSON cannot pass a
+        # renderSubLayers function, so deck.gl fetches these tiles but draws no bitmap. The layer
+        # and the GCJ-02 shift stay as the configuration hook; drawing needs a custom component.
         layers.append(pdk.Layer("TileLayer", data=tile_url, id="basemap", min_zoom=0, max_zoom=18,
                                 tile_size=256))
     if outlines:
