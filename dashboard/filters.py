@@ -58,7 +58,8 @@ SPECS = (
 )
 
 
-def _choices(spec: _Spec, options: pl.DataFrame) -> tuple[list, dict]:
+def _choices(spec: _Spec, options: pl.DataFrame) -> tuple[list, dict, str | None]:
+    """Values in display order, their captions, and the default value."""
     rows = options.filter(pl.col("kind") == spec.kind)
     if spec.kind == "school_year":
         rows = rows.sort("value", descending=True)  # latest first: the default view
@@ -72,27 +73,35 @@ def _choices(spec: _Spec, options: pl.DataFrame) -> tuple[list, dict]:
             captions[v] = fmt.county(v, names.get(v))
         else:
             captions[v] = fmt.school_year(v)
+    default = values[0] if values else None
+    if spec.kind == "county" and len(values) > 1:
+        # A county bureau looks at its own county: open on the county with the most schools (the
+        # partner districts of cross-region alliances hold only a few); 全部 stays one click away.
+        default = rows.sort(["schools_n", "value"], descending=[True, False])["value"][0]
+    elif spec.has_all:
+        default = ALL
     if spec.has_all:
         values = [ALL, *values]
         captions[ALL] = L.ALL
-    return values, captions
+    return values, captions, default
 
 
 def sidebar(options: pl.DataFrame) -> Filters:
     """Draw the filters in the sidebar and return the current selection.
 
     First run of a session: seeded from the URL (invalid values are ignored). Every run: the URL
-    is rewritten from the selection, so it always describes what is shown."""
+    is rewritten from the selection, every filter spelled out (county=all included), so a copied
+    link still means the same view when the defaults move with new data."""
     chosen: dict[str, str | None] = {}
     st.sidebar.header(L.FILTERS_HEADER)
     for spec in SPECS:
-        values, captions = _choices(spec, options)
+        values, captions, default = _choices(spec, options)
         if spec.key not in st.session_state:
             from_url = st.query_params.get(spec.param)
-            st.session_state[spec.key] = from_url if from_url in values else values[0] if values else None
+            st.session_state[spec.key] = from_url if from_url in values else default
         elif st.session_state[spec.key] not in values:
             # A new load may drop an option that was selected: fall back to the default.
-            st.session_state[spec.key] = values[0] if values else None
+            st.session_state[spec.key] = default
         chosen[spec.field] = st.sidebar.selectbox(spec.label, values, key=spec.key,
                                                   format_func=lambda v, c=captions: c.get(v, str(v)))
     st.sidebar.caption(L.FILTERS_NOTE)
@@ -100,7 +109,7 @@ def sidebar(options: pl.DataFrame) -> Filters:
     st.session_state["county_names"] = dict(zip(counties["value"], counties["label"], strict=True))
     for spec in SPECS:
         value = chosen[spec.field]
-        if value in (None, ALL):
+        if value is None:
             if spec.param in st.query_params:
                 del st.query_params[spec.param]
         elif st.query_params.get(spec.param) != value:

@@ -17,8 +17,11 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 COVERAGE = "app_pages/coverage.py"
 
 
-def _app() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=60)
+def _app(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at
 
 
 def _metrics(at) -> dict[str, tuple[str, str | None]]:
@@ -30,8 +33,17 @@ def _texts(at) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-def test_overview_shows_fixture_figures(fixture_path):
+def test_opens_on_the_county_with_most_schools(fixture_path):
     at = _app().run()
+    assert not at.exception
+    assert at.selectbox(key="filter_county").value == "640122"          # 7 schools against 2
+    assert at.query_params["county"] == "640122" and at.query_params["year"] == "2024-2025"
+    assert at.query_params["stage"] == "all" and at.query_params["type"] == "all"
+    assert _metrics(at)[L.METRIC_COVERED] == ("5 所", "+1 所")          # S1 S3 S4 S5 S7 of 7
+
+
+def test_overview_shows_fixture_figures(fixture_path):
+    at = _app(county="all").run()
     assert not at.exception
     m = _metrics(at)
     assert m[L.METRIC_ALLIANCES] == ("3 个", "+0 个")
@@ -58,7 +70,7 @@ def test_changing_a_filter_changes_the_figures_and_the_url(fixture_path):
     assert _metrics(at)[L.METRIC_GAP_MEAN][0] == "—"          # no exams in 苍南县
     assert at.query_params["year"] == "2023-2024"
     at.selectbox(key="filter_county").set_value("all").run()
-    assert "county" not in at.query_params
+    assert at.query_params["county"] == "all"
     assert _metrics(at)[L.METRIC_GAP_MEAN][0] == "30.0 个百分点"
 
 
@@ -84,7 +96,7 @@ def test_filters_are_kept_across_pages(fixture_path):
 
 
 def test_coverage_page(fixture_path):
-    at = _app().run()
+    at = _app(county="all").run()
     at.switch_page(COVERAGE).run()
     assert not at.exception
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
@@ -116,8 +128,8 @@ def test_coverage_follows_the_type_filter(fixture_path):
     at.selectbox(key="filter_type").set_value("co_build").run()
     at.switch_page(COVERAGE).run()
     assert not at.exception
-    # Not in a 共建型 alliance: every school but S4 and S5.
-    assert len(at.dataframe[0].value) == 7
+    # Helan schools not in a 共建型 alliance: S1 S2 S3 S6 S7 (S4 and S5 are in A2).
+    assert len(at.dataframe[0].value) == 5
 
 
 def test_demo_data_is_labelled(demo_fixture_path):
