@@ -167,37 +167,43 @@ def detect_encoding(path: Path) -> str:
                    path.name)
 
 
-def _read_csv(path: Path) -> pl.DataFrame:
+def _read_csv(path: Path) -> pl.LazyFrame:
+    """A csv as an all-text lazy frame. UTF-8 is scanned (streamed later, so a 10M-row file is
+    never held twice); GB18030 needs polars' eager decoder."""
     enc = detect_encoding(path)
     with path.open("rb") as f:
-        first = f.readline().decode(enc if enc != "utf-8-sig" else "utf-8-sig", errors="replace")
+        first = f.readline().decode(enc, errors="replace")
     sep = "\t" if "\t" in first and "," not in first else ","
     try:
         if enc in ("utf-8", "utf-8-sig"):
-            df = pl.read_csv(path, infer_schema=False, separator=sep, raise_if_empty=False)
+            lf = pl.scan_csv(path, infer_schema=False, separator=sep, raise_if_empty=False)
         else:
-            df = pl.read_csv(path, infer_schema=False, separator=sep, encoding="gb18030", raise_if_empty=False)
+            lf = pl.read_csv(path, infer_schema=False, separator=sep, encoding="gb18030", raise_if_empty=False).lazy()
+        width = len(lf.collect_schema())
     except pl.exceptions.PolarsError as e:
-        raise EtlError("CSV 格式错误（引号不配对或某行列数多于表头）",
-                       f"malformed CSV: {str(e).splitlines()[0]}", path.name) from e
-    if df.width == 0:
+        raise _malformed(path, e) from e
+    if width == 0:
         raise EtlError("没有表头（第1行应为列名）", "no header row (row 1 must hold the column names)", path.name)
-    return df
+    return lf
+
+
+def _malformed(path: Path, e: Exception) -> EtlError:
+    return EtlError("CSV 格式错误（引号不配对或某行列数多于表头）", f"malformed CSV: {str(e).splitlines()[0]}",
+                    path.name)
 
 
 def _table_for_name(name: str) -> str | None:
     return NAME_TO_TABLE.get(norm_text(name).lower())
 
 
-def _clean(df: pl.DataFrame, c: str) -> pl.Expr:
-    """Trim, NFKC (full-width digits and letters -> half-width) and empty -> null for one column.
-    NFKC is applied only to columns holding non-ASCII text: most big columns are plain ASCII."""
-    s = df.get_column(c)
-    e = pl.col(c)
-    if s.str.len_bytes().sum() != s.str.len_chars().sum():
-        e = e.str.normalize("NFKC")
+def _trim(e: pl.Expr) -> pl.Expr:
+    """Trimmed text; null when nothing is left."""
     e = e.str.strip_chars()
-    return pl.when(e.str.len_bytes() > 0).then(e).alias(c)
+    return pl.when(e.str.len_bytes() > 0).then(e)
+
+
+def _has_non_ascii(s: pl.Series) -> bool:
+    return s.str.len_bytes().sum() != s.str.len_chars().sum()
 
 
 class _Collector:
@@ -212,21 +218,21 @@ class _Collector:
                               "sheet": src.sheet if src else None, "column": column,
                               "reason_zh": zh, "reason_en": en, "severity": severity})
 
-    def add(self, table: str, src: Source, holder: list[pl.DataFrame]) -> None:
-        """Map headers, drop student names, tag rows with their source and row number. The frame
-        comes in a list that is emptied, so that each cleaned column frees the raw one."""
-        df = holder.pop()
+    def add(self, table: str, src: Source, lf: pl.LazyFrame) -> None:
+        """Map headers, drop student names, tag rows with their source and row number, clean
+        cells (trim, empty -> null; NFKC where a column holds non-ASCII text)."""
+        columns = lf.collect_schema().names()
         is_results = table == "results"
         names = RESULTS_HEADERS if is_results else header_map(SPECS[table])
         rename: dict[str, str] = {}
-        for col in df.columns:
+        for col in columns:
             h = norm_header(col)
             if h in names and names[h] not in rename.values():
                 rename[col] = names[h]
             elif is_results and (h in STUDENT_NAME_HEADERS or h.lower() in STUDENT_NAME_HEADERS):
                 self.problem(src, "学生姓名列不会入库，已忽略", "student name column ignored, never stored",
                              table=table, column=col, severity="warning")
-            elif col.startswith("__UNNAMED__") and df.get_column(col).null_count() == df.height:
+            elif col.startswith("__UNNAMED__") and lf.select(pl.col(col).is_null().all()).collect().item():
                 continue
             else:
                 self.problem(src, "未知的列，已忽略", "unknown column ignored", table=table, column=col,
@@ -245,17 +251,22 @@ class _Collector:
         idx = len(self.sources)
         self.sources.append(src)
         data_cols = list(rename.values())
-        df = df.select([pl.col(c).cast(pl.String).alias(n) for c, n in rename.items()])
-        for c in data_cols:
-            df = df.with_columns(_clean(df, c))
-        df = df.with_columns(
-            pl.lit(idx, pl.UInt16).alias(SRC),
-            (pl.int_range(2, pl.len() + 2, dtype=pl.UInt32)).alias(ROW))
+        query = (lf.select([_trim(pl.col(c).cast(pl.String)).alias(n) for c, n in rename.items()])
+                 .with_row_index(ROW, offset=2)
+                 .with_columns(pl.lit(idx, pl.UInt16).alias(SRC)))
         if data_cols:
-            keep = df.select(pl.any_horizontal(pl.col(data_cols).is_not_null())).to_series()
-            if not keep.all():
-                df = df.filter(keep)
-        self.parts.setdefault(table, []).append((idx, df.select(SRC, ROW, *data_cols)))
+            query = query.filter(pl.any_horizontal(pl.col(data_cols).is_not_null()))
+        try:
+            df = query.select(SRC, ROW, *data_cols).collect(engine="streaming")
+        except pl.exceptions.PolarsError as e:
+            raise _malformed(src.path, e) from e
+        del query, lf
+        # NFKC (full-width digits and letters -> half-width) only where a column has non-ASCII
+        # text; columns are replaced one at a time so a big file is never held twice.
+        for c in data_cols:
+            if _has_non_ascii(df.get_column(c)):
+                df = df.with_columns(_trim(pl.col(c).str.normalize("NFKC")).alias(c))
+        self.parts.setdefault(table, []).append((idx, df))
 
     def read_file(self, path: Path) -> None:
         kind = sniff(path)
@@ -266,7 +277,7 @@ class _Collector:
                 self.problem(src, "文件名不是已知的表名（应为 schools.csv、学校.csv 等），未读取",
                              "file name is not a known table name (e.g. schools.csv or 学校.csv), not read")
                 return
-            self.add(table, src, [_read_csv(path)])
+            self.add(table, src, _read_csv(path))
             return
         try:
             book = fastexcel.read_excel(str(path))
@@ -294,7 +305,7 @@ class _Collector:
                 self.problem(src, "工作表没有表头（第1行应为列名）",
                              "sheet has no header row (row 1 must hold the column names)", table=table)
                 continue
-            self.add(table, src, [df])
+            self.add(table, src, df.lazy())
 
 
 def read_inputs(inputs: list[Path | str]) -> RawInput:

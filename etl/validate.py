@@ -94,7 +94,7 @@ class Validated:
 # ---------------------------------------------------------------- parsing, one expression per kind
 
 def _number(e: pl.Expr) -> pl.Expr:
-    f = e.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
+    f = e.cast(pl.Float64, strict=False)
     return pl.when(f.is_finite()).then(f)
 
 
@@ -342,9 +342,15 @@ class Validator:
         if not w.height:
             return
         present = pl.lit(True) if st.key == "surveys" else pl.all_horizontal(pl.col(k).is_not_null() for k in key)
-        cand = w.select(pl.struct(key).hash().is_duplicated() & present).to_series()
-        if not cand.any():
+        # Sorting 64-bit hashes needs far less memory than a hash table over 10M string pairs.
+        h = w.select(pl.when(present).then(pl.struct(key).hash())).to_series()
+        srt = h.drop_nulls().sort()
+        repeated = srt.filter(srt == srt.shift(1)).unique()
+        del srt
+        if not repeated.len():
             return
+        cand = h.is_in(repeated.implode())
+        del h
         sub = w.with_row_index("_i").filter(cand)
         sub = sub.filter(pl.struct(key).is_duplicated())
         if not sub.height:
