@@ -155,8 +155,7 @@ def school_map(df: pl.DataFrame, outlines: dict | None, tile_url: str = "", tile
             radius, status_label = 6, codes.label("alliance_type", status)
         records.append({
             "lon": lon, "lat": lat, "color": theme.rgba(color, 230), "radius": radius,
-            # Only escaped text (or fixed labels) reaches the HTML tooltip.
-            "name": r["name_html"], "town": r["town_html"], "alliances": r["alliance_names_html"] or "—",
+            "name": r["name"], "town": r["town"] or "—", "alliances": r["alliance_names"] or "—",
             "area": codes.label("urban_rural", r["urban_rural"]), "status": status_label,
         })
     layers = []
@@ -181,6 +180,10 @@ def school_map(df: pl.DataFrame, outlines: dict | None, tile_url: str = "", tile
         "ScatterplotLayer", data=records, id="schools", get_position=["lon", "lat"], get_fill_color="color",
         get_radius="radius", radius_units="'pixels'", stroked=True, get_line_color=[255, 255, 255, 255],
         line_width_min_pixels=1, pickable=True))
+    # A name is text, never markup. The template below is constant; school data enters only via
+    # {field} placeholders, and Streamlit (1.67, DeckGlJsonChart createTooltip) HTML-escapes every
+    # substituted value of an "html" tooltip. Escaping here as well would show "&lt;" to users
+    # (checked in Chromium with a school named <b>常信</b>村小), so values go in raw.
     tooltip = {
         "html": ("<b>{name}</b><br/>" + L.TOOLTIP["town"] + "：{town}<br/>" + L.COL_URBAN_RURAL + "：{area}<br/>"
                  + L.TOOLTIP["status"] + "：{status}<br/>" + L.TOOLTIP["alliance"] + "：{alliances}"),

@@ -1,5 +1,4 @@
-"""Chinese formatting of numbers, percentages, dates and tables; code labels via etl.codes.
-Text that will be shown as markup (map tooltips) is escaped here: a name is text, never HTML."""
+"""Chinese formatting of numbers, percentages, dates and tables; code labels via etl.codes."""
 
 from __future__ import annotations
 
@@ -66,16 +65,6 @@ def county(code: str | None, name: str | None = None) -> str:
         return name
     rule = COUNTY_RULES.get(code)
     return rule.name if rule else code
-
-
-def escape_html(value: str | None) -> str:
-    return html.escape(value or "", quote=True)
-
-
-def escape_column(df: pl.DataFrame, column: str, alias: str) -> pl.DataFrame:
-    """Add an HTML-escaped copy of a text column, for anything rendered as markup."""
-    return df.with_columns(
-        pl.col(column).map_elements(escape_html, return_dtype=pl.String).fill_null("").alias(alias))
 
 
 def code_label(codelist: str, value: str | None) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboard import db, fmt
+from dashboard import db
 from dashboard.filters import Filters
 from dashboard.scope import Scope
 from etl.settings import COUNTY_RULES
@@ -295,8 +295,8 @@ def coverage_by_alliance_type(scope: Scope, filters: Filters) -> pl.DataFrame:
 
 def school_map_points(scope: Scope, filters: Filters) -> pl.DataFrame:
     """Grain: one row per school in view with coordinates (WGS84 lon/lat) in the selected school
-    year. status: 'uncovered_rural' | 'uncovered' | the type code of its first alliance.
-    *_html columns are HTML-escaped for the map tooltip."""
+    year. status: 'uncovered_rural' | 'uncovered' | the type code of its first alliance. Names
+    are returned as text; the map tooltip escapes them (see charts.school_map)."""
     sql = _with(_SCHOOL_VIEW, """
     final as (
         select
@@ -312,10 +312,7 @@ def school_map_points(scope: Scope, filters: Filters) -> pl.DataFrame:
     )""") + """
     select * from final order by status = 'uncovered_rural', school_id
     """
-    df = db.query(sql, _params(scope, filters))
-    for column in ("name", "town", "alliance_names"):
-        df = fmt.escape_column(df, column, f"{column}_html")
-    return df
+    return db.query(sql, _params(scope, filters))
 
 
 def uncovered_schools(scope: Scope, filters: Filters) -> pl.DataFrame:
