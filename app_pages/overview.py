@@ -14,7 +14,10 @@ f = ui.page_start(L.OVERVIEW_TITLE)
 scope = ui.viewer_scope()
 st.caption(ui.scope_caption(f, L.OVERVIEW_INTRO))
 
-cards = fmt.headline_cards(queries.headline_figures(scope, f))
+headline = queries.headline_figures(scope, f)
+if note := fmt.data_through(headline):
+    st.caption(note)
+cards = fmt.headline_cards(headline)
 for row in (cards[:4], cards[4:]):
     for column, card in zip(st.columns(len(row)), row, strict=True):
         with column:

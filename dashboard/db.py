@@ -21,9 +21,11 @@ import polars as pl
 
 from etl import settings
 
-# Tables a page may read; if any is absent the database was not built by a complete load.
-REQUIRED_TABLES = ("schools", "alliances", "activities", "load_log", "mart_school_year", "mart_alliance_year",
-                   "mart_activity_month", "mart_school_exam", "mart_school_term")
+# Tables a page may read. Base tables missing: not built by a load. Marts missing: built by an
+# older marts.sql, and a new load (which rebuilds every mart) fixes it.
+BASE_TABLES = ("schools", "alliances", "activities", "load_log")
+MART_TABLES = ("mart_school_year", "mart_alliance_year", "mart_activity_month", "mart_school_exam",
+               "mart_school_term")
 
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 
@@ -42,9 +44,10 @@ class NoData(RuntimeError):
 
 @dataclass(frozen=True)
 class DataState:
-    """What the live database holds: missing file, empty (no schools or no marts), or ready."""
+    """What the live database holds: missing file, unreadable, empty (no schools), stale (marts
+    of an older version), or ready."""
 
-    kind: Literal["missing", "unreadable", "empty", "ready"]
+    kind: Literal["missing", "unreadable", "empty", "stale", "ready"]
     path: str
     load_id: int | None = None
     loaded_at: datetime | None = None
@@ -89,10 +92,10 @@ def _state_of(real: str, stamp: tuple[int, int]) -> DataState:
         return DataState("unreadable", real, detail=str(exc).splitlines()[0])
     try:
         tables = set(cur.sql("select table_name from information_schema.tables").pl()["table_name"])
-        if not set(REQUIRED_TABLES) <= tables:
-            return DataState("empty", real, detail=", ".join(sorted(set(REQUIRED_TABLES) - tables)))
-        if cur.sql("select count(*) as n from schools").pl()["n"][0] == 0:
+        if not set(BASE_TABLES) <= tables or cur.sql("select count(*) as n from schools").pl()["n"][0] == 0:
             return DataState("empty", real)
+        if not set(MART_TABLES) <= tables:
+            return DataState("stale", real, detail=", ".join(sorted(set(MART_TABLES) - tables)))
         last = cur.sql("""
             select load_id, loaded_at from load_log order by load_id desc limit 1
         """).pl()

@@ -171,3 +171,12 @@ def map_legend_html() -> str:
             f'background:{color};margin:0 4px 0 14px;vertical-align:middle"></span>{html.escape(label)}'
             for color, label, size in entries]
     return '<div style="font-size:0.9rem">' + "".join(dots) + "</div>"
+
+
+def data_through(df: pl.DataFrame) -> str | None:
+    """A warning caption when the selected school year's activity records stop before its end."""
+    now = next(r for r in df.iter_rows(named=True) if r["period"] == "current")
+    last = now["last_activity_month"]
+    if last is None or (last.year, last.month) >= (int(now["school_year"][-4:]), 7):
+        return None
+    return L.DATA_THROUGH.format(month=month(last))

@@ -23,7 +23,8 @@ FILTERS_NOTE = "筛选条件在各页面之间保持，并写入网址：复制�
 NO_DATA_TITLE = "还没有可显示的数据"
 NO_DATA_MISSING = "未找到数据库文件：`{path}`。"
 NO_DATA_UNREADABLE = "数据库文件暂时无法读取：`{path}`（{detail}）。"
-NO_DATA_EMPTY = "数据库 `{path}` 中还没有学校数据或汇总表。"
+NO_DATA_EMPTY = "数据库 `{path}` 中还没有学校数据。"
+NO_DATA_STALE = "数据库 `{path}` 的汇总表是旧版本（缺少 {detail}）。重新载入一次数据即可按新版本重建。"
 NO_DATA_HOWTO = (
     "**如何载入数据：**\n\n"
     "- 导入学校报送的表格：`python -m etl load 文件或目录 --db {path}`\n"
@@ -35,6 +36,7 @@ DATA_AS_OF = "数据载入于 {loaded_at}（第 {load_id} 次载入）"
 # Overview
 OVERVIEW_TITLE = "总览"
 OVERVIEW_INTRO = "{scope}，{year}。变化量与上一学年（{previous}）相比。"
+DATA_THROUGH = "本学年活动记录截至 {month}；学年未结束时，与上一学年全年相比的变化量偏低。"
 METRIC_ALLIANCES = "教共体"
 METRIC_ALLIANCES_HELP = "学年末（或今天，如学年尚未结束）仍有成员学校的教共体个数。"
 METRIC_COVERED = "覆盖学校"

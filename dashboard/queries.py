@@ -93,7 +93,8 @@ def headline_figures(scope: Scope, filters: Filters) -> pl.DataFrame:
     Counts: alliances with members, schools (school-counted), rural coverage in % of rural schools
     (school-counted), activity counts and targets summed over alliances, alliances meeting each
     target, exchange records (person-times); urban minus rural gap of mean score (% of full marks)
-    and pass rate (%), both student-weighted over all exams of the year."""
+    and pass rate (%), both student-weighted over all exams of the year; the month of the latest
+    activity record."""
     sql = _with(_SCHOOL_VIEW, _ALLIANCE_VIEW, _TERM_VIEW, """
     periods as (
         select 'current' as period, $school_year::varchar as school_year
@@ -125,6 +126,13 @@ def headline_figures(scope: Scope, filters: Filters) -> pl.DataFrame:
         from alliance_view
         where school_year in (select school_year from periods)
         group by school_year
+    )""", """
+    activity_months as (
+        select m.school_year, max(m.month_date) as last_activity_month
+        from mart_activity_month as m
+        inner join alliance_view as v on v.alliance_id = m.alliance_id and v.school_year = m.school_year
+        where m.school_year in (select school_year from periods)
+        group by m.school_year
     )""", """
     area_results as (
         select
@@ -166,11 +174,13 @@ def headline_figures(scope: Scope, filters: Filters) -> pl.DataFrame:
             100.0 * a.research_met_alliances_n / nullif(a.alliances_n, 0) as research_met_pct,
             coalesce(a.exchanges_n, 0) as exchanges_n,
             g.gap_mean_pct,
-            g.gap_pass_rate_pct
+            g.gap_pass_rate_pct,
+            am.last_activity_month
         from periods as p
         left join school_figures as s on s.school_year = p.school_year
         left join alliance_figures as a on a.school_year = p.school_year
         left join gaps as g on g.school_year = p.school_year
+        left join activity_months as am on am.school_year = p.school_year
     )""") + """
     select * from final order by period
     """

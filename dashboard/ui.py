@@ -34,7 +34,8 @@ def sidebar_header(state: db.DataState) -> None:
 def no_data(state: db.DataState) -> None:
     """The Chinese explanation of how to load data, shown instead of a page."""
     st.title(L.NO_DATA_TITLE)
-    reason = {"missing": L.NO_DATA_MISSING, "unreadable": L.NO_DATA_UNREADABLE}.get(state.kind, L.NO_DATA_EMPTY)
+    reason = {"missing": L.NO_DATA_MISSING, "unreadable": L.NO_DATA_UNREADABLE,
+              "stale": L.NO_DATA_STALE}.get(state.kind, L.NO_DATA_EMPTY)
     st.info(reason.format(path=state.path, detail=state.detail), icon=":material/database:")
     st.markdown(L.NO_DATA_HOWTO.format(path=state.path))
 

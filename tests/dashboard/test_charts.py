@@ -66,3 +66,12 @@ def test_formatting():
     assert fmt.month(dt.date(2024, 3, 1)) == "2024年3月"
     assert fmt.term("2023-2024", 1) == "2023学年第一学期"
     assert fmt.term_short("2023-2024", 2) == "2024春"
+
+
+def test_data_through_warns_only_for_a_partial_year():
+    def frame(last):
+        return pl.DataFrame({"period": ["current"], "school_year": ["2025-2026"], "last_activity_month": [last]})
+
+    assert fmt.data_through(frame(dt.date(2025, 12, 1))) == L.DATA_THROUGH.format(month="2025年12月")
+    assert fmt.data_through(frame(dt.date(2026, 7, 1))) is None
+    assert fmt.data_through(frame(None)) is None

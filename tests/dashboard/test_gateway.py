@@ -4,6 +4,8 @@ and a new load (a flipped symlink) picked up without a restart."""
 from __future__ import annotations
 
 import csv
+import os
+import shutil
 
 import duckdb
 import pytest
@@ -68,3 +70,14 @@ def test_a_new_load_is_picked_up_without_restart(tmp_path, monkeypatch):
     # One more rural school, not covered: 10 schools, rural coverage 4/6.
     assert figures["schools_n"] == 10
     assert figures["rural_coverage_pct"] == pytest.approx(400 / 6)
+
+
+def test_marts_of_an_older_version_are_stale(fixture_path, tmp_path, monkeypatch):
+    copy = tmp_path / "old.duckdb"
+    shutil.copyfile(os.path.realpath(fixture_path), copy)
+    con = duckdb.connect(str(copy))
+    con.execute("drop table mart_school_term")
+    con.close()
+    monkeypatch.setenv("ALLIANCE_DB", str(copy))
+    state = db.state()
+    assert state.kind == "stale" and "mart_school_term" in state.detail
