@@ -21,8 +21,9 @@ cards = fmt.headline_cards(headline)
 for row in (cards[:4], cards[4:]):
     for column, card in zip(st.columns(len(row)), row, strict=True):
         with column:
-            st.metric(card.label, card.value, card.delta, delta_color=card.delta_color, help=card.help,
-                      border=True)
+            st.metric(card.label, card.value, card.delta, help=card.help, border=True,
+                      delta_color="off" if card.unchanged else card.delta_color,
+                      delta_arrow="off" if card.unchanged else "auto")
             if card.caption:
                 st.caption(card.caption)
 

@@ -110,6 +110,11 @@ class Card:
     caption: str = ""
     delta_color: str = "normal"
 
+    @property
+    def unchanged(self) -> bool:
+        """No change: shown grey without an arrow instead of a green "up"."""
+        return self.delta is not None and self.delta.split(" ")[0].lstrip("+-").strip("0.,") == ""
+
 
 def _signed(value: float | None, unit: str, digits: int = 0) -> str | None:
     if value is None:

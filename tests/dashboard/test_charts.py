@@ -75,3 +75,11 @@ def test_data_through_warns_only_for_a_partial_year():
     assert fmt.data_through(frame(dt.date(2025, 12, 1))) == L.DATA_THROUGH.format(month="2025年12月")
     assert fmt.data_through(frame(dt.date(2026, 7, 1))) is None
     assert fmt.data_through(frame(None)) is None
+
+
+def test_unchanged_cards_are_flagged():
+    assert fmt.Card("x", "1", "+0 个", "").unchanged
+    assert fmt.Card("x", "1", "-0.0 个百分点", "").unchanged
+    assert not fmt.Card("x", "1", "+0.1 个百分点", "").unchanged
+    assert not fmt.Card("x", "1", "+10 个", "").unchanged
+    assert not fmt.Card("x", "1", None, "").unchanged
