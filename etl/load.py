@@ -261,9 +261,10 @@ def reject_rows(raw: RawInput, v: Validated) -> pl.DataFrame:
         raw_json = (pl.struct(data_cols).struct.json_encode() if data_cols else pl.lit("{}")).alias("raw")
         per_row = (rp.filter(pl.col("table") == key)
                    .group_by(SRC, ROW, maintain_order=True)
-                   .agg(pl.col("column").str.join(REJECT_SEP).alias("column_name"),
+                   .agg(pl.col("column").cast(pl.String).str.join(REJECT_SEP).alias("column_name"),
                         pl.col("value").fill_null("").str.join(REJECT_SEP).alias("value"),
-                        pl.col("reason_zh").str.join(REJECT_SEP), pl.col("reason_en").str.join(REJECT_SEP)))
+                        pl.col("reason_zh").cast(pl.String).str.join(REJECT_SEP),
+                        pl.col("reason_en").cast(pl.String).str.join(REJECT_SEP)))
         if per_row.height:
             out.append(rt.frame.join(per_row, on=[SRC, ROW]).select(
                 SRC, ROW, "column_name", "value", "reason_zh", "reason_en", raw_json,
@@ -277,10 +278,9 @@ def reject_rows(raw: RawInput, v: Validated) -> pl.DataFrame:
         "table_name", "file", "sheet",
         pl.col(ROW).cast(pl.Int32).alias("row_number"), "column_name", "value", "reason_zh", "reason_en", "raw",
     ) if out else None
-    files = raw.problems.filter(pl.col("severity") == "error").select(
-        pl.col("table").fill_null("-").alias("table_name"),
-        pl.col("file").fill_null("-"),
-        "sheet", pl.lit(None, pl.Int32).alias("row_number"), pl.col("column").alias("column_name"),
+    files = raw.problems.filter(pl.col("severity") == "error").cast({pl.Categorical: pl.String}).select(
+        pl.col("table").fill_null("-").alias("table_name"), pl.col("file").fill_null("-"), "sheet",
+        pl.lit(None, pl.Int32).alias("row_number"), pl.col("column").alias("column_name"),
         "value", "reason_zh", "reason_en", pl.lit(None, pl.String).alias("raw"))
     return pl.concat([rows, files], how="vertical_relaxed") if rows is not None else files
 

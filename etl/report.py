@@ -10,16 +10,17 @@ import polars as pl
 
 # One row per problem. row is the row number the user sees (header = 1); null for a problem
 # about a whole file, sheet or column.
+# Repeated texts are categorical so that a systematic error in a 10M-row file stays affordable.
 PROBLEM_SCHEMA: dict[str, pl.DataType] = {
-    "table": pl.String(),
-    "file": pl.String(),
-    "sheet": pl.String(),
+    "table": pl.Categorical(),
+    "file": pl.Categorical(),
+    "sheet": pl.Categorical(),
     "row": pl.Int64(),
-    "column": pl.String(),
+    "column": pl.Categorical(),
     "value": pl.String(),
-    "reason_zh": pl.String(),
-    "reason_en": pl.String(),
-    "severity": pl.String(),        # error (row or file rejected) | warning (informational)
+    "reason_zh": pl.Categorical(),
+    "reason_en": pl.Categorical(),
+    "severity": pl.Categorical(),   # error (row or file rejected) | warning (informational)
 }
 
 # How many problems of one kind (table, column, reason) the printed report lists in full.
@@ -108,14 +109,29 @@ def format_problem(p: dict) -> str:
     return f"{tag}{_where(p)}：{p['reason_zh']} ({p['reason_en']})"
 
 
+def _kind_key() -> pl.Expr:
+    """One 64-bit number per (table, column, reason, severity), from the categorical codes."""
+    key = pl.lit(0, pl.UInt64)
+    for c in ("table", "column", "reason_en", "severity"):
+        key = key * 1_000_003 + pl.col(c).to_physical().cast(pl.UInt64).fill_null(999_999)
+    return key
+
+
 def format_report(report: LoadReport) -> str:
     lines: list[str] = []
     probs = report.problems
     if probs.height:
-        kinds = probs.with_columns(
-            pl.int_range(pl.len()).over("table", "column", "reason_en", "severity").alias("_k"),
-            pl.len().over("table", "column", "reason_en", "severity").alias("_n"))
-        shown = kinds.filter(pl.col("_k") < PRINT_PER_KIND)
+        # Only the first rows of each kind are formatted: a systematic error can hit 10M rows,
+        # so kinds are found from one integer per row, not a group-by over four text columns.
+        key = probs.select(_kind_key().alias("k")).to_series()
+        firsts = [(key == k).arg_true().head(PRINT_PER_KIND) for k in key.unique(maintain_order=True)]
+        counts = dict(key.value_counts().iter_rows())
+        first = pl.DataFrame({"_i": pl.concat(firsts), "_k": pl.concat(
+            [pl.int_range(f.len(), eager=True) for f in firsts]), "_n": pl.concat(
+            [pl.repeat(counts[key[f[0]]], f.len(), eager=True) for f in firsts])})
+        shown = (pl.concat([probs.select(pl.all().gather(first.get_column("_i"))), first], how="horizontal")
+                 .sort(pl.col("file").cast(pl.String), pl.col("sheet").cast(pl.String), "row", "_i",
+                       nulls_last=False))
         for p in shown.iter_rows(named=True):
             lines.append(format_problem(p))
             if p["_k"] == PRINT_PER_KIND - 1 and p["_n"] > PRINT_PER_KIND:

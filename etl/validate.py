@@ -14,7 +14,7 @@ import polars as pl
 
 from etl import codes, settings
 from etl.read import ROW, SRC, RawInput, RawTable
-from etl.report import PROBLEM_SCHEMA, TableCounts, empty_problems
+from etl.report import TableCounts
 from etl.schema import Column
 
 LON_RANGE = (73.0, 135.5)
@@ -25,8 +25,9 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 IDS_SEPARATORS = r"[、;；,，\s]+"
 
 # Internal problem rows: the source index and row number stand in for file, sheet and row.
-_INTERNAL = {"table": pl.String, SRC: pl.UInt16, ROW: pl.UInt32, "column": pl.String, "value": pl.String,
-             "reason_zh": pl.String, "reason_en": pl.String}
+# Repeated texts are categorical: a systematic error in a 10M-row file stays affordable.
+_INTERNAL = {"table": pl.Categorical, SRC: pl.UInt16, ROW: pl.UInt32, "column": pl.Categorical,
+             "value": pl.String, "reason_zh": pl.Categorical, "reason_en": pl.Categorical}
 
 GRADES: dict[str, int] = (
     {str(i): i for i in range(1, 13)}
@@ -247,12 +248,16 @@ class Validator:
             m = masks.get_column(f"m{i}")
             if not m.any():
                 continue
-            hit = st.work.filter(m)
+            exprs = [c.value] + [e for e in (c.zh, c.en) if isinstance(e, pl.Expr)]
+            roots = {r for e in exprs for r in e.meta.root_names()}
+            # Only the columns the message needs are gathered: hits can be millions of rows.
+            hit = st.work.select(SRC, ROW, *sorted(roots - {SRC, ROW})).filter(m)
             self.problems.append(hit.select(
-                pl.lit(st.key).alias("table"), SRC, ROW, pl.lit(c.column).alias("column"),
+                pl.lit(st.key, pl.Categorical).alias("table"), SRC, ROW,
+                pl.lit(c.column, pl.Categorical).alias("column"),
                 c.value.cast(pl.String).alias("value"),
-                (pl.lit(c.zh) if isinstance(c.zh, str) else c.zh).alias("reason_zh"),
-                (pl.lit(c.en) if isinstance(c.en, str) else c.en).alias("reason_en")))
+                (pl.lit(c.zh) if isinstance(c.zh, str) else c.zh).cast(pl.Categorical).alias("reason_zh"),
+                (pl.lit(c.en) if isinstance(c.en, str) else c.en).cast(pl.Categorical).alias("reason_en")))
             st.bad = st.bad | m
 
     # ---- stage 1: columns present in each source
@@ -517,10 +522,8 @@ class Validator:
 
     # ---- assemble
     def _problem_table(self) -> pl.DataFrame:
-        srcs = pl.DataFrame({SRC: pl.Series(range(len(self.raw.sources)), dtype=pl.UInt16),
-                             "file": [s.file for s in self.raw.sources],
-                             "sheet": [s.sheet for s in self.raw.sources]}, schema={
-                                 SRC: pl.UInt16, "file": pl.String, "sheet": pl.String})
+        files = {i: src.file for i, src in enumerate(self.raw.sources)}
+        sheets = {i: src.sheet for i, src in enumerate(self.raw.sources)}
         rows = [p.cast(_INTERNAL) for p in self.problems if p.height]
         self.row_problems = pl.concat(rows) if rows else pl.DataFrame(schema=_INTERNAL)
         src_rows = [{"table": key, SRC: src, ROW: None, "column": c, "value": None, "reason_zh": zh,
@@ -528,14 +531,13 @@ class Validator:
         if src_rows:
             rows.insert(0, pl.DataFrame(src_rows, schema=_INTERNAL))
         if not rows:
-            row_level = empty_problems()
-        else:
-            row_level = (pl.concat(rows).join(srcs, on=SRC, how="left")
-                         .sort(SRC, ROW, nulls_last=False, maintain_order=True)
-                         .select(pl.col("table"), "file", "sheet", pl.col(ROW).cast(pl.Int64).alias("row"),
-                                 "column", "value", "reason_zh", "reason_en",
-                                 pl.lit("error").alias("severity")))
-        return pl.concat([self.raw.problems, row_level.cast(PROBLEM_SCHEMA)])
+            return self.raw.problems
+        row_level = pl.concat(rows).select(
+            "table", pl.col(SRC).replace_strict(files, return_dtype=pl.Categorical).alias("file"),
+            pl.col(SRC).replace_strict(sheets, return_dtype=pl.Categorical).alias("sheet"),
+            pl.col(ROW).cast(pl.Int64).alias("row"), "column", "value", "reason_zh", "reason_en",
+            pl.lit("error", pl.Categorical).alias("severity"))
+        return pl.concat([self.raw.problems, row_level])
 
     def run(self) -> Validated:
         """Every check over every table; grain of the result = input row."""
