@@ -179,9 +179,10 @@ def map_legend_html() -> str:
 
 
 def data_through(df: pl.DataFrame) -> str | None:
-    """A warning caption when the selected school year's activity records stop before its end."""
+    """A caption when the selected year's activity records stop before June, the last teaching
+    month (a running year, or a late submission): its change against a whole year is understated."""
     now = next(r for r in df.iter_rows(named=True) if r["period"] == "current")
     last = now["last_activity_month"]
-    if last is None or (last.year, last.month) >= (int(now["school_year"][-4:]), 7):
+    if last is None or (last.year, last.month) >= (int(now["school_year"][-4:]), 6):
         return None
     return L.DATA_THROUGH.format(month=month(last))

@@ -36,7 +36,7 @@ DATA_AS_OF = "数据载入于 {loaded_at}（第 {load_id} 次载入）"
 # Overview
 OVERVIEW_TITLE = "总览"
 OVERVIEW_INTRO = "{scope}，{year}。变化量与上一学年（{previous}）相比。"
-DATA_THROUGH = "本学年活动记录截至 {month}；学年未结束时，与上一学年全年相比的变化量偏低。"
+DATA_THROUGH = "本学年的活动记录只到 {month}；与上一学年全年相比，变化量会偏低。"
 METRIC_ALLIANCES = "教共体"
 METRIC_ALLIANCES_HELP = "学年末（或今天，如学年尚未结束）仍有成员学校的教共体个数。"
 METRIC_COVERED = "覆盖学校"

@@ -73,7 +73,7 @@ def test_data_through_warns_only_for_a_partial_year():
         return pl.DataFrame({"period": ["current"], "school_year": ["2025-2026"], "last_activity_month": [last]})
 
     assert fmt.data_through(frame(dt.date(2025, 12, 1))) == L.DATA_THROUGH.format(month="2025年12月")
-    assert fmt.data_through(frame(dt.date(2026, 7, 1))) is None
+    assert fmt.data_through(frame(dt.date(2026, 6, 1))) is None     # July and August are holidays
     assert fmt.data_through(frame(None)) is None
 
 
