@@ -124,13 +124,14 @@ class Loader:
     # ---- steps
     @contextmanager
     def _lock(self) -> Iterator[None]:
-        """Loads into one live path take turns; readers are never blocked."""
-        with open(self.live.parent / f".{self.live.name}.lock", "w") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+        """Loads into one directory take turns; readers are never blocked. The directory itself
+        is locked, so no lock file is left beside the database."""
+        fd = os.open(self.live.parent, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
 
     def _read(self) -> RawInput:
         return read_inputs(self.inputs)

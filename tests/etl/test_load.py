@@ -260,3 +260,25 @@ def test_concurrent_loads_take_turns(clean_dir: Path, db: Path) -> None:
     assert [p.wait(timeout=60) for p in procs] == [0, 0]
     assert time.time() - started < 60
     assert query(db, "select load_id from load_log order by 1") == [(1,), (2,), (3,)]
+
+
+def test_unreadable_file_kept_in_load_rejects(clean_dir: Path, db: Path) -> None:
+    (clean_dir / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    assert not load([clean_dir], db).ok
+    report = load([clean_dir], db, allow_rejects=True)
+    assert report.ok
+    assert query(db, "select table_name, file, row_number, reason_en from load_rejects") == [
+        ("-", "notes.csv", None, "file name is not a known table name (e.g. schools.csv or 学校.csv), not read")]
+
+
+def test_cap_checked_against_database_membership(clean_dir: Path, db: Path, tmp_path: Path) -> None:
+    assert load([clean_dir], db).ok                              # HL-01 has 3 schools, Helan caps at 4
+    more = [["HL-01", "6401220004", "成员校", "", ""]]
+    assert load([write_set(tmp_path / "m1", {"members": more})], db).ok
+    extra_school = [["6401220005", "贺兰县立岗小学", "640122", "贺兰县", "立岗镇", "小学", "220", "", "", "", "", "",
+                     "", ""]]
+    report = load([write_set(tmp_path / "m2", {"schools": extra_school,
+                                                "members": [["HL-01", "6401220005", "成员校", "", ""]]})], db)
+    assert not report.ok
+    from tests.etl.fixtures import assert_problem
+    assert_problem(report, "members.csv", "第2行", "值「HL-01」", "超过所在区县规定的上限", "over its county's size cap")
