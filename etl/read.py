@@ -62,7 +62,6 @@ class RawInput:
     sources: list[Source]
     tables: dict[str, RawTable]
     problems: pl.DataFrame                     # file/sheet-level problems and warnings
-    files: list[Path]                          # every data file read, for checksums
 
 
 def norm_text(s: str) -> str:
@@ -315,11 +314,9 @@ def read_inputs(inputs: list[Path | str]) -> RawInput:
     if not files:
         col.problem(None, "没有找到要导入的文件（.xlsx 或 .csv）", "no input files (.xlsx or .csv) found",
                     file=", ".join(str(i) for i in inputs))
-    read: list[Path] = []
     for path in files:
         try:
             col.read_file(path)
-            read.append(path)
         except EtlError as e:
             col.problem(None, e.zh, e.en, file=e.file or path.name)
     tables: dict[str, RawTable] = {}
@@ -329,4 +326,4 @@ def read_inputs(inputs: list[Path | str]) -> RawInput:
         present = {i: frozenset(p.columns) - {SRC, ROW} for i, p in parts}
         tables[key] = RawTable(key, SPECS[key], frame, present)
     problems = problem_frame(col.problems) if col.problems else empty_problems()
-    return RawInput(col.sources, tables, problems, read)
+    return RawInput(col.sources, tables, problems)

@@ -215,7 +215,7 @@ class _State:
         typed = [(parse(c, pl.col(raw_name(c.name))) if c.name in have else pl.lit(None, _dtype(c)))
                  .alias(c.name) for c in self.spec.columns]
         self.work = frame.select(SRC, ROW, *raw_cols).with_columns(typed)
-        self.bad = pl.Series("bad", [False] * self.work.height, pl.Boolean)
+        self.bad = pl.repeat(False, self.work.height, dtype=pl.Boolean, eager=True)
 
     def ok(self, cols: list[str] | None = None) -> pl.DataFrame:
         """Rows not rejected so far (no copy when there are none)."""
