@@ -1,9 +1,11 @@
 """Load stage: read -> validate -> transform -> build a new versioned database file -> swap.
 
 DuckDB lets one read-write process lock a file against every reader, so the live database is
-never written: it is a symlink to `<stem>-<UTC timestamp>.duckdb`. A load copies the current
-target, writes the copy, checkpoints and closes it, then flips the symlink atomically. Readers
-keep the file they opened; new connections see the new one. Default is all-or-nothing."""
+never written: it is a symlink to `<stem>-<UTC timestamp>.duckdb` in the same directory. A load
+writes a fresh versioned file from the current one (attached read-only) plus the input,
+checkpoints and closes it, then flips the symlink atomically. Readers keep the file they
+opened; new connections see the new one. Default is all-or-nothing: a refused load writes
+nothing at all."""
 
 from __future__ import annotations
 
