@@ -82,6 +82,22 @@ def header_map(spec: Table) -> dict[str, str]:
 
 
 RESULTS_HEADERS = header_map(schema.RESULTS_STUDENT) | header_map(schema.RESULTS_SCHOOL)
+TITLE_ROWS = 5          # a sheet may start with up to this many title lines above its header
+
+
+def _headers(table: str) -> dict[str, str]:
+    return RESULTS_HEADERS if table == "results" else header_map(SPECS[table])
+
+
+def _header_row(book: fastexcel.ExcelReader, sheet: str, table: str) -> int:
+    """Index of the header row: the first of the top rows naming at least two known columns
+    (a title such as 「贺兰县学校信息表」 above the header is common); 0 when none does."""
+    names = _headers(table)
+    top = book.load_sheet(sheet, header_row=None, n_rows=TITLE_ROWS + 1, dtypes="string").to_polars()
+    for i, row in enumerate(top.iter_rows()):
+        if sum(1 for v in row if v is not None and norm_header(v) in names) >= 2:
+            return i
+    return 0
 
 
 def expand_inputs(inputs: list[Path | str]) -> list[Path]:
@@ -217,18 +233,18 @@ class _Collector:
                               "sheet": src.sheet if src else None, "column": column,
                               "reason_zh": zh, "reason_en": en, "severity": severity})
 
-    def add(self, table: str, src: Source, lf: pl.LazyFrame) -> None:
+    def add(self, table: str, src: Source, lf: pl.LazyFrame, header_row: int = 0) -> None:
         """Map headers, drop student names, tag rows with their source and row number, clean
         cells (trim, empty -> null; NFKC where a column holds non-ASCII text)."""
         columns = lf.collect_schema().names()
         is_results = table == "results"
-        names = RESULTS_HEADERS if is_results else header_map(SPECS[table])
+        names = _headers(table)
         rename: dict[str, str] = {}
         for col in columns:
             h = norm_header(col)
             if h in names and names[h] not in rename.values():
                 rename[col] = names[h]
-            elif is_results and (h in STUDENT_NAME_HEADERS or h.lower() in STUDENT_NAME_HEADERS):
+            elif is_results and ("姓名" in h or h.lower() in STUDENT_NAME_HEADERS):
                 self.problem(src, "学生姓名列不会入库，已忽略", "student name column ignored, never stored",
                              table=table, column=col, severity="warning")
             elif col.startswith("__UNNAMED__") and lf.select(pl.col(col).is_null().all()).collect().item():
@@ -251,7 +267,7 @@ class _Collector:
         self.sources.append(src)
         data_cols = list(rename.values())
         query = (lf.select([_trim(pl.col(c).cast(pl.String)).alias(n) for c, n in rename.items()])
-                 .with_row_index(ROW, offset=2)
+                 .with_row_index(ROW, offset=2 + header_row)
                  .with_columns(pl.lit(idx, pl.UInt16).alias(SRC)))
         if data_cols:
             query = query.filter(pl.any_horizontal(pl.col(data_cols).is_not_null()))
@@ -291,7 +307,8 @@ class _Collector:
             if table is None and stem_table and len(sheets) == 1:
                 table = stem_table
             try:
-                df = book.load_sheet(sheet, dtypes="string").to_polars()
+                header_row = _header_row(book, sheet, table) if table else 0
+                df = book.load_sheet(sheet, header_row=header_row, dtypes="string").to_polars()
             except fastexcel.FastExcelError as e:
                 self.problem(src, "工作表无法读取", f"sheet cannot be read: {str(e).splitlines()[0]}")
                 continue
@@ -304,7 +321,7 @@ class _Collector:
                 self.problem(src, "工作表没有表头（第1行应为列名）",
                              "sheet has no header row (row 1 must hold the column names)", table=table)
                 continue
-            self.add(table, src, df.lazy())
+            self.add(table, src, df.lazy(), header_row)
 
 
 def read_inputs(inputs: list[Path | str]) -> RawInput:

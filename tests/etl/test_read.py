@@ -178,3 +178,18 @@ def test_xlsx_problem_names_sheet_and_excel_row(tmp_path: Path) -> None:
     wb.save(path)
     report = check([path], tmp_path / "db.duckdb")
     assert_problem(report, "input.xlsx", "工作表「学校」", "第4行", "列「城乡分类代码」", "值「999」")
+
+
+def test_title_row_above_header(tmp_path: Path) -> None:
+    path = tmp_path / "book.xlsx"
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet("学校")
+    ws.merge_range(0, 0, 0, 5, "贺兰县学校信息表")
+    ws.write_row(1, 0, CN_HEADERS["schools"])
+    for r, row in enumerate(rows("schools"), start=2):
+        ws.write_row(r, 0, row)
+    ws.write(4, 6, "999")                                      # 6401220003's code, Excel row 5
+    wb.close()
+    report = check([path], tmp_path / "db.duckdb")
+    assert report.tables["schools"].rows_read == 4
+    assert_problem(report, "book.xlsx", "工作表「学校」", "第5行", "列「城乡分类代码」", "值「999」")
