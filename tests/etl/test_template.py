@@ -75,3 +75,12 @@ def test_template_round_trip(tmp_path: Path, db: Path) -> None:
     assert query(db, "select grain, n, mean, pass_n from exam_results where school_id = '6401220004'") == [
         ("school", 30, 71.5, 25)]
     assert query(db, "select score from exam_results where school_id = '6401220002'") == [(72.5,)]
+
+
+def test_template_cli(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    out = tmp_path / "sub" / "模板.xlsx"
+    done = subprocess.run([sys.executable, "-m", "etl", "template", "--out", str(out)],
+                          cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and out.exists() and "已生成导入模板" in done.stdout
