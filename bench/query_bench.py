@@ -63,6 +63,8 @@ def main(argv: list[str] | None = None) -> None:
              f"county {largest}": Filters(school_year=years[-1], county=largest)}
 
     print(f"database {state.path}  ({towns['schools_n'].sum()} schools, latest school year {years[-1]}, n={args.n})")
+    # Other work on the machine inflates every figure: say how busy it was.
+    print("load average {:.2f} {:.2f} {:.2f} on {} cores".format(*os.getloadavg(), os.cpu_count()))
     print(f"{'page':<10} {'view':<16} {'p50 ms':>8} {'p95 ms':>8}")
     for view, filters in views.items():
         for page, functions in PAGES.items():
