@@ -74,6 +74,11 @@ def _connection(real: str) -> duckdb.DuckDBPyConnection:
     with _lock:
         con = _connections.get(real)
         if con is None:
+            # Forget connections to versions the loader has since deleted. Dropping the reference
+            # (not close()) lets a query still running on a cursor finish; the handle is freed once
+            # nothing uses it.
+            for old in [p for p in _connections if not os.path.exists(p)]:
+                del _connections[old]
             con = duckdb.connect(real, read_only=True)
             _connections[real] = con
         return con
