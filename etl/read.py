@@ -17,7 +17,7 @@ import fastexcel
 import polars as pl
 
 from etl import schema
-from etl.report import EtlError, empty_problems, problem_frame
+from etl.report import EtlError, problem_frame
 from etl.schema import Table
 
 # Input table key -> spec. Results come in two shapes that load into one database table.
@@ -342,5 +342,4 @@ def read_inputs(inputs: list[Path | str]) -> RawInput:
         frame = pl.concat([p for _, p in parts], how="diagonal_relaxed") if len(parts) > 1 else parts[0][1]
         present = {i: frozenset(p.columns) - {SRC, ROW} for i, p in parts}
         tables[key] = RawTable(key, SPECS[key], frame, present)
-    problems = problem_frame(col.problems) if col.problems else empty_problems()
-    return RawInput(col.sources, tables, problems)
+    return RawInput(col.sources, tables, problem_frame(col.problems))

@@ -81,7 +81,6 @@ class Known:
 class Validated:
     """Validation outcome: typed rows that pass, the rejected rows, problems and counts."""
     tables: dict[str, pl.DataFrame]            # key -> typed passing rows (spec columns)
-    rejected: dict[str, pl.DataFrame]          # key -> _src, _row, column, value, reason_zh, reason_en
     rejected_sources: dict[str, dict[int, tuple[str, str, str]]]   # key -> src -> (column, zh, en)
     problems: pl.DataFrame                     # PROBLEM_SCHEMA, row and file level, incl. warnings
     counts: dict[str, TableCounts]
@@ -495,14 +494,18 @@ class Validator:
         if "members" in s:
             self._ref(s["members"], "school_id", "schools", "school_id", k.schools, school)
         # Alliances and memberships depend on each other: repeat until no row changes.
-        for first in (True, *([False] * 20)):
-            before = sum(int(s[t].bad.sum()) for t in ("alliances", "members") if t in s)
+        def n_bad() -> int:
+            return sum(int(s[t].bad.sum()) for t in ("alliances", "members") if t in s)
+
+        # Rows already rejected are re-checked only on the first pass, so no problem repeats.
+        only_ok = False
+        while True:
+            before = n_bad()
             if "members" in s:
-                self._ref(s["members"], "alliance_id", "alliances", "alliance_id", k.alliances, alliance,
-                          only_ok=not first)
+                self._ref(s["members"], "alliance_id", "alliances", "alliance_id", k.alliances, alliance, only_ok)
             self._alliance_rules()
-            after = sum(int(s[t].bad.sum()) for t in ("alliances", "members") if t in s)
-            if after == before and not first:
+            only_ok = True
+            if n_bad() == before:
                 break
         for key, cols in (("activities", ("host_school_id",)), ("exchanges", ("from_school_id", "to_school_id")),
                           ("mentorships", ("mentor_school_id", "apprentice_school_id")),
@@ -548,15 +551,14 @@ class Validator:
             self._duplicates(st)
         self._references()
         problems = self._problem_table()
-        tables, rejected, counts = {}, {}, {}
+        tables, counts = {}, {}
         for key, st in self.states.items():
             rt = self.raw.tables[key]
             tables[key] = st.ok([c.name for c in st.spec.columns])
             n_src_rejected = rt.frame.height - st.work.height
-            rejected[key] = st.work.filter(st.bad).select(SRC, ROW)
             bad = int(st.bad.sum()) + n_src_rejected
             counts[key] = TableCounts(rt.frame.height, rt.frame.height - bad, bad)
-        return Validated(tables, rejected, self.rejected_sources, problems, counts, self.row_problems)
+        return Validated(tables, self.rejected_sources, problems, counts, self.row_problems)
 
 
 def validate(raw: RawInput, known: Known | None = None) -> Validated:
