@@ -75,6 +75,10 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def _as_list(inputs: list[Path | str] | Path | str) -> list[Path | str]:
+    return [inputs] if isinstance(inputs, str | Path) else list(inputs)
+
+
 def _version_re(live: Path) -> re.Pattern[str]:
     return re.compile(rf"^{re.escape(live.stem)}-\d{{8}}T\d{{12}}\.duckdb$")
 
@@ -91,7 +95,7 @@ class Loader:
     """One load. `run()` is the only public step; the private steps run in order."""
 
     def __init__(self, inputs: list[Path | str], db_path: Path | str | None = None, allow_rejects: bool = False):
-        self.inputs = list(inputs)
+        self.inputs = _as_list(inputs)
         self.live = Path(db_path) if db_path is not None else settings.db_path()
         self.allow_rejects = allow_rejects
 
@@ -297,5 +301,5 @@ def load(inputs: list[Path | str], db_path: Path | str | None = None, allow_reje
 def check(inputs: list[Path | str], db_path: Path | str | None = None) -> LoadReport:
     """Validate only, against the inputs and the live database; nothing is written."""
     live = Path(db_path) if db_path is not None else settings.db_path()
-    v = validate(read_inputs(inputs), _known(live_target(live)))
+    v = validate(read_inputs(_as_list(inputs)), _known(live_target(live)))
     return LoadReport(v.clean, dict(v.counts), v.problems, mode="check")
