@@ -292,3 +292,18 @@ def test_school_year_derivation(clean_dir: Path, db: Path) -> None:
     assert query(db, "select school_year from exchanges") == [("2023-2024",)]
     assert query(db, "select urban_rural from schools order by school_id") == [
         ("urban",), ("rural",), ("rural",), ("urban",)]
+
+
+@pytest.mark.parametrize("text, term", [("", 1), ("2", 2), ("第二学期", 2), ("上学期", 1)])
+def test_terms(tmp_path: Path, db: Path, text: str, term: int) -> None:
+    e = rows("exams")
+    e[0][4] = text                                      # exam on 2024-01-15: term 1 when blank
+    assert load([write_set(tmp_path / "in", dict(ROWS, exams=e))], db).ok
+    assert query(db, "select term from exams") == [(term,)]
+
+
+def test_bad_term(tmp_path: Path) -> None:
+    e = rows("exams")
+    e[0][4] = "3"
+    report = _check(tmp_path, exams=e)
+    assert_problem(report, "exams.csv", "第2行", "列「学期」", "值「3」", "学期应为 1 或 2", "term must be 1 or 2")
