@@ -19,7 +19,7 @@ from dashboard import db, queries
 from dashboard.filters import Filters
 from dashboard.scope import EVERYTHING, Scope
 
-# What each page asks the gateway for on one script run (filters in app.py included).
+# What each page asks the gateway for on one script run (filters in dashboard/app.py included).
 PAGES: dict[str, tuple[Callable[[Scope, Filters], object], ...]] = {
     "overview": (queries.headline_figures, queries.monthly_activity, queries.gap_by_term,
                  queries.alliance_ranking),

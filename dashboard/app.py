@@ -1,23 +1,31 @@
-"""Entry point (`streamlit run app.py`): page registry, sidebar filters, then the chosen page.
+"""Entry point (`streamlit run dashboard/app.py`): page registry, sidebar filters, then the chosen page.
 
 Later pages (差距, 交流, 考核, 教共体详情 at ?alliance=ID) are added to PAGES; the filters and the
 no-data state already apply to every page.
 
-The pages live in app_pages/, not pages/: Streamlit treats a pages/ folder beside the entry script
-as the old directory-based navigation and then never runs this file's st.navigation."""
+The entry lives in dashboard/, not beside pages/: Streamlit treats a pages/ folder next to the entry
+script as the old directory-based navigation and then never runs this file's st.navigation."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import streamlit as st
 
-from dashboard import db, filters, queries, ui
-from dashboard import labels as L
+# Streamlit puts this file's folder on sys.path; the project root is needed for `dashboard`/`etl`.
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from dashboard import db, filters, queries, ui  # noqa: E402
+from dashboard import labels as L  # noqa: E402
 
 st.set_page_config(page_title=L.APP_TITLE, page_icon=":material/school:", layout="wide")
 
-OVERVIEW = st.Page("app_pages/overview.py", title=L.PAGE_OVERVIEW, icon=":material/dashboard:",
+OVERVIEW = st.Page("../pages/overview.py", title=L.PAGE_OVERVIEW, icon=":material/dashboard:",
                    url_path="overview")
-COVERAGE = st.Page("app_pages/coverage.py", title=L.PAGE_COVERAGE, icon=":material/map:", url_path="coverage")
+COVERAGE = st.Page("../pages/coverage.py", title=L.PAGE_COVERAGE, icon=":material/map:", url_path="coverage")
 PAGES = [OVERVIEW, COVERAGE]
 
 

@@ -1,5 +1,5 @@
 """Global filters: county, school year, stage, alliance type. Drawn once in the sidebar by
-app.py, so they persist across pages (session state), and mirrored in the URL (?county=...&
+dashboard/app.py, so they persist across pages (session state), and mirrored in the URL (?county=...&
 year=...&stage=...&type=...) so a copied link reopens the same view. URL values are codes."""
 
 from __future__ import annotations

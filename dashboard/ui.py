@@ -1,4 +1,4 @@
-"""Page furniture shared by app.py and the pages: the viewer's scope, the sidebar header with
+"""Page furniture shared by dashboard/app.py and the pages: the viewer's scope, the sidebar header with
 the demo label, the no-data explanation, and the county outlines file."""
 
 from __future__ import annotations

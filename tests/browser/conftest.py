@@ -4,6 +4,7 @@ unless REQUIRE_BROWSER=1 (CI), where a missing browser fails the run."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -53,37 +54,56 @@ def demo_db(tmp_path_factory) -> Path:
     return db
 
 
-@pytest.fixture(scope="session")
-def server(demo_db) -> str:
-    """Base URL of a streamlit server over the demo database; stopped by its PID."""
+@contextlib.contextmanager
+def streamlit_server(db: Path):
+    """Base URL of `streamlit run dashboard/app.py` over `db` on 127.0.0.1; stopped by its PID."""
     port = _free_port()
-    env = {**os.environ, "ALLIANCE_DB": str(demo_db), "PYTHONPATH": str(ROOT)}
-    log = open(demo_db.parent / "streamlit.log", "w")  # noqa: SIM115 - closed at teardown
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
+    env = {**os.environ, "ALLIANCE_DB": str(db), "PYTHONPATH": str(ROOT)}
+    log_path = db.parent / f"streamlit-{port}.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+             "--server.headless", "true", "--server.address", "127.0.0.1",
+             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            log.close()
-            raise RuntimeError("streamlit did not start:\n" + (demo_db.parent / "streamlit.log").read_text())
-        time.sleep(0.3)
-    yield url
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-    log.close()
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("streamlit did not start:\n" + log_path.read_text())
+                time.sleep(0.3)
+            yield url
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def server(browser, demo_db):
+    """The dashboard over the county demo."""
+    with streamlit_server(demo_db) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def fixture_server(browser, tmp_path_factory):
+    """(url, database) of the dashboard over the hand-made fixture of tests/dashboard, whose
+    school names are chosen to need escaping."""
+    from tests.dashboard import fixture_db
+
+    db = fixture_db.build(tmp_path_factory.mktemp("browser-fixture") / "alliance.duckdb")
+    with streamlit_server(db) as url:
+        yield url, db
 
 
 @pytest.fixture(scope="session")

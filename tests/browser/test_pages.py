@@ -41,7 +41,7 @@ def _not_blank(png: bytes) -> tuple[int, float]:
     """Distinct colours and share of non-background pixels of a screenshot."""
     img = Image.open(io.BytesIO(png)).convert("RGB")
     img.thumbnail((400, 400))
-    pixels = list(img.getdata())
+    pixels = list(img.get_flattened_data())
     background = max(set(pixels), key=pixels.count)
     drawn = sum(1 for p in pixels if p != background) / len(pixels)
     return len(set(pixels)), drawn

@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import labels as L
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-COVERAGE = "app_pages/coverage.py"
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+COVERAGE = "../pages/coverage.py"
 
 
 def _app(**query) -> AppTest:
