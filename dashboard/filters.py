@@ -74,7 +74,11 @@ def _choices(spec: _Spec, options: pl.DataFrame) -> tuple[list, dict, str | None
         else:
             captions[v] = fmt.school_year(v)
     default = values[0] if values else None
-    if spec.kind == "county" and len(values) > 1:
+    if spec.kind == "school_year" and rows["has_results"].any():
+        # Open on the latest year with joint-exam results: a year just begun has no exams yet, and
+        # its gap figures would all read "—" on a leader's first look.
+        default = rows.filter(pl.col("has_results"))["value"][0]
+    elif spec.kind == "county" and len(values) > 1:
         # A county bureau looks at its own county: open on the county with the most schools (the
         # partner districts of cross-region alliances hold only a few); 全部 stays one click away.
         default = rows.sort(["schools_n", "value"], descending=[True, False])["value"][0]

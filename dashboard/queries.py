@@ -72,17 +72,22 @@ def _with(*ctes: str) -> str:
 def filter_options(scope: Scope) -> pl.DataFrame:
     """Grain: one row per selectable value (kind = county | school_year | stage | alliance_type);
     label is the county name from the data (codes are labelled by etl.codes); schools_n counts the
-    county's schools (school-counted, one school year), null for the other kinds."""
+    county's schools (school-counted, one school year), null for the other kinds; has_results says
+    whether a school year has joint-exam results in view (null for the other kinds)."""
     sql = _with(_SCHOOL_VIEW, _ALLIANCE_VIEW) + """
     select 'county' as kind, county_code as value, max(county) as label,
-           count(distinct school_id) as schools_n
+           count(distinct school_id) as schools_n, null::boolean as has_results
     from school_view group by county_code
     union all
-    select distinct 'school_year', school_year, school_year, null from school_view
+    select 'school_year', v.school_year, v.school_year, null,
+           bool_or(t.school_id is not null)
+    from school_view as v
+    left join mart_school_term as t on t.school_id = v.school_id and t.school_year = v.school_year
+    group by v.school_year
     union all
-    select distinct 'stage', stage, stage, null from school_view
+    select distinct 'stage', stage, stage, null, null from school_view
     union all
-    select distinct 'alliance_type', type, type, null from alliance_view
+    select distinct 'alliance_type', type, type, null, null from alliance_view
     order by kind, value
     """
     return db.query(sql, _params(scope, Filters()))
