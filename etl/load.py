@@ -184,47 +184,46 @@ class Loader:
 
     def _upsert(self, con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame],
                 old: dict[str, list[str]]) -> None:
-        """Per base table: old rows whose key the input does not carry, then the input rows
-        (so loading the same input twice gives the same contents). Frames are dropped once
-        inserted so polars and DuckDB do not both hold the big ones."""
+        """Per base table: the input rows, then the old rows whose key the input does not carry
+        (so loading the same input twice gives the same contents). Each input frame is handed
+        over and dropped before DuckDB scans the old version; its keys are collected in DuckDB."""
         for table in base_tables():
             keys = [k for k, (t, _) in TARGETS.items() if t == table and k in frames]
-            parts = {k: frames.pop(k) for k in keys}
+            for i, key in enumerate(keys):
+                con.register("_in", arrow(frames.pop(key)))
+                if table in old:
+                    cols = ", ".join(q(k) for k in TARGETS[key][1])
+                    into = "create or replace temp table _keys as" if i == 0 else "insert into _keys"
+                    con.execute(f"{into} select distinct {cols} from _in")
+                self._insert(con, table, key)
+                con.unregister("_in")
             if table in old:
-                self._keep_old(con, table, old[table], parts)
-            for key, df in parts.items():
-                self._insert(con, table, key, df)
-            del parts
+                self._keep_old(con, table, old[table], TARGETS[keys[0]][1] if keys else ())
 
     def _keep_old(self, con: duckdb.DuckDBPyConnection, table: str, old_cols: list[str],
-                  parts: dict[str, pl.DataFrame]) -> None:
+                  keycols: tuple[str, ...]) -> None:
         new_cols = [r[0] for r in con.sql("select column_name from duckdb_columns() where database_name = "
                                           "current_database() and table_name = ? order by column_index",
                                           params=[table]).fetchall()]
         cols = ", ".join(q(c) for c in new_cols if c in old_cols)
         sql = f"insert into {q(table)} ({cols}) select {cols} from old.{q(table)} o"
-        if parts:
-            keycols = next(TARGETS[k][1] for k in parts)
+        if keycols:
             # Survey keys hold nulls (school or alliance); the other keys never do.
             eq = "is not distinct from" if table == "surveys" else "="
-            replaced = pl.concat([p.select(keycols) for p in parts.values()]).unique()
-            con.register("_keys", arrow(replaced))
             on = " and ".join(f"o.{q(k)} {eq} k.{q(k)}" for k in keycols)
             sql += f" where not exists (select 1 from _keys k where {on})"
         con.execute(sql)
-        if parts:
-            con.unregister("_keys")
+        if keycols:
+            con.execute("drop table _keys")
 
-    def _insert(self, con: duckdb.DuckDBPyConnection, table: str, key: str, df: pl.DataFrame) -> None:
-        con.register("_in", arrow(df))
+    def _insert(self, con: duckdb.DuckDBPyConnection, table: str, key: str) -> None:
+        """The registered input `_in` into its table."""
         if key == "results":
             # The raw student id exists only inside this statement: DuckDB hashes it on the way in.
             con.execute("insert into exam_results by name select exam_id, school_id, grain, "
                         "sha256(? || student_id) as student_key, class, score from _in", [salt(self.live)])
         else:
-            cols = ", ".join(q(c) for c in df.columns)
-            con.execute(f"insert into {q(table)} by name select {cols} from _in")
-        con.unregister("_in")
+            con.execute(f"insert into {q(table)} by name select * from _in")
 
     def _log(self, con: duckdb.DuckDBPyConnection, load_id: int, new_file: Path, inputs: list[dict],
              counts: dict[str, TableCounts]) -> None:
