@@ -24,13 +24,15 @@ KIND_LABELS = {
 
 
 def choices(col: Column) -> list[str]:
-    """Values the drop-down offers: Chinese labels, or the codes where the codes are what people type."""
+    """Values the drop-down offers: Chinese labels; code and label where the code is what people type."""
     if col.kind == "bool":
         return ["是", "否"]
     if not col.kind.startswith("code:"):
         return []
     listed = codes.labels(col.kind[5:])
-    return list(listed) if col.kind == "code:urban_rural_code" else list(listed.values())
+    if col.kind == "code:urban_rural_code":
+        return [f"{code} {label}" for code, label in listed.items()]
+    return list(listed.values())
 
 
 def _sheets() -> list[tuple[str, Table]]:

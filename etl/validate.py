@@ -160,7 +160,11 @@ def parse(col: Column, e: pl.Expr) -> pl.Expr:
     if kind == "ids":
         return e.str.replace_all(IDS_SEPARATORS, ",").str.split(",").list.eval(pl.element().filter(pl.element() != ""))
     if kind.startswith("code:"):
-        return e.str.to_lowercase().replace_strict(_code_map(kind[5:]), default=None, return_dtype=pl.String)
+        # "111 主城区" (code and label, as the template's drop-down offers) reads as its code.
+        m = _code_map(kind[5:])
+        low = e.str.to_lowercase()
+        return pl.coalesce(low.replace_strict(m, default=None, return_dtype=pl.String),
+                           low.str.extract(r"^(\S+)\s").replace_strict(m, default=None, return_dtype=pl.String))
     raise ValueError(f"unknown column kind {kind!r}")
 
 

@@ -25,7 +25,7 @@ def test_template_shape(tmp_path: Path) -> None:
     assert ws.column_dimensions["A"].number_format == "@"           # ids keep leading zeros
     assert wb["活动"].column_dimensions["C"].number_format == "yyyy-mm-dd"
     lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
-    assert "小学" in lists["F2"] and "111" in lists["G2"] and "是" in lists["N2"]
+    assert "小学" in lists["F2"] and "111 主城区" in lists["G2"] and "是" in lists["N2"]
     assert [c.value for c in wb["成绩汇总"][1]][:4] == ["考试编号*", "学校标识码*", "人数*", "平均分*"]
     notes = [r[2] for r in wb["说明"].iter_rows(values_only=True) if r[2]]
     assert {c.name for t in schema.TABLES for c in t.columns} <= set(notes)
@@ -54,6 +54,7 @@ def _fill(path: Path) -> None:
                     ws.cell(r, col_of[field], float(value))
                 else:
                     ws.cell(r, col_of[field], value)
+    wb["学校"]["G3"] = "210 乡中心区"                               # as the drop-down offers it
     ws = wb["交流"]
     ws["C2"] = "0101"                                               # a teacher id with a leading zero
     ws = wb["成绩汇总"]
@@ -70,6 +71,7 @@ def test_template_round_trip(tmp_path: Path, db: Path) -> None:
     assert report.tables["results"].rows_loaded == 4 and report.tables["results_school"].rows_loaded == 1
     assert query(db, "select stage, urban_rural_code, urban_rural, students, boarding from schools "
                      "where school_id = '6401220003'") == [("primary", "220", "rural", 150, True)]
+    assert query(db, "select urban_rural_code from schools where school_id = '6401220002'") == [("210",)]
     assert query(db, "select teacher_id, start_date from exchanges") == [("0101", dt.date(2023, 9, 1))]
     assert query(db, "select joined from alliance_members order by school_id") == [(dt.date(2021, 9, 1),)] * 3
     assert query(db, "select grain, n, mean, pass_n from exam_results where school_id = '6401220004'") == [
