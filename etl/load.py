@@ -68,6 +68,7 @@ def _checksums(files: list[Path]) -> list[dict]:
 
 
 def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file's bytes, read in 4 MB chunks."""
     h = hashlib.sha256()
     with path.open("rb") as f:
         while chunk := f.read(1 << 22):
@@ -114,7 +115,7 @@ class Loader:
             rejects = reject_rows(raw, validated)
             # The all-text frames are no longer needed: free them before DuckDB takes its share.
             del raw
-            frames = transform(validated.tables)
+            frames = self._transform(validated)
             del validated
             new_file = self._new_version_path()
             try:
@@ -144,6 +145,9 @@ class Loader:
 
     def _validate(self, raw: RawInput, current: Path | None) -> Validated:
         return validate(raw, _known(current))
+
+    def _transform(self, validated: Validated) -> dict[str, pl.DataFrame]:
+        return transform(validated.tables)
 
     def _new_version_path(self) -> Path:
         while True:

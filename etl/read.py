@@ -65,6 +65,7 @@ class RawInput:
 
 
 def norm_text(s: str) -> str:
+    """NFKC (full-width -> half-width) and trimmed."""
     return unicodedata.normalize("NFKC", s).strip()
 
 
@@ -75,6 +76,7 @@ def norm_header(h: str) -> str:
 
 
 def header_map(spec: Table) -> dict[str, str]:
+    """Every accepted header of a table (English name, lower case, Chinese header) -> column name."""
     out: dict[str, str] = {}
     for c in spec.columns:
         out[c.name] = out[c.name.lower()] = out[norm_header(c.header)] = c.name

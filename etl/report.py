@@ -28,6 +28,7 @@ PRINT_PER_KIND = 20
 
 
 def empty_problems() -> pl.DataFrame:
+    """A problem frame with no rows."""
     return pl.DataFrame(schema=PROBLEM_SCHEMA)
 
 
@@ -118,6 +119,7 @@ def _kind_key() -> pl.Expr:
 
 
 def format_report(report: LoadReport) -> str:
+    """Problems in file / row order (the first few of each kind), then the per-table counts and the verdict."""
     lines: list[str] = []
     probs = report.problems
     if probs.height:

@@ -198,6 +198,7 @@ def _kind_reason(col: Column) -> tuple[str, str]:
 
 
 def raw_name(name: str) -> str:
+    """Name of the as-typed text column kept beside the typed one while checking."""
     return f"raw:{name}"
 
 
