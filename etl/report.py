@@ -111,7 +111,8 @@ def format_problem(p: dict) -> str:
 
 
 def _kind_key() -> pl.Expr:
-    """One 64-bit number per (table, column, reason, severity), from the categorical codes."""
+    """One 64-bit number per (table, column, reason, severity), from the categorical codes.
+    The arithmetic wraps, so this is a hash; a collision would only merge two kinds in the printout."""
     key = pl.lit(0, pl.UInt64)
     for c in ("table", "column", "reason_en", "severity"):
         key = key * 1_000_003 + pl.col(c).to_physical().cast(pl.UInt64).fill_null(999_999)
