@@ -338,6 +338,9 @@ def read_inputs(inputs: list[Path | str]) -> RawInput:
             col.read_file(path)
         except EtlError as e:
             col.problem(None, e.zh, e.en, file=e.file or path.name)
+        except OSError as e:
+            col.problem(None, "无法读取文件（没有权限或文件正被占用）", f"cannot read the file: {e.strerror}",
+                        file=path.name)
     tables: dict[str, RawTable] = {}
     for key in (k for k in SPECS if k in col.parts):
         parts = col.parts[key]
