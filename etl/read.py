@@ -146,42 +146,46 @@ def sniff(path: Path) -> str:
                    f"unsupported file type {path.suffix!r}: use .xlsx or .csv", path.name)
 
 
-def _first_bad_byte(path: Path, encoding: str) -> int | None:
-    """Offset of the first byte that does not decode strictly, None when the whole file does."""
+def _first_bad_byte(path: Path, encoding: str) -> tuple[int | None, bool]:
+    """(offset of the first byte that does not decode strictly or None, whether non-ASCII text
+    decoded fine before it)."""
     dec = codecs.getincrementaldecoder(encoding)("strict")
-    offset = 0
+    offset, non_ascii = 0, False
     with path.open("rb") as f:
         while chunk := f.read(CHUNK):
             try:
                 dec.decode(chunk)
             except UnicodeDecodeError as e:
-                return offset + e.start
+                return offset + e.start, non_ascii or not chunk[:e.start].isascii()
+            non_ascii = non_ascii or not chunk.isascii()
             offset += len(chunk)
         try:
             dec.decode(b"", final=True)
         except UnicodeDecodeError:
-            return offset
-    return None
+            return offset, non_ascii
+    return None, non_ascii
 
 
 def detect_encoding(path: Path) -> str:
     """Encoding decided from the bytes: BOM -> utf-8-sig, strict UTF-8, else strict GB18030 (GBK)."""
     with path.open("rb") as f:
         head = f.read(4)
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise EtlError("文件是 UTF-16 编码，请另存为 UTF-8 或 GBK 编码的 CSV",
                        "UTF-16 text: save the CSV as UTF-8 or GBK", path.name)
-    bad_utf8 = _first_bad_byte(path, "utf-8")
-    if bad_utf8 is None:
-        return "utf-8"
-    bad_gb = _first_bad_byte(path, "gb18030")
-    if bad_gb is None:
+    bom = head.startswith(codecs.BOM_UTF8)
+    bad, utf8_before = _first_bad_byte(path, "utf-8")
+    if bad is None:
+        return "utf-8-sig" if bom else "utf-8"
+    # Chinese text that decoded as UTF-8 before the bad byte means two encodings in one file:
+    # reading it all as GB18030 would silently garble the UTF-8 part.
+    if bom or utf8_before:
+        raise EtlError(f"文件混用了两种文字编码：前面是 UTF-8，第 {bad} 字节处起不是，请整体另存为 UTF-8 的 CSV",
+                       f"mixed text encodings: UTF-8 up to byte offset {bad}, not UTF-8 from there", path.name)
+    if _first_bad_byte(path, "gb18030")[0] is None:
         return "gb18030"
-    raise EtlError(f"无法识别文字编码：第 {bad_utf8} 字节处既不是 UTF-8 也不是 GBK/GB18030，请另存为 UTF-8 的 CSV",
-                   f"unknown text encoding: byte offset {bad_utf8} is neither UTF-8 nor GBK/GB18030",
-                   path.name)
+    raise EtlError(f"无法识别文字编码：第 {bad} 字节处既不是 UTF-8 也不是 GBK/GB18030，请另存为 UTF-8 的 CSV",
+                   f"unknown text encoding: byte offset {bad} is neither UTF-8 nor GBK/GB18030", path.name)
 
 
 def _read_csv(path: Path) -> pl.LazyFrame:

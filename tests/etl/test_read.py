@@ -39,11 +39,11 @@ def test_csv_encodings(tmp_path: Path, db: Path, encoding: str) -> None:
 
 
 def test_undecodable_bytes_named_with_offset(tmp_path: Path) -> None:
-    folder = _only(tmp_path, "schools.csv", "学校标识码,学校名称\n1,".encode() + b"\xff\xfe\xfa\n")
+    head = b"school_id,name\n1,"
+    folder = _only(tmp_path, "schools.csv", head + b"\xff\xfe\xfa\n")
     report = check([folder], tmp_path / "db.duckdb")
     line = assert_problem(report, "schools.csv", "既不是 UTF-8 也不是 GBK", "neither UTF-8 nor GBK")
-    offset = len("学校标识码,学校名称\n1,".encode())
-    assert f"第 {offset} 字节" in line and f"byte offset {offset}" in line
+    assert f"第 {len(head)} 字节" in line and f"byte offset {len(head)}" in line
 
 
 def test_xlsx_that_is_csv_text(tmp_path: Path) -> None:
@@ -193,3 +193,10 @@ def test_title_row_above_header(tmp_path: Path) -> None:
     report = check([path], tmp_path / "db.duckdb")
     assert report.tables["schools"].rows_read == 4
     assert_problem(report, "book.xlsx", "工作表「学校」", "第5行", "列「城乡分类代码」", "值「999」")
+
+
+def test_mixed_utf8_and_gbk_is_refused(tmp_path: Path) -> None:
+    head = "学校标识码,学校名称\n1,贺兰一小\n".encode()
+    folder = _only(tmp_path, "schools.csv", head + "2,金贵小学\n".encode("gbk"))
+    report = check([folder], tmp_path / "db.duckdb")
+    assert_problem(report, "schools.csv", f"第 {len(head) + 2} 字节", "混用了两种文字编码", "mixed text encodings")
