@@ -26,7 +26,7 @@ demo-db: $(ALLIANCE_DB)
 
 run: $(VENV)/.installed system-deps
 	@test -e $(ALLIANCE_DB) || $(MAKE) --no-print-directory demo-db
-	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT) --server.address 0.0.0.0 \
+	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT) --server.address 0.0.0.0 --server.headless true \
 		--browser.gatherUsageStats false
 
 test: $(VENV)/.installed system-deps

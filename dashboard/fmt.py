@@ -30,10 +30,10 @@ def percent(value: float | None, digits: int = 1) -> str:
 
 
 def points(value: float | None, digits: int = 1) -> str:
-    """A difference of percentages: 3.2 -> '3.2 个百分点'."""
+    """A difference of percentages, the unit (个百分点) named by the card's label: 3.2 -> '3.2'."""
     if value is None:
         return L.NO_VALUE
-    return f"{value:.{digits}f} {L.POINTS}"
+    return f"{value:.{digits}f}"
 
 
 def month(value: date | datetime) -> str:

@@ -51,10 +51,10 @@ METRIC_LESSONS_HELP = ("本学年同步课堂与示范课节数达到目标的�
 METRIC_RESEARCH = "集体教研达标"
 METRIC_RESEARCH_HELP = "本学年集体教研次数达到目标的教共体比例。目标：县内结对每年不少于 12 次，跨地区结对每年不少于 10 次。"
 METRIC_ACTIVITY_CAPTION = "实际 {actual} / 目标 {target}"
-METRIC_GAP_MEAN = "城乡均分差"
+METRIC_GAP_MEAN = "城乡均分差（百分点）"
 METRIC_GAP_MEAN_HELP = ("城区学校与乡村学校的平均分之差，以满分的百分比计（各学科可比），按学生人数加权"
                         "（每名考生权重相同），汇总本学年全部联考。数值越小差距越小。")
-METRIC_GAP_PASS = "城乡及格率差"
+METRIC_GAP_PASS = "城乡及格率差（百分点）"
 METRIC_GAP_PASS_HELP = "城区学校与乡村学校的及格率之差（及格：成绩不低于及格线，默认满分的 60%），按学生人数加权，汇总本学年全部联考。"
 POINTS = "个百分点"
 UNIT_ALLIANCES = "个"

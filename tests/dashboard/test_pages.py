@@ -51,8 +51,8 @@ def test_overview_shows_fixture_figures(fixture_path):
     assert m[L.METRIC_RURAL_COVERAGE] == ("80.0%", "+20.0 个百分点")
     assert m[L.METRIC_EXCHANGES] == ("3 人次", "+2 人次")
     assert m[L.METRIC_LESSONS] == ("33.3%", "+0.0 个百分点")
-    assert m[L.METRIC_GAP_MEAN] == ("22.4 个百分点", "-7.6 个百分点")     # 71.25 - 48.89; was 30
-    assert m[L.METRIC_GAP_PASS] == ("54.2 个百分点", "-20.8 个百分点")    # 87.5 - 33.3; was 75
+    assert m[L.METRIC_GAP_MEAN] == ("22.4", "-7.6 个百分点")     # 71.25 - 48.89; was 30
+    assert m[L.METRIC_GAP_PASS] == ("54.2", "-20.8 个百分点")    # 87.5 - 33.3; was 75
     assert len(at.get("plotly_chart")) == 4
     assert at.query_params["year"] == "2024-2025"
     assert L.DEMO_BADGE not in _texts(at)
@@ -71,7 +71,7 @@ def test_changing_a_filter_changes_the_figures_and_the_url(fixture_path):
     assert at.query_params["year"] == "2023-2024"
     at.selectbox(key="filter_county").set_value("all").run()
     assert at.query_params["county"] == "all"
-    assert _metrics(at)[L.METRIC_GAP_MEAN][0] == "30.0 个百分点"
+    assert _metrics(at)[L.METRIC_GAP_MEAN][0] == "30.0"
 
 
 def test_a_copied_link_reopens_the_same_view(fixture_path):
