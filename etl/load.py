@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -43,6 +44,7 @@ TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "surveys": ("surveys", ("year", "school_id", "alliance_id", "respondent")),
 }
 REJECT_SEP = "；"
+REJECT_SLICE = 1_000_000      # input rows per load_rejects insert
 # DuckDB's share of the 4 GB budget while the new file is written; it spills beyond that.
 DUCKDB_MEMORY = "1GB"
 
@@ -112,8 +114,9 @@ class Loader:
             counts, problems = dict(validated.counts), validated.problems
             if not validated.clean and not self.allow_rejects:
                 return LoadReport(False, counts, problems, mode="load")
-            rejects = reject_rows(raw, validated)
-            # The all-text frames are no longer needed: free them before DuckDB takes its share.
+            rejects = Rejects.collect(raw, validated)
+            # The all-text frames are no longer needed (but for rejected rows' tables): free them
+            # before DuckDB takes its share.
             del raw
             frames = self._transform(validated)
             del validated
@@ -157,7 +160,7 @@ class Loader:
                 return path
 
     def _build(self, new_file: Path, current: Path | None, frames: dict[str, pl.DataFrame],
-               rejects: pl.DataFrame, inputs: list[dict], counts: dict[str, TableCounts]) -> int:
+               rejects: Rejects, inputs: list[dict], counts: dict[str, TableCounts]) -> int:
         """Write a fresh file: the current version's rows minus those the input replaces, plus
         the input. A fresh file stays compact however often a province reloads, and picks up
         columns added to schema.sql."""
@@ -177,7 +180,7 @@ class Loader:
             self._upsert(con, frames, old)
             build_marts(con)
             self._log(con, load_id, new_file, inputs, counts)
-            self._rejects(con, load_id, rejects)
+            rejects.write(con, load_id)
             con.commit()
             if current is not None:
                 con.execute("detach old")
@@ -237,12 +240,6 @@ class Loader:
                     [load_id, dt.datetime.now(dt.UTC).replace(tzinfo=None), new_file.name,
                      self.allow_rejects, inputs, rows])
 
-    def _rejects(self, con: duckdb.DuckDBPyConnection, load_id: int, rejects: pl.DataFrame) -> None:
-        if rejects.height:
-            con.register("_rej", arrow(rejects.with_columns(pl.lit(load_id, pl.Int32).alias("load_id"))))
-            con.execute("insert into load_rejects by name select * from _rej")
-            con.unregister("_rej")
-
     def _swap(self, new_file: Path) -> None:
         tmp = self.live.parent / f".{self.live.name}.{os.getpid()}.tmp"
         tmp.unlink(missing_ok=True)
@@ -259,40 +256,72 @@ class Loader:
                 Path(f"{old}.wal").unlink(missing_ok=True)
 
 
-def reject_rows(raw: RawInput, v: Validated) -> pl.DataFrame:
-    """Rejected input rows -> load_rejects rows; grain = input row (file-level problems: one row)."""
-    sources = pl.DataFrame({SRC: pl.Series(range(len(raw.sources)), dtype=pl.UInt16),
-                            "file": [s.file for s in raw.sources], "sheet": [s.sheet for s in raw.sources]},
-                           schema={SRC: pl.UInt16, "file": pl.String, "sheet": pl.String})
-    out: list[pl.DataFrame] = []
-    rp = v.row_problems
-    for key, rt in raw.tables.items():
-        data_cols = [c for c in rt.frame.columns if c not in (SRC, ROW, "student_id")]
-        raw_json = (pl.struct(data_cols).struct.json_encode() if data_cols else pl.lit("{}")).alias("raw")
-        per_row = (rp.filter(pl.col("table") == key)
-                   .group_by(SRC, ROW, maintain_order=True)
-                   .agg(pl.col("column").cast(pl.String).str.join(REJECT_SEP).alias("column_name"),
-                        pl.col("value").fill_null("").str.join(REJECT_SEP).alias("value"),
-                        pl.col("reason_zh").cast(pl.String).str.join(REJECT_SEP),
-                        pl.col("reason_en").cast(pl.String).str.join(REJECT_SEP)))
-        if per_row.height:
-            out.append(rt.frame.join(per_row, on=[SRC, ROW]).select(
-                SRC, ROW, "column_name", "value", "reason_zh", "reason_en", raw_json,
-                pl.lit(key).alias("table_name")))
-        for src, (column, zh, en) in v.rejected_sources.get(key, {}).items():
-            out.append(rt.frame.filter(pl.col(SRC) == src).select(
-                SRC, ROW, pl.lit(column).alias("column_name"), pl.lit(None, pl.String).alias("value"),
-                pl.lit(zh).alias("reason_zh"), pl.lit(en).alias("reason_en"), raw_json,
-                pl.lit(key).alias("table_name")))
-    rows = pl.concat(out, how="vertical_relaxed").join(sources, on=SRC, how="left").select(
-        "table_name", "file", "sheet",
-        pl.col(ROW).cast(pl.Int32).alias("row_number"), "column_name", "value", "reason_zh", "reason_en", "raw",
-    ) if out else None
-    files = raw.problems.filter(pl.col("severity") == "error").cast({pl.Categorical: pl.String}).select(
-        pl.col("table").fill_null("-").alias("table_name"), pl.col("file").fill_null("-"), "sheet",
-        pl.lit(None, pl.Int32).alias("row_number"), pl.col("column").alias("column_name"),
-        "value", "reason_zh", "reason_en", pl.lit(None, pl.String).alias("raw"))
-    return pl.concat([rows, files], how="vertical_relaxed") if rows is not None else files
+@dataclass
+class Rejects:
+    """What load_rejects needs: the rejected rows' problems and, for the tables that have any,
+    the all-text input rows. The rows are joined and their problems concatenated in DuckDB,
+    which stays within its memory limit even when a whole 10M-row file is rejected."""
+    sources: pl.DataFrame                      # _src, file, sheet
+    problems: pl.DataFrame                     # row-level: _i, table, _src, _row, column, value, reasons
+    frames: dict[str, pl.DataFrame]            # input key -> all-text rows (no student id)
+    whole_sources: dict[str, dict[int, tuple[str, str, str]]]
+    file_level: pl.DataFrame                   # problems that reject a whole file or sheet
+
+    @classmethod
+    def collect(cls, raw: RawInput, v: Validated) -> Rejects:
+        sources = pl.DataFrame({SRC: pl.Series(range(len(raw.sources)), dtype=pl.UInt16),
+                                "file": [s.file for s in raw.sources], "sheet": [s.sheet for s in raw.sources]},
+                               schema={SRC: pl.UInt16, "file": pl.String, "sheet": pl.String})
+        with_rows = set(v.row_problems.get_column("table").cast(pl.String).unique()) | {
+            k for k, d in v.rejected_sources.items() if d}
+        # Student ids never reach the database, not even inside a rejected row's raw JSON.
+        frames = {k: rt.frame.drop("student_id", strict=False) for k, rt in raw.tables.items() if k in with_rows}
+        file_level = raw.problems.filter(pl.col("severity") == "error").cast({pl.Categorical: pl.String})
+        return cls(sources, v.row_problems.with_row_index("_i"), frames, v.rejected_sources, file_level)
+
+    def write(self, con: duckdb.DuckDBPyConnection, load_id: int) -> None:
+        """One load_rejects row per rejected input row, its problems joined; one per unreadable file."""
+        con.register("_sources", arrow(self.sources))
+        con.register("_problems", arrow(self.problems))
+        for key, frame in self.frames.items():
+            data = [c for c in frame.columns if c not in (SRC, ROW)]
+            raw_json = "to_json(struct_pack(" + ", ".join(f"{q(c)} := r.{q(c)}" for c in data) + "))"
+            con.register("_raw", arrow(frame))
+            agg = ", ".join(f"string_agg(cast({src} as varchar), $sep order by _i) as {dst}" for src, dst in (
+                (q("column"), "column_name"), ("coalesce(value, '')", "value"), ("reason_zh", "reason_zh"),
+                ("reason_en", "reason_en")))
+            # In slices of rows, so that even a wholly rejected 10M-row file stays within DuckDB's memory.
+            last = int(frame.get_column(ROW).max() or 0)
+            for start in range(0, last + 1, REJECT_SLICE):
+                con.execute(f"""
+                    insert into load_rejects by name
+                    with p as (select _src, _row, {agg} from _problems
+                               where cast("table" as varchar) = $key and _row >= $lo and _row < $hi
+                               group by _src, _row)
+                    select $load_id as load_id, $key as table_name, s.file, s.sheet, p._row as row_number,
+                           p.column_name, p.value, p.reason_zh, p.reason_en, {raw_json} as raw
+                    from p join _raw r on r._src = p._src and r._row = p._row
+                    left join _sources s on s._src = p._src
+                    where r._row >= $lo and r._row < $hi""",
+                            {"key": key, "load_id": load_id, "sep": REJECT_SEP, "lo": start, "hi": start + REJECT_SLICE})
+            for src, (column, zh, en) in self.whole_sources.get(key, {}).items():
+                con.execute(f"""
+                    insert into load_rejects by name
+                    select $load_id as load_id, $key as table_name, s.file, s.sheet, r._row as row_number,
+                           $column as column_name, $zh as reason_zh, $en as reason_en, {raw_json} as raw
+                    from _raw r left join _sources s on s._src = r._src where r._src = $src""",
+                            {"key": key, "load_id": load_id, "column": column, "zh": zh, "en": en, "src": src})
+            con.unregister("_raw")
+        con.unregister("_problems")
+        con.unregister("_sources")
+        if self.file_level.height:
+            con.register("_files", arrow(self.file_level))
+            con.execute("""
+                insert into load_rejects by name
+                select $load_id as load_id, coalesce("table", '-') as table_name, coalesce(file, '-') as file,
+                       sheet, "column" as column_name, value, reason_zh, reason_en from _files""",
+                        {"load_id": load_id})
+            con.unregister("_files")
 
 
 def load(inputs: list[Path | str], db_path: Path | str | None = None, allow_rejects: bool = False) -> LoadReport:
