@@ -282,3 +282,17 @@ def test_cap_checked_against_database_membership(clean_dir: Path, db: Path, tmp_
     assert not report.ok
     from tests.etl.fixtures import assert_problem
     assert_problem(report, "members.csv", "第2行", "值「HL-01」", "超过所在区县规定的上限", "over its county's size cap")
+
+
+def test_whole_table_rejected_rows_each_kept(db: Path, tmp_path: Path) -> None:
+    from tests.etl.fixtures import HEADERS, write_csv
+    folder = write_set(tmp_path / "in", {k: ROWS[k] for k in ("schools", "surveys")})
+    header = [h for h in HEADERS["surveys"] if h != "satisfied"]
+    write_csv(folder / "surveys.csv", header, [r[:-1] for r in ROWS["surveys"]])
+    report = load([folder], db, allow_rejects=True)
+    assert report.ok and report.tables["surveys"].rows_rejected == 2
+    got = query(db, "select row_number, column_name, reason_en, raw from load_rejects order by row_number")
+    assert [(r[0], r[1], r[2]) for r in got] == [
+        (2, "满意人数", "missing required column(s) satisfied: whole table rejected"),
+        (3, "满意人数", "missing required column(s) satisfied: whole table rejected")]
+    assert json.loads(got[0][3])["respondents"] == "120"
