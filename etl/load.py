@@ -26,7 +26,7 @@ import pyarrow as pa
 
 from etl import settings
 from etl.read import ROW, SRC, RawInput, expand_inputs, read_inputs
-from etl.report import EtlError, LoadReport, TableCounts
+from etl.report import EtlError, LoadReport, TableCounts, ValidationError
 from etl.transform import base_tables, build_marts, create_tables, salt, transform
 from etl.validate import Known, Validated, validate
 
@@ -110,10 +110,11 @@ class Loader:
             checksums = pool.submit(_checksums, expand_inputs(self.inputs))
             current = live_target(self.live)
             raw = self._read()
-            validated = self._validate(raw, current)
+            try:
+                validated = self._validate(raw, current)
+            except ValidationError as refused:
+                return refused.report
             counts, problems = dict(validated.counts), validated.problems
-            if not validated.clean and not self.allow_rejects:
-                return LoadReport(False, counts, problems, mode="load")
             rejects = Rejects.collect(raw, validated)
             # The all-text frames are no longer needed (but for rejected rows' tables): free them
             # before DuckDB takes its share.
@@ -147,7 +148,11 @@ class Loader:
         return read_inputs(self.inputs)
 
     def _validate(self, raw: RawInput, current: Path | None) -> Validated:
-        return validate(raw, _known(current))
+        """Raises ValidationError (nothing is written) when rows would be rejected and rejects are not allowed."""
+        v = validate(raw, _known(current))
+        if not v.clean and not self.allow_rejects:
+            raise ValidationError(LoadReport(False, dict(v.counts), v.problems, mode="load"))
+        return v
 
     def _transform(self, validated: Validated) -> dict[str, pl.DataFrame]:
         return transform(validated.tables)
