@@ -126,6 +126,19 @@ def _shift_geometry(coords):
     return [_shift_geometry(c) for c in coords]
 
 
+def _vertices(features: list[dict]):
+    """Every (lon, lat) of (Multi)Polygon features."""
+    for f in features:
+        geometry = f.get("geometry") or {}
+        polygons = geometry.get("coordinates", [])
+        if geometry.get("type") == "Polygon":
+            polygons = [polygons]
+        for polygon in polygons:
+            for ring in polygon:
+                for lon, lat, *_ in ring:
+                    yield lon, lat
+
+
 def _view_state(lons: list[float], lats: list[float]) -> pdk.ViewState:
     if not lons:
         return pdk.ViewState(longitude=108.0, latitude=34.0, zoom=3.5)
@@ -165,10 +178,18 @@ def school_map(df: pl.DataFrame, outlines: dict | None, tile_url: str = "", tile
         # and the GCJ-02 shift stay as the configuration hook; drawing needs a custom component.
         layers.append(pdk.Layer("TileLayer", data=tile_url, id="basemap", min_zoom=0, max_zoom=18,
                                 tile_size=256))
+    # The view is fitted in WGS84: the GCJ-02 shift (under 1 km) does not change the framing.
+    fit_lons, fit_lats = df["lon"].to_list(), df["lat"].to_list()
     if outlines:
         features = outlines.get("features", [])
         shown = {r["county_code"] for r in df.iter_rows(named=True)}
-        features = [f for f in features if f.get("properties", {}).get("code") in shown] or features
+        matched = [f for f in features if f.get("properties", {}).get("code") in shown]
+        features = matched or features
+        # Fit the whole outline of the counties shown, not just their schools: an inspector reads
+        # the points against the county's edge.
+        for lon, lat in _vertices(matched):
+            fit_lons.append(lon)
+            fit_lats.append(lat)
         if shift:
             features = [{**f, "geometry": {**f["geometry"], "coordinates": _shift_geometry(f["geometry"]["coordinates"])}}
                         for f in features]
@@ -189,5 +210,5 @@ def school_map(df: pl.DataFrame, outlines: dict | None, tile_url: str = "", tile
                  + L.TOOLTIP["status"] + "：{status}<br/>" + L.TOOLTIP["alliance"] + "：{alliances}"),
         "style": {"fontFamily": theme.FONT_FAMILY, "fontSize": "13px"},
     }
-    view = _view_state([r["lon"] for r in records], [r["lat"] for r in records])
+    view = _view_state(fit_lons, fit_lats)
     return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, map_style=None, tooltip=tooltip)

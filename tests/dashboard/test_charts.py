@@ -83,3 +83,18 @@ def test_unchanged_cards_are_flagged():
     assert not fmt.Card("x", "1", "+0.1 个百分点", "").unchanged
     assert not fmt.Card("x", "1", "+10 个", "").unchanged
     assert not fmt.Card("x", "1", None, "").unchanged
+
+
+def test_map_frames_the_whole_outline_of_the_county_shown():
+    # Schools sit within 0.1 degrees; the county reaches 105.9-106.6: the view must hold the county.
+    outlines = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": "640122"},
+         "geometry": {"type": "Polygon", "coordinates": [[[105.9, 38.4], [106.6, 38.4], [106.6, 38.9], [105.9, 38.4]]]}},
+        {"type": "Feature", "properties": {"code": "330327"},   # another county, not shown: ignored
+         "geometry": {"type": "Polygon", "coordinates": [[[120.0, 27.0], [120.9, 27.0], [120.9, 27.6], [120.0, 27.0]]]}},
+    ]}
+    points_only = charts.school_map(POINTS, None).initial_view_state
+    framed = charts.school_map(POINTS, outlines).initial_view_state
+    assert abs(framed.longitude - 106.25) < 1e-9 and abs(framed.latitude - 38.65) < 1e-9
+    assert framed.zoom < points_only.zoom
+    assert "330327" not in json.dumps(_layers(charts.school_map(POINTS, outlines))["outlines"]["data"])
