@@ -36,9 +36,11 @@ test: $(VENV)/.installed system-deps
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 
+# Load figures for county and province scale, then page-query latency on the databases they built.
 bench: $(VENV)/.installed
-	$(PY) -m bench.load_bench
-	$(PY) -m bench.query_bench
+	$(PY) -m bench.load_bench --scale all
+	$(PY) -m bench.query_bench --db bench/out/db/county/alliance.duckdb
+	$(PY) -m bench.query_bench --db bench/out/db/province/alliance.duckdb
 
 clean:
 	rm -rf $(VENV) data/db data/demo data/*.duckdb bench/out
