@@ -31,7 +31,7 @@ run: $(VENV)/.installed system-deps
 
 test: $(VENV)/.installed system-deps
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest -n 2 --dist loadfile -q
+	$(PY) -m pytest -n 2 --dist loadfile -q -rs
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
