@@ -3,7 +3,9 @@ chart uses the palette and template of dashboard.theme and labels from dashboard
 
 from __future__ import annotations
 
+import json
 import math
+import urllib.parse
 
 import plotly.graph_objects as go
 import polars as pl
@@ -172,12 +174,6 @@ def school_map(df: pl.DataFrame, outlines: dict | None, tile_url: str = "", tile
             "area": codes.label("urban_rural", r["urban_rural"]), "status": status_label,
         })
     layers = []
-    if tile_url:
-        # Caveat (checked against a local tile server): Streamlit 1.67's deck JSON cannot pass a
-        # renderSubLayers function, so deck.gl fetches these tiles but draws no bitmap. The layer
-        # and the GCJ-02 shift stay as the configuration hook; drawing needs a custom component.
-        layers.append(pdk.Layer("TileLayer", data=tile_url, id="basemap", min_zoom=0, max_zoom=18,
-                                tile_size=256))
     # The view is fitted in WGS84: the GCJ-02 shift (under 1 km) does not change the framing.
     fit_lons, fit_lats = df["lon"].to_list(), df["lat"].to_list()
     if outlines:
@@ -211,4 +207,28 @@ def school_map(df: pl.DataFrame, outlines: dict | None, tile_url: str = "", tile
         "style": {"fontFamily": theme.FONT_FAMILY, "fontSize": "13px"},
     }
     view = _view_state(fit_lons, fit_lats)
-    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, map_style=None, tooltip=tooltip)
+    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, map_style=_basemap_style(tile_url),
+                    tooltip=tooltip)
+
+
+# pydeck's own "no map style" value: Streamlit 1.67 (DeckGlJsonChart) drops it and draws no basemap
+# (nor its zoom buttons). map_style=None instead makes Streamlit fill in Carto's positron style,
+# fetched from basemaps.cartocdn.com: a request to the internet on every offline map.
+NO_BASEMAP = "__MAP_STYLE__"
+
+
+def _basemap_style(tile_url: str) -> str:
+    """The map style of the coverage map: none offline, else a raster style over the tiles.
+
+    A deck.gl TileLayer cannot draw from Streamlit's deck JSON (it needs a renderSubLayers
+    function), so the tiles go to the basemap that Streamlit 1.67 draws under the deck (its
+    bundled mapbox-gl 1.13, no token needed for non-Mapbox sources). That basemap takes a style
+    URL string only (a dict style is dropped, and pydeck accepts one only for map_provider
+    "mapbox"), so the style travels inline as a data: URL. The tile server must answer with
+    Access-Control-Allow-Origin, as mapbox-gl fetches tiles cross-origin."""
+    if not tile_url:
+        return NO_BASEMAP
+    style = {"version": 8,
+             "sources": {"basemap": {"type": "raster", "tiles": [tile_url], "tileSize": 256, "maxzoom": 18}},
+             "layers": [{"id": "basemap", "type": "raster", "source": "basemap"}]}
+    return "data:application/json," + urllib.parse.quote(json.dumps(style, separators=(",", ":")))

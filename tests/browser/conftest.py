@@ -55,10 +55,11 @@ def demo_db(tmp_path_factory) -> Path:
 
 
 @contextlib.contextmanager
-def streamlit_server(db: Path):
-    """Base URL of `streamlit run dashboard/app.py` over `db` on 127.0.0.1; stopped by its PID."""
+def streamlit_server(db: Path, env: dict | None = None):
+    """Base URL of `streamlit run dashboard/app.py` over `db` on 127.0.0.1, with `env` added to
+    its environment; stopped by its PID."""
     port = _free_port()
-    env = {**os.environ, "ALLIANCE_DB": str(db), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "ALLIANCE_DB": str(db), "PYTHONPATH": str(ROOT), **(env or {})}
     log_path = db.parent / f"streamlit-{port}.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(

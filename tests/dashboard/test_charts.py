@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import urllib.parse
 
 import polars as pl
 
@@ -26,6 +27,9 @@ def test_map_draws_points_without_outlines_or_basemap():
     deck = charts.school_map(POINTS, None)
     spec = json.loads(deck.to_json())
     assert spec.get("mapProvider") in (None, "")
+    # pydeck's "no style" sentinel: Streamlit then draws no basemap. A missing mapStyle would make
+    # Streamlit fetch Carto's positron style from the internet.
+    assert spec["mapStyle"] == charts.NO_BASEMAP == "__MAP_STYLE__"
     layers = _layers(deck)
     assert set(layers) == {"schools"}
     data = layers["schools"]["data"]
@@ -44,11 +48,24 @@ def test_gcj02_tiles_shift_points_onto_the_tiles():
         "geometry": {"type": "Polygon", "coordinates": [[[106.3, 38.5], [106.4, 38.5], [106.4, 38.6], [106.3, 38.5]]]}}]}
     wgs = _layers(charts.school_map(POINTS, outlines, "https://tiles.example/{z}/{x}/{y}.png", "WGS84"))
     gcj = _layers(charts.school_map(POINTS, outlines, "https://tiles.example/{z}/{x}/{y}.png", "GCJ02"))
-    assert "basemap" in gcj and "outlines" in gcj
+    assert set(gcj) == {"outlines", "schools"}     # the tiles are the basemap, not a deck layer
     assert wgs["schools"]["data"][0]["lon"] == 106.35
     # GCJ-02 lies a few hundred metres east of WGS84 around Yinchuan.
     assert 0.002 < gcj["schools"]["data"][0]["lon"] - 106.35 < 0.01
     assert gcj["outlines"]["data"]["features"][0]["geometry"]["coordinates"][0][0][0] > 106.3
+
+
+def test_tile_url_becomes_an_inline_raster_basemap_style():
+    url = "http://127.0.0.1:8000/{z}/{x}/{y}.png?tk=a&b=1"
+    spec = json.loads(charts.school_map(POINTS, None, url, "GCJ02").to_json())
+    assert spec.get("mapProvider") in (None, "")
+    # A style URL string (Streamlit 1.67 drops a dict style), inline as a data: URL.
+    prefix = "data:application/json,"
+    assert spec["mapStyle"].startswith(prefix)
+    style = json.loads(urllib.parse.unquote(spec["mapStyle"][len(prefix):]))
+    assert style["version"] == 8
+    assert style["sources"]["basemap"] == {"type": "raster", "tiles": [url], "tileSize": 256, "maxzoom": 18}
+    assert style["layers"] == [{"id": "basemap", "type": "raster", "source": "basemap"}]
 
 
 def test_bar_builders_use_chinese_labels_and_the_palette():
