@@ -21,7 +21,7 @@ if str(ROOT) not in sys.path:
 from dashboard import db, filters, queries, ui  # noqa: E402
 from dashboard import labels as L  # noqa: E402
 
-st.set_page_config(page_title=L.APP_TITLE, page_icon=":material/school:", layout="wide")
+st.set_page_config(page_title=L.APP_TITLE, page_icon=str(ROOT / "dashboard" / "assets" / "favicon.png"), layout="wide")
 
 OVERVIEW = st.Page("../pages/overview.py", title=L.PAGE_OVERVIEW, icon=":material/dashboard:",
                    url_path="overview")

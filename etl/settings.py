@@ -25,7 +25,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ALLIANCE_KEEP_VERSIONS", "3",
             "How many versioned database files a load keeps beside the live one."),
     Setting("ALLIANCE_TILE_URL", "",
-            "Optional basemap tile URL template ({z}/{x}/{y}); empty means no basemap (offline)."),
+            "Optional raster basemap tile URL template ({z}/{x}/{y}); empty means no basemap (offline). "
+            "The tile server must allow cross-origin requests (Access-Control-Allow-Origin)."),
     Setting("ALLIANCE_TILE_CRS", "GCJ02",
             "Coordinate system of the tiles at ALLIANCE_TILE_URL: GCJ02 (AMap, Tianditu-like) or WGS84."),
 )

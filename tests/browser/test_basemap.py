@@ -90,9 +90,8 @@ def test_no_tile_url_no_basemap_and_no_map_requests(page, demo_db):
         page.wait_for_timeout(2500)      # time for any style or tile request to go out
         png = page.locator(MAP).first.screenshot()
     assert _magenta_share(png) == 0
-    # The page icon (:material/school:) is fetched from fonts.gstatic.com by Streamlit itself; the
-    # map must add nothing beyond 127.0.0.1 (a missing map style used to pull Carto's from the web).
-    outside = [u for u in requests if u.startswith("http") and not u.startswith("http://127.0.0.1")
-               and "fonts.gstatic.com" not in u]
+    # Offline means offline: nothing beyond 127.0.0.1 (a missing map style used to pull Carto's
+    # from the web, and a material page icon pulled its SVG from fonts.gstatic.com).
+    outside = [u for u in requests if u.startswith("http") and not u.startswith("http://127.0.0.1")]
     assert outside == []
     assert page.locator(f"{MAP} canvas").count() == 1      # deck.gl's only, no mapbox-gl basemap
