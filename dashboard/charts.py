@@ -3,6 +3,7 @@ chart uses the palette and template of dashboard.theme and labels from dashboard
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import urllib.parse
@@ -62,11 +63,17 @@ def gap_trend(df: pl.DataFrame) -> go.Figure:
     return _layout(fig, 360)
 
 
+def _plain(text: str | None) -> str:
+    """A name from the data as plotly text: plotly reads <b>, <a href> and the like in labels and
+    hover text as markup, and shows &lt; &gt; &amp; as the characters, so a name stays text."""
+    return html.escape(text or "", quote=False)
+
+
 def ranking_bar(df: pl.DataFrame) -> go.Figure:
     """Horizontal bars: interim activity-completion % per alliance, one colour (and legend entry)
     per alliance type."""
     df = df.sort("completion_pct")
-    names = df["name"].to_list()
+    names = [_plain(n) for n in df["name"].to_list()]
     fig = go.Figure()
     for alliance_type, color in theme.ALLIANCE_TYPE_COLORS.items():
         part = df.filter(pl.col("type") == alliance_type)
@@ -74,7 +81,8 @@ def ranking_bar(df: pl.DataFrame) -> go.Figure:
             continue
         custom = part.select("lessons_n", "lessons_target_n", "research_n", "research_target_n").rows()
         fig.add_bar(
-            x=part["completion_pct"].to_list(), y=part["name"].to_list(), orientation="h", marker_color=color,
+            x=part["completion_pct"].to_list(), y=[_plain(n) for n in part["name"].to_list()], orientation="h",
+            marker_color=color,
             name=codes.label("alliance_type", alliance_type), customdata=custom,
             text=[fmt.percent(v, 0) for v in part["completion_pct"].to_list()], textposition="auto",
             hovertemplate=("%{y}<br>" + L.LEGEND_ACTIVITY["lessons"] + " %{customdata[0]}/%{customdata[1]}<br>"
@@ -89,7 +97,7 @@ def town_coverage_bar(df: pl.DataFrame, limit: int = 25) -> go.Figure:
     towns; towns with an uncovered rural school in red, the colour such schools have on the map."""
     df = df.sort(["coverage_pct", "schools_n", "town"], descending=[False, True, False]).head(limit)
     several_counties = df["county_code"].n_unique() > 1
-    names = [f"{c}·{t}" if several_counties else (t or "—") for c, t in df.select("county", "town").iter_rows()]
+    names = [_plain(f"{c}·{t}" if several_counties else (t or "—")) for c, t in df.select("county", "town").iter_rows()]
     colors = [theme.UNCOVERED_RURAL_COLOR if cr < r else theme.ANY_TYPE_COLOR
               for r, cr in df.select("rural_schools_n", "covered_rural_schools_n").iter_rows()]
     custom = df.select("covered_schools_n", "schools_n").rows()

@@ -115,3 +115,21 @@ def test_map_frames_the_whole_outline_of_the_county_shown():
     assert abs(framed.longitude - 106.25) < 1e-9 and abs(framed.latitude - 38.65) < 1e-9
     assert framed.zoom < points_only.zoom
     assert "330327" not in json.dumps(_layers(charts.school_map(POINTS, outlines))["outlines"]["data"])
+
+
+MARKUP_NAME = '<a href="https://example.invalid">坏</a>&Co'
+
+
+def _ranking(name: str) -> pl.DataFrame:
+    return pl.DataFrame({
+        "alliance_id": ["A1"], "name": [name], "type": ["fusion"], "completion_pct": [50.0],
+        "lessons_n": [10], "lessons_target_n": [20], "research_n": [6], "research_target_n": [12]})
+
+
+def test_names_reach_plotly_as_text_not_markup():
+    fig = charts.ranking_bar(_ranking(MARKUP_NAME))
+    assert fig.data[0].y == ('&lt;a href="https://example.invalid"&gt;坏&lt;/a&gt;&amp;Co',)
+    towns = charts.town_coverage_bar(pl.DataFrame({
+        "county_code": ["640122"], "county": ["贺兰县"], "town": ["<i>常信</i>乡"], "coverage_pct": [50.0],
+        "schools_n": [2], "covered_schools_n": [1], "rural_schools_n": [1], "covered_rural_schools_n": [0]}))
+    assert towns.data[0].y == ("&lt;i&gt;常信&lt;/i&gt;乡",)
