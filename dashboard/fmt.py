@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -56,6 +57,15 @@ def term_short(school_year_value: str, term_no: int) -> str:
     if int(term_no) == 1:
         return f"{school_year_value[:4]}{L.TERM_SEASONS[1]}"
     return f"{school_year_value[-4:]}{L.TERM_SEASONS[2]}"
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_text(text: str) -> str:
+    """Text from the data made literal inside Streamlit markdown (captions, markdown): a name
+    like [点此](http://x) or $x$ shows as typed, never as a link, formula or emphasis."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
 def county(code: str | None, name: str | None = None) -> str:

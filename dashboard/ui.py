@@ -53,7 +53,8 @@ def page_start(title: str) -> filters.Filters:
 
 
 def scope_caption(f: filters.Filters, template: str) -> str:
-    return template.format(scope=fmt.county(f.county, _county_name(f.county)),
+    """The intro line of a page, in markdown: the county name comes from the data, so it is escaped."""
+    return template.format(scope=fmt.md_text(fmt.county(f.county, _county_name(f.county))),
                            year=fmt.school_year(f.school_year),
                            previous=fmt.school_year(filters.previous_school_year(f.school_year)))
 

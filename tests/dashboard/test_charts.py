@@ -133,3 +133,10 @@ def test_names_reach_plotly_as_text_not_markup():
         "county_code": ["640122"], "county": ["贺兰县"], "town": ["<i>常信</i>乡"], "coverage_pct": [50.0],
         "schools_n": [2], "covered_schools_n": [1], "rural_schools_n": [1], "covered_rural_schools_n": [0]}))
     assert towns.data[0].y == ("&lt;i&gt;常信&lt;/i&gt;乡",)
+
+
+def test_names_in_markdown_are_literal():
+    # Streamlit markdown would draw a link, a formula, emphasis or an icon from these.
+    assert fmt.md_text("[点此](http://x)") == r"\[点此\]\(http\://x\)"
+    assert fmt.md_text("$x$ *贺兰* :red[县]") == r"\$x\$ \*贺兰\* \:red\[县\]"
+    assert fmt.md_text("贺兰县") == "贺兰县"
