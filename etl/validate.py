@@ -51,7 +51,7 @@ class Known:
     alliances: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(
         schema={"alliance_id": pl.String, "county_code": pl.String, "core_school_id": pl.String}))
     members: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(
-        schema={"alliance_id": pl.String, "school_id": pl.String, "left": pl.Date}))
+        schema={"alliance_id": pl.String, "school_id": pl.String, "left": pl.Date, "role": pl.String}))
     exams: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(
         schema={"exam_id": pl.String, "full_score": pl.Float64}))
 
@@ -69,7 +69,7 @@ class Known:
             if "alliances" in have:
                 k.alliances = con.sql("select alliance_id, county_code, core_school_id from alliances").pl()
             if "alliance_members" in have:
-                k.members = con.sql('select alliance_id, school_id, "left" from alliance_members').pl()
+                k.members = con.sql('select alliance_id, school_id, "left", role from alliance_members').pl()
             if "exams" in have:
                 k.exams = con.sql("select exam_id, full_score from exams").pl()
             return k
@@ -93,13 +93,23 @@ class Validated:
 
 # ---------------------------------------------------------------- parsing, one expression per kind
 
-def _number(e: pl.Expr) -> pl.Expr:
+# A number with thousands separators as Excel/WPS export it as text: 1,234 / 12,345,678 / 1,234.5
+# (a full-width ， is already , after NFKC). Groups after a separator must be exactly three digits:
+# 1,23 or 12,34,5 stay unparseable (they may be a decimal comma typo).
+THOUSANDS = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$"
+# Columns where a comma is never a thousands separator (a coordinate has no thousands).
+NO_THOUSANDS = frozenset({"lon", "lat"})
+
+
+def _number(e: pl.Expr, thousands: bool = True) -> pl.Expr:
+    if thousands:
+        e = pl.when(e.str.contains(THOUSANDS)).then(e.str.replace_all(",", "", literal=True)).otherwise(e)
     f = e.cast(pl.Float64, strict=False)
     return pl.when(f.is_finite()).then(f)
 
 
-def _integer(e: pl.Expr) -> pl.Expr:
-    f = _number(e)
+def _integer(e: pl.Expr, thousands: bool = True) -> pl.Expr:
+    f = _number(e, thousands)
     return pl.when(f == f.round(0)).then(f).cast(pl.Int64)
 
 
@@ -142,11 +152,11 @@ def parse(col: Column, e: pl.Expr) -> pl.Expr:
     if kind == "int":
         return _integer(e)
     if kind == "float":
-        return _number(e)
+        return _number(e, col.name not in NO_THOUSANDS)
     if kind == "date":
         return parse_date(e)
     if kind == "year":
-        y = _integer(e)
+        y = _integer(e, thousands=False)
         return pl.when(y.is_between(*YEAR_RANGE)).then(y)
     if kind == "bool":
         m = {v: True for v in codes.YES} | {v: False for v in codes.NO}
@@ -184,6 +194,21 @@ _KIND_REASON = {
     "school_year": ("无法识别的学年（应如 2023-2024）", "unparseable school year (expected e.g. 2023-2024)"),
     "grade": ("无法识别的年级（应为 1–12 或 三年级、初二、高一 等）", "unparseable grade (expected 1-12 or e.g. 三年级, 初二)"),
 }
+
+
+def _number_reason(col: Column, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """The unparseable-number reason; a value with a comma that is not a well-formed thousands
+    separator gets a hint that it may be a decimal comma."""
+    zh, en = _KIND_REASON[col.kind]
+    bad_comma = raw.str.contains(",", literal=True)
+    if col.name not in NO_THOUSANDS:
+        bad_comma = bad_comma & ~raw.str.contains(THOUSANDS)
+    hint_zh = ("（逗号只能作千分位，每三位一组，如 1,234；小数请用小数点，如 1.5）" if col.name not in NO_THOUSANDS
+               else "（小数请用小数点，如 106.35，不要用逗号）")
+    hint_en = (" (a comma may only separate thousands in groups of three, e.g. 1,234; a decimal needs a point,"
+               " e.g. 1.5)" if col.name not in NO_THOUSANDS else " (a decimal needs a point, e.g. 106.35, not a comma)")
+    return (pl.when(bad_comma).then(pl.lit(zh + hint_zh)).otherwise(pl.lit(zh)),
+            pl.when(bad_comma).then(pl.lit(en + hint_en)).otherwise(pl.lit(en)))
 
 
 def _kind_reason(col: Column) -> tuple[str, str]:
@@ -295,7 +320,10 @@ class Validator:
             raw, typed = pl.col(raw_name(c.name)), pl.col(c.name)
             if c.required:
                 checks.append(_Check(raw.is_null(), c.header, raw, "必填项为空", f"required value {c.name} is empty"))
-            if c.kind not in ("id", "text", "ids"):
+            if c.kind in ("int", "float") and c.name != "term":
+                zh, en = _number_reason(c, raw)
+                checks.append(_Check(raw.is_not_null() & typed.is_null(), c.header, raw, zh, en))
+            elif c.kind not in ("id", "text", "ids"):
                 zh, en = _kind_reason(c)
                 checks.append(_Check(raw.is_not_null() & typed.is_null(), c.header, raw, zh, en))
             if c.kind in ("int", "float") and c.name not in ("lon", "lat"):
@@ -431,14 +459,27 @@ class Validator:
 
     def _membership(self) -> pl.DataFrame:
         """Membership after this load: input rows that pass replace database rows of the same key."""
-        m_in = self.states["members"].ok().select("alliance_id", "school_id", "left") \
+        m_in = self.states["members"].ok().select("alliance_id", "school_id", "left", "role") \
             if "members" in self.states else self.known.members.clear()
         m_db = self.known.members.join(m_in, on=["alliance_id", "school_id"], how="anti")
         return pl.concat([m_in, m_db])
 
     def _alliance_rules(self) -> None:
-        """Core school must be a member; active members (core included) within the county cap."""
+        """Core school must be a member, and the one member with role core; active members (core
+        included) within the county cap. A member row marked core must be its alliance's core school."""
         membership = self._membership()
+        core_rows = membership.filter(pl.col("role") == "core")
+        multi = (core_rows.group_by("alliance_id")
+                 .agg(pl.len().alias("_n"), pl.col("school_id").sort().str.join("、").alias("_cores"))
+                 .filter(pl.col("_n") > 1))
+        as_member = membership.filter(pl.col("role") == "member") \
+            .select(pl.concat_str(["alliance_id", "school_id"], separator="\x1f")).to_series()
+        # Each alliance's core school after this load (input rows that pass replace database rows),
+        # taken before this pass rejects any alliance so member rows are judged on the same roster.
+        a_in = self.states["alliances"].ok().select("alliance_id", "core_school_id") if "alliances" in self.states \
+            else self.known.alliances.select("alliance_id", "core_school_id").clear()
+        core_of = pl.concat([a_in, self.known.alliances.select("alliance_id", "core_school_id")
+                             .join(a_in, on="alliance_id", how="anti")]).drop_nulls()
         sizes = membership.filter(pl.col("left").is_null()).group_by("alliance_id").agg(pl.len().alias("_size"))
         school_county = pl.concat([self.states["schools"].ok().select("school_id", "county_code")
                                    if "schools" in self.states else self.known.schools.clear(),
@@ -464,9 +505,20 @@ class Validator:
             cap = pl.col("alliance_id").replace_strict(over["alliance_id"], over["_cap"], default=None)
             county = pl.col("alliance_id").replace_strict(over["alliance_id"], over["_county"], default=None)
             cname = county.replace_strict(names, default=county)
+            n_core = pl.col("alliance_id").replace_strict(multi["alliance_id"], multi["_n"], default=None)
+            cores = pl.col("alliance_id").replace_strict(multi["alliance_id"], multi["_cores"], default=None)
+            core_pair = pl.concat_str(["alliance_id", "core_school_id"], separator="\x1f")
             self._emit(st, [
                 _Check(m_core, st.header("core_school_id"), pl.col(raw_name("core_school_id")),
                        "核心校没有列入该教共体的成员表", "core school is not a member of its alliance"),
+                _Check(n_core.is_not_null(), st.header("core_school_id"), pl.col(raw_name("core_school_id")),
+                       pl.format("成员表中有 {} 所学校被标为核心校（{}），一个教共体只能有一所核心校", n_core, cores),
+                       pl.format("{} member rows are marked core ({}): an alliance has exactly one core school",
+                                 n_core, cores)),
+                _Check(core_pair.is_in(as_member.implode()), st.header("core_school_id"),
+                       pl.col(raw_name("core_school_id")),
+                       "核心校在成员表中的角色是成员校，应为核心校",
+                       "core school has role member in the members table, not core"),
                 _Check(size.is_not_null(), st.header("alliance_id"), pl.col(raw_name("alliance_id")),
                        pl.format("教共体共有 {} 所学校（含核心校），超过{}规定的上限 {} 所", size, cname, cap),
                        pl.format("alliance has {} schools incl. core, over the cap of {} for county {}",
@@ -478,10 +530,20 @@ class Validator:
                 else pl.Series([], dtype=pl.String)
             db_only = self.known.alliances.filter(~pl.col("alliance_id").is_in(input_ids.implode()))
             over = over_cap(db_only)
-            self._emit(st, [_Check(pl.col("alliance_id").is_in(over["alliance_id"].implode()), st.header("alliance_id"),
-                                   pl.col(raw_name("alliance_id")),
-                                   "该教共体的学校数超过所在区县规定的上限", "alliance over its county's size cap")],
-                       only_ok=True)
+            core = pl.col("alliance_id").replace_strict(core_of["alliance_id"], core_of["core_school_id"],
+                                                        default=None, return_dtype=pl.String)
+            school, role = pl.col("school_id"), pl.col("role")
+            self._emit(st, [
+                _Check(pl.col("alliance_id").is_in(over["alliance_id"].implode()), st.header("alliance_id"),
+                       pl.col(raw_name("alliance_id")),
+                       "该教共体的学校数超过所在区县规定的上限", "alliance over its county's size cap"),
+                _Check((role == "core") & (school != core), st.header("school_id"), pl.col(raw_name("school_id")),
+                       pl.format("该校被标为核心校，但教共体表中的核心校是 {}", core),
+                       pl.format("member marked core but the alliance's core school is {}", core)),
+                _Check((role == "member") & (school == core), st.header("school_id"), pl.col(raw_name("school_id")),
+                       "该校是教共体表中的核心校，但角色填的是成员校（应为核心校）",
+                       "school is the alliance's core school but its role is member (should be core)"),
+            ], only_ok=True)
 
     def _scores(self) -> None:
         ex_in = self.states["exams"].ok().select("exam_id", "full_score") if "exams" in self.states \

@@ -307,3 +307,137 @@ def test_bad_term(tmp_path: Path) -> None:
     e[0][4] = "3"
     report = _check(tmp_path, exams=e)
     assert_problem(report, "exams.csv", "第2行", "列「学期」", "值「3」", "学期应为 1 或 2", "term must be 1 or 2")
+
+
+# ---------------------------------------------------------------- thousands separators
+
+@pytest.mark.parametrize("kind, text, expected", [
+    ("int", "1,234", 1234), ("int", "12,345,678", 12345678), ("int", "-1,234", -1234), ("int", "1234", 1234),
+    ("int", "1,23", None), ("int", "12,34,5", None), ("int", "1,2345", None), ("int", ",123", None),
+    ("int", "1,234.5", None),
+    ("float", "1,234.5", 1234.5), ("float", "12,345.25", 12345.25), ("float", "1,000", 1000.0),
+    ("float", "1,5", None), ("float", "1.234,5", None), ("float", "1,234,", None),
+])
+def test_parse_thousands_separator(kind: str, text: str, expected: float | None) -> None:
+    from etl.schema import Column
+    from etl.validate import parse
+    assert pl.select(parse(Column("x", "x", kind), pl.lit(text))).item() == expected
+
+
+def test_thousands_separators_load(tmp_path: Path, db: Path) -> None:
+    s = rows("schools")
+    s[0][10] = "1,200"                                  # as Excel/WPS exports a formatted number as text
+    s[1][10] = "1，300"                                 # full-width comma (NFKC -> ",")
+    act = rows("activities")
+    act[0][6] = "6401220002,6401220003"                 # ids keep "," as a list separator
+    act[0][8] = "1,040"
+    act[0][9] = "1,234.5"
+    report = load([write_set(tmp_path / "in", dict(ROWS, schools=s, activities=act))], db)
+    assert report.ok, report.format()
+    assert query(db, "select school_id, students from schools where students >= 1000 order by 1") == [
+        ("6401220001", 1200), ("6401220002", 1300)]
+    got = query(db, "select participants, hours, target_school_ids from activities where activity_id = 'A-001'")
+    assert got == [(1040, 1234.5, ["6401220002", "6401220003"])]
+
+
+def test_ill_formed_thousands_separator(tmp_path: Path) -> None:
+    s = rows("schools")
+    s[0][10] = "1,23"
+    s[1][11] = "12,34,5"
+    s[0][7], s[0][8] = "106,35", "38,55"               # a coordinate never has thousands
+    s[3][10] = "1,234.5"                                 # well-formed, but not a whole number
+    e = rows("exams")
+    e[0][7] = "1,5"
+    a = rows("alliances")
+    a[0][5] = "2,021"                                    # a year is not a thousands number
+    report = _check(tmp_path, schools=s, exams=e, alliances=a)
+    assert_problem(report, "schools.csv", "第2行", "列「学生数」", "值「1,23」", "不是整数", "逗号只能作千分位",
+                   "小数请用小数点", "not a whole number", "groups of three")
+    assert_problem(report, "schools.csv", "第3行", "列「教师数」", "值「12,34,5」", "不是整数", "逗号只能作千分位",
+                   "not a whole number")
+    assert_problem(report, "schools.csv", "第2行", "列「经度」", "值「106,35」", "不是数字", "小数请用小数点",
+                   "a decimal needs a point")
+    line = assert_problem(report, "schools.csv", "第5行", "列「学生数」", "值「1,234.5」", "不是整数",
+                          "not a whole number")
+    assert "逗号" not in line and "comma" not in line
+    assert_problem(report, "exams.csv", "第2行", "列「满分」", "值「1,5」", "不是数字", "逗号只能作千分位",
+                   "not a number")
+    assert_problem(report, "alliances.csv", "第2行", "列「组建年份」", "值「2,021」", "不是有效的四位年份")
+
+
+# ---------------------------------------------------------------- the core school's member row
+
+def test_member_marked_core_is_not_the_alliance_core(tmp_path: Path) -> None:
+    m = rows("members")
+    m[1][2] = "核心校"
+    report = _check(tmp_path, members=m)
+    assert_problem(report, "members.csv", "第3行", "列「学校标识码」", "值「6401220002」",
+                   "该校被标为核心校，但教共体表中的核心校是 6401220001",
+                   "member marked core but the alliance's core school is 6401220001")
+    assert_problem(report, "alliances.csv", "第2行", "列「核心校标识码」", "值「6401220001」",
+                   "成员表中有 2 所学校被标为核心校（6401220001、6401220002）", "2 member rows are marked core")
+
+
+def test_core_school_marked_member(tmp_path: Path) -> None:
+    m = rows("members")
+    m[0][2] = "成员校"
+    report = _check(tmp_path, members=m)
+    assert_problem(report, "members.csv", "第2行", "列「学校标识码」", "值「6401220001」", "角色填的是成员校",
+                   "its role is member (should be core)")
+    assert_problem(report, "alliances.csv", "第2行", "列「核心校标识码」", "值「6401220001」",
+                   "核心校在成员表中的角色是成员校", "core school has role member")
+
+
+def test_core_rules_against_live_database(tmp_path: Path, db: Path) -> None:
+    assert load([write_set(tmp_path / "first", {k: ROWS[k] for k in ("schools", "alliances", "members")})], db).ok
+    # A member row for an alliance that is only in the database: judged against its stored core.
+    later = write_set(tmp_path / "later", {"members": [["HL-01", "6401220004", "核心校", "", ""]]})
+    report = check([later], db)
+    assert_problem(report, "members.csv", "第2行", "值「6401220004」", "教共体表中的核心校是 6401220001",
+                   "the alliance's core school is 6401220001")
+    # A new core in the alliance table with its member row, while the database still holds the
+    # old core's row marked core: two cores.
+    a = rows("alliances")
+    a[0][4] = "6401220002"
+    new_core = write_set(tmp_path / "new_core", {"alliances": a, "members": [["HL-01", "6401220002", "核心校", "", ""]]})
+    report = check([new_core], db)
+    assert_problem(report, "alliances.csv", "第2行", "列「核心校标识码」", "值「6401220002」",
+                   "2 所学校被标为核心校（6401220001、6401220002）")
+    # The new core alone, its stored row still saying member: the alliance is refused.
+    report = check([write_set(tmp_path / "only_alliance", {"alliances": a})], db)
+    assert_problem(report, "alliances.csv", "第2行", "值「6401220002」", "核心校在成员表中的角色是成员校")
+    # Both member rows restated: clean, and the roster is replaced.
+    fixed = write_set(tmp_path / "fixed", {"alliances": a, "members": [
+        ["HL-01", "6401220001", "成员校", "", ""], ["HL-01", "6401220002", "核心校", "", ""]]})
+    report = load([fixed], db)
+    assert report.ok, report.format()
+    assert query(db, "select school_id from alliance_members where role = 'core'") == [("6401220002",)]
+
+
+def test_core_rules_cascade_with_allow_rejects(tmp_path: Path, db: Path) -> None:
+    m = rows("members")
+    m[1][2] = "核心校"                                   # two core rows -> alliance rejected ...
+    report = load([write_set(tmp_path / "in", dict(ROWS, members=m))], db, allow_rejects=True)
+    assert report.ok
+    assert report.tables["alliances"].rows_rejected == 1
+    assert report.tables["members"].rows_rejected == 3   # ... and with it every membership
+    assert report.tables["activities"].rows_rejected == 2
+    for c in report.tables.values():
+        assert c.rows_read == c.rows_loaded + c.rows_rejected
+    assert query(db, "select count(*) from alliances") == [(0,)]
+    assert query(db, "select count(*) from alliance_members") == [(0,)]
+
+
+def test_core_rules_cascade_against_database_with_allow_rejects(tmp_path: Path, db: Path) -> None:
+    assert load([write_set(tmp_path / "first", {k: ROWS[k] for k in ("schools", "alliances", "members")})], db).ok
+    a = rows("alliances")
+    a[0][4] = "6401220002"
+    later = write_set(tmp_path / "later", {"alliances": a, "members": [["HL-01", "6401220002", "核心校", "", ""]]})
+    report = load([later], db, allow_rejects=True)
+    assert report.ok
+    # The alliance is refused (two cores); its stored core stays, so the new core row is refused too.
+    assert report.tables["alliances"].rows_rejected == 1
+    assert_problem(report, "members.csv", "第2行", "值「6401220002」", "教共体表中的核心校是 6401220001")
+    assert query(db, "select core_school_id from alliances") == [("6401220001",)]
+    assert query(db, "select school_id, role from alliance_members order by 1") == [
+        ("6401220001", "core"), ("6401220002", "member"), ("6401220003", "member")]
