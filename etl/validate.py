@@ -341,7 +341,8 @@ class Validator:
                 _Check(~col("lat").is_between(*LAT_RANGE), h("lat"), raw("lat"),
                        f"纬度不在中国境内（应在 {LAT_RANGE[0]}–{LAT_RANGE[1]} 之间）",
                        f"latitude outside China ({LAT_RANGE[0]}-{LAT_RANGE[1]})"),
-                _Check(col("lon").is_null() != col("lat").is_null(), h("lon"), pl.concat_str(
+                # Judged on what was typed: an unparseable latitude already has its own message.
+                _Check(raw("lon").is_null() != raw("lat").is_null(), h("lon"), pl.concat_str(
                     [raw("lon").fill_null(""), raw("lat").fill_null("")], separator=","),
                        "经度和纬度须同时填写", "lon and lat must be given together"),
             ]

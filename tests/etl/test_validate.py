@@ -164,6 +164,19 @@ def test_coordinates_outside_china(tmp_path: Path) -> None:
                    "longitude outside China")
 
 
+def test_coordinate_pairs(tmp_path: Path) -> None:
+    s = rows("schools")
+    s[0][7], s[0][8] = "120.5", ""                     # latitude missing
+    s[1][8] = "27.5N"                                  # latitude typed, not a number
+    report = _check(tmp_path, schools=s)
+    assert_problem(report, "schools.csv", "第2行", "列「经度」", "值「120.5,」", "经度和纬度须同时填写",
+                   "lon and lat must be given together")
+    assert_problem(report, "schools.csv", "第3行", "列「纬度」", "值「27.5N」", "不是数字", "not a number")
+    # One problem for the bad latitude, not a second one claiming it is missing.
+    third = report.errors.filter((pl.col("file") == "schools.csv") & (pl.col("row") == 3))
+    assert third["reason_en"].to_list() == ["not a number"]
+
+
 def test_score_above_full_marks(tmp_path: Path) -> None:
     r = rows("results")
     r[0][4] = "105"
