@@ -87,9 +87,11 @@ def ranking_bar(df: pl.DataFrame) -> go.Figure:
             text=[fmt.percent(v, 0) for v in part["completion_pct"].to_list()], textposition="auto",
             hovertemplate=("%{y}<br>" + L.LEGEND_ACTIVITY["lessons"] + " %{customdata[0]}/%{customdata[1]}<br>"
                            + L.LEGEND_ACTIVITY["research"] + " %{customdata[2]}/%{customdata[3]}<extra></extra>"))
-    fig.update_xaxes(range=[0, 100], ticksuffix="%", title=L.AXIS_COMPLETION)
+    # Ticks every 25 % so 100 % is labelled even in a half-width column; the legend names the
+    # type colour even when every alliance shown is of one type.
+    fig.update_xaxes(range=[0, 100], tickvals=[0, 25, 50, 75, 100], ticksuffix="%", title=L.AXIS_COMPLETION)
     fig.update_yaxes(categoryorder="array", categoryarray=names)
-    return _layout(fig, 90 + 32 * max(df.height, 3), barmode="overlay")
+    return _layout(fig, 90 + 32 * max(df.height, 3), barmode="overlay", showlegend=True)
 
 
 def town_coverage_bar(df: pl.DataFrame, limit: int = 25) -> go.Figure:
@@ -107,11 +109,15 @@ def town_coverage_bar(df: pl.DataFrame, limit: int = 25) -> go.Figure:
         hovertemplate="%{y}：%{x:.1f}%（%{customdata[0]}/%{customdata[1]} 所）<extra></extra>"))
     fig.update_xaxes(range=[0, 100], ticksuffix="%", title=L.AXIS_COVERAGE)
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, 60 + 24 * max(df.height, 4), showlegend=False)
+    # A floor on the height keeps a county of few towns from squeezing its bars and labels.
+    return _layout(fig, 80 + 26 * max(df.height, 6), showlegend=False)
 
 
 def type_coverage_bar(df: pl.DataFrame) -> go.Figure:
-    """Bars: coverage % per alliance type and for any type (school-counted)."""
+    """Bars: coverage % per alliance type, in the code list's order (融合型, 共建型, 协作型), then
+    any type (school-counted)."""
+    order = {c.code: i for i, c in enumerate(codes.CODELISTS["alliance_type"])}
+    df = df.sort(pl.col("alliance_type").replace_strict(order, default=len(order), return_dtype=pl.Int64))
     types = df["alliance_type"].to_list()
     names = [L.ANY_TYPE if t == "any" else codes.label("alliance_type", t) for t in types]
     colors = [theme.ALLIANCE_TYPE_COLORS.get(t, theme.ANY_TYPE_COLOR) for t in types]
@@ -149,15 +155,36 @@ def _vertices(features: list[dict]):
                     yield lon, lat
 
 
-def _view_state(lons: list[float], lats: list[float]) -> pdk.ViewState:
+# The coverage page draws the map this tall; its width is the page's main column, at least this wide
+# on a laptop with the sidebar open.
+MAP_HEIGHT_PX = 560
+MAP_MIN_WIDTH_PX = 720
+MAP_FILL = 0.88     # share of the map the framed area may take, leaving a margin for the points
+
+
+def _mercator_y(lat: float) -> float:
+    """Web Mercator y in radians (deck.gl's projection)."""
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def _view_state(lons: list[float], lats: list[float], height_px: int = MAP_HEIGHT_PX,
+                width_px: int = MAP_MIN_WIDTH_PX) -> pdk.ViewState:
+    """The view that frames the box around lons/lats in a map of height_px x (at least) width_px.
+
+    deck.gl maps 360 degrees of longitude (2 pi of Mercator y) onto 512 * 2**zoom px; the zoom is
+    the largest at which both sides of the box fit."""
     if not lons:
         return pdk.ViewState(longitude=108.0, latitude=34.0, zoom=3.5)
     lo, hi = min(lons), max(lons)
-    la, ha = min(lats), max(lats)
-    span = max(hi - lo, (ha - la) * 1.3, 0.05)
-    # deck.gl maps 360 degrees onto 512 * 2**zoom px; about 380 px of the map should hold the span.
-    zoom = max(1.0, min(12.0, math.log2(380 * 360 / 512 / span)))
-    return pdk.ViewState(longitude=(lo + hi) / 2, latitude=(la + ha) / 2, zoom=zoom)
+    y_lo, y_hi = _mercator_y(min(lats)), _mercator_y(max(lats))
+    lon_span = max(hi - lo, 0.01)
+    y_span = max(y_hi - y_lo, math.radians(0.01))
+    zoom_x = math.log2(width_px * MAP_FILL * 360 / (512 * lon_span))
+    zoom_y = math.log2(height_px * MAP_FILL * 2 * math.pi / (512 * y_span))
+    zoom = max(1.0, min(12.0, zoom_x, zoom_y))
+    # The centre of the box as drawn: the Mercator midpoint, not the mean of the latitudes.
+    latitude = math.degrees(2 * math.atan(math.exp((y_lo + y_hi) / 2)) - math.pi / 2)
+    return pdk.ViewState(longitude=(lo + hi) / 2, latitude=latitude, zoom=zoom)
 
 
 def school_map(df: pl.DataFrame, outlines: dict | None, tile_url: str = "", tile_crs: str = "WGS84") -> pdk.Deck:

@@ -21,7 +21,7 @@ outlines = ui.outlines()
 if points.is_empty():
     st.info(L.MAP_NO_POINTS)
 deck = charts.school_map(points, outlines, settings.get("ALLIANCE_TILE_URL"), settings.get("ALLIANCE_TILE_CRS"))
-st.pydeck_chart(deck, height=560, key="coverage_map")
+st.pydeck_chart(deck, height=charts.MAP_HEIGHT_PX, key="coverage_map")
 st.markdown(fmt.map_legend_html(), unsafe_allow_html=True)
 st.caption(L.MAP_CAPTION)
 st.caption(L.MAP_CREDIT if outlines else L.MAP_NO_OUTLINES)

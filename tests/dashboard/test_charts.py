@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import urllib.parse
 
 import polars as pl
@@ -75,6 +76,12 @@ def test_bar_builders_use_chinese_labels_and_the_palette():
     assert list(fig.data[0].x) == ["融合型", L.ANY_TYPE]
     assert list(fig.data[0].marker.color) == [theme.ALLIANCE_TYPE_COLORS["fusion"], theme.ANY_TYPE_COLOR]
     assert fig.layout.template.layout.font.family == theme.FONT_FAMILY
+    # Types in the order the domain lists them, whatever order the query returns.
+    fig = charts.type_coverage_bar(pl.DataFrame({
+        "alliance_type": ["any", "co_build", "collaborative", "fusion"], "schools_n": [9] * 4,
+        "covered_schools_n": [8, 5, 2, 1], "coverage_pct": [88.9, 55.6, 22.2, 11.1]}))
+    assert list(fig.data[0].x) == ["融合型", "共建型", "协作型", L.ANY_TYPE]
+    assert list(fig.data[0].y) == [11.1, 55.6, 22.2, 88.9]
 
 
 def test_formatting():
@@ -112,9 +119,33 @@ def test_map_frames_the_whole_outline_of_the_county_shown():
     ]}
     points_only = charts.school_map(POINTS, None).initial_view_state
     framed = charts.school_map(POINTS, outlines).initial_view_state
-    assert abs(framed.longitude - 106.25) < 1e-9 and abs(framed.latitude - 38.65) < 1e-9
+    assert abs(framed.longitude - 106.25) < 1e-9 and abs(framed.latitude - 38.65) < 0.01
     assert framed.zoom < points_only.zoom
     assert "330327" not in json.dumps(_layers(charts.school_map(POINTS, outlines))["outlines"]["data"])
+
+
+def _extent_px(lons, lats, zoom):
+    """Width and height in px of a lon/lat box drawn at zoom (Web Mercator, 512 * 2**zoom px)."""
+    def y(lat):
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    world = 512 * 2 ** zoom
+    return ((max(lons) - min(lons)) / 360 * world, (y(max(lats)) - y(min(lats))) / (2 * math.pi) * world)
+
+
+def test_map_fills_its_frame_with_the_county():
+    # Cangnan's outline with its islands (about 120.1-121.1 E, 27.0-27.6 N): it must fill the
+    # 560 px map on one side and fit on both, not sit small in the middle.
+    lons, lats = [120.1, 121.1], [27.0, 27.6]
+    view = charts._view_state(lons, lats)
+    width, height = _extent_px(lons, lats, view.zoom)
+    limit_w, limit_h = charts.MAP_MIN_WIDTH_PX * charts.MAP_FILL, charts.MAP_HEIGHT_PX * charts.MAP_FILL
+    assert width <= limit_w + 1e-6 and height <= limit_h + 1e-6
+    assert max(width / limit_w, height / limit_h) > 0.999
+    # A tall, narrow county is bounded by the map's height.
+    tall = charts._view_state([106.0, 106.2], [38.0, 39.0])
+    _, tall_height = _extent_px([106.0, 106.2], [38.0, 39.0], tall.zoom)
+    assert abs(tall_height - limit_h) < 1e-6
 
 
 MARKUP_NAME = '<a href="https://example.invalid">坏</a>&Co'
