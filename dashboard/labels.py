@@ -77,6 +77,7 @@ CHART_RANKING_CAPTION = ("临时口径：同步课堂/示范课与集体教研�
                          "每个教共体计 1 个；考核细则引擎上线后以正式考核得分替换。")
 RANKING_TOP = "前 {n} 名"
 RANKING_BOTTOM = "后 {n} 名"
+RANKING_ALL = "全部 {n} 个教共体"
 
 # Coverage
 COVERAGE_TITLE = "覆盖"

@@ -40,10 +40,15 @@ with right:
 st.subheader(L.CHART_RANKING)
 st.caption(L.CHART_RANKING_CAPTION)
 ranking = queries.alliance_ranking(scope, f)
-top, bottom = st.columns(2)
-with top:
-    st.markdown(L.RANKING_TOP.format(n=RANKING_SIZE))
-    st.plotly_chart(charts.ranking_bar(ranking.head(RANKING_SIZE)), key="overview_ranking_top")
-with bottom:
-    st.markdown(L.RANKING_BOTTOM.format(n=RANKING_SIZE))
-    st.plotly_chart(charts.ranking_bar(ranking.tail(RANKING_SIZE)), key="overview_ranking_bottom")
+if ranking.height <= 2 * RANKING_SIZE:
+    # Top and bottom would overlap (a county with few alliances): one chart of them all.
+    st.markdown(L.RANKING_ALL.format(n=ranking.height))
+    st.plotly_chart(charts.ranking_bar(ranking), key="overview_ranking_all")
+else:
+    top, bottom = st.columns(2)
+    with top:
+        st.markdown(L.RANKING_TOP.format(n=RANKING_SIZE))
+        st.plotly_chart(charts.ranking_bar(ranking.head(RANKING_SIZE)), key="overview_ranking_top")
+    with bottom:
+        st.markdown(L.RANKING_BOTTOM.format(n=RANKING_SIZE))
+        st.plotly_chart(charts.ranking_bar(ranking.tail(RANKING_SIZE)), key="overview_ranking_bottom")

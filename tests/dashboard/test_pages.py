@@ -53,7 +53,12 @@ def test_overview_shows_fixture_figures(fixture_path):
     assert m[L.METRIC_LESSONS] == ("33.3%", "+0.0 个百分点")
     assert m[L.METRIC_GAP_MEAN] == ("22.4", "-7.6 个百分点")     # 71.25 - 48.89; was 30
     assert m[L.METRIC_GAP_PASS] == ("54.2", "-20.8 个百分点")    # 87.5 - 33.3; was 75
-    assert len(at.get("plotly_chart")) == 4
+    charts = at.get("plotly_chart")
+    assert len(charts) == 3            # monthly, gap, and one ranking: 3 alliances need no top/bottom split
+    ranking = json.loads(charts[2].proto.spec)
+    names = sorted(name for trace in ranking["data"] for name in trace["y"])
+    assert names == sorted(["贺兰一小教共体", "贺兰中学教共体", "苍南协作体"])
+    assert L.RANKING_ALL.format(n=3) in _texts(at)
     assert at.query_params["year"] == "2024-2025"
     assert L.DEMO_BADGE not in _texts(at)
 
