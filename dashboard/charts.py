@@ -89,9 +89,11 @@ def ranking_bar(df: pl.DataFrame) -> go.Figure:
                            + L.LEGEND_ACTIVITY["research"] + " %{customdata[2]}/%{customdata[3]}<extra></extra>"))
     # Ticks every 25 % so 100 % is labelled even in a half-width column; the legend names the
     # type colour even when every alliance shown is of one type.
-    fig.update_xaxes(range=[0, 100], tickvals=[0, 25, 50, 75, 100], ticksuffix="%", title=L.AXIS_COMPLETION)
+    ticks = [0, 25, 50, 75, 100]
+    fig.update_xaxes(range=[0, 102], tickvals=ticks, ticktext=[f"{t}%" for t in ticks], title=L.AXIS_COMPLETION)
     fig.update_yaxes(categoryorder="array", categoryarray=names)
-    return _layout(fig, 90 + 32 * max(df.height, 3), barmode="overlay", showlegend=True)
+    # The right margin leaves room for the 100 % tick label, which plotly drops when it would be cut.
+    return _layout(fig, 90 + 32 * max(df.height, 3), barmode="overlay", showlegend=True, margin={"r": 32})
 
 
 def town_coverage_bar(df: pl.DataFrame, limit: int = 25) -> go.Figure:
@@ -110,7 +112,7 @@ def town_coverage_bar(df: pl.DataFrame, limit: int = 25) -> go.Figure:
     fig.update_xaxes(range=[0, 100], ticksuffix="%", title=L.AXIS_COVERAGE)
     fig.update_yaxes(autorange="reversed")
     # A floor on the height keeps a county of few towns from squeezing its bars and labels.
-    return _layout(fig, 80 + 26 * max(df.height, 6), showlegend=False)
+    return _layout(fig, 80 + 26 * max(df.height, 6), showlegend=False, margin={"r": 32})
 
 
 def type_coverage_bar(df: pl.DataFrame) -> go.Figure:
