@@ -59,7 +59,7 @@ def gap_trend(df: pl.DataFrame) -> go.Figure:
     fig.update_yaxes(ticksuffix="%")
     fig.update_yaxes(title=L.AXIS_MEAN_PCT, row=1, col=1)
     fig.update_yaxes(title=L.AXIS_PASS_RATE, row=1, col=2)
-    fig.update_xaxes(title=L.AXIS_TERM)
+    fig.update_xaxes(title=L.AXIS_TERM, tickangle=-45)   # slanted: ten terms fit a half-width panel
     return _layout(fig, 360)
 
 
