@@ -324,7 +324,8 @@ class Rejects:
             con.execute("""
                 insert into load_rejects by name
                 select $load_id as load_id, coalesce("table", '-') as table_name, coalesce(file, '-') as file,
-                       sheet, "column" as column_name, value, reason_zh, reason_en from _files""",
+                       sheet, "row" as row_number, "column" as column_name, value, reason_zh, reason_en
+                from _files""",
                         {"load_id": load_id})
             con.unregister("_files")
 

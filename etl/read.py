@@ -8,6 +8,7 @@ reports everything."""
 from __future__ import annotations
 
 import codecs
+import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -146,24 +147,45 @@ def sniff(path: Path) -> str:
                    f"unsupported file type {path.suffix!r}: use .xlsx or .csv", path.name)
 
 
+# A CJK ideograph: what real UTF-8 Chinese text decodes to. GBK bytes that happen to be valid
+# UTF-8 (学校 = D1 A7 D0 A3 reads as two Cyrillic letters) almost never produce a whole line of them.
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
 def _first_bad_byte(path: Path, encoding: str) -> tuple[int | None, bool]:
-    """(offset of the first byte that does not decode strictly or None, whether non-ASCII text
-    decoded fine before it)."""
+    """(offset of the first byte that does not decode strictly or None, whether a complete line
+    with Chinese characters decoded fine before it)."""
     dec = codecs.getincrementaldecoder(encoding)("strict")
-    offset, non_ascii = 0, False
+    offset = 0
+    cjk_line = pending = False      # a finished line with CJK; CJK in the unfinished last line
+
+    def scan(text: str) -> None:
+        nonlocal cjk_line, pending
+        if cjk_line:
+            return
+        nl = text.rfind("\n")
+        if nl < 0:
+            pending = pending or bool(CJK.search(text))
+            return
+        cjk_line = pending or bool(CJK.search(text, 0, nl))
+        pending = bool(CJK.search(text, nl + 1))
+
     with path.open("rb") as f:
         while chunk := f.read(CHUNK):
             try:
-                dec.decode(chunk)
+                text = dec.decode(chunk)
             except UnicodeDecodeError as e:
-                return offset + e.start, non_ascii or not chunk[:e.start].isascii()
-            non_ascii = non_ascii or not chunk.isascii()
+                if not chunk[:e.start].isascii():
+                    scan(codecs.decode(chunk[:e.start], encoding, "ignore"))
+                return offset + e.start, cjk_line
+            if not chunk.isascii():       # an ASCII chunk has no CJK: skip the search
+                scan(text)
             offset += len(chunk)
         try:
             dec.decode(b"", final=True)
         except UnicodeDecodeError:
-            return offset, non_ascii
-    return None, non_ascii
+            return offset, cjk_line
+    return None, cjk_line
 
 
 def detect_encoding(path: Path) -> str:
@@ -174,12 +196,12 @@ def detect_encoding(path: Path) -> str:
         raise EtlError("文件是 UTF-16 编码，请另存为 UTF-8 或 GBK 编码的 CSV",
                        "UTF-16 text: save the CSV as UTF-8 or GBK", path.name)
     bom = head.startswith(codecs.BOM_UTF8)
-    bad, utf8_before = _first_bad_byte(path, "utf-8")
+    bad, utf8_line_before = _first_bad_byte(path, "utf-8")
     if bad is None:
         return "utf-8-sig" if bom else "utf-8"
-    # Chinese text that decoded as UTF-8 before the bad byte means two encodings in one file:
-    # reading it all as GB18030 would silently garble the UTF-8 part.
-    if bom or utf8_before:
+    # A whole line of Chinese that decoded as UTF-8 before the bad byte means two encodings in one
+    # file: reading it all as GB18030 would silently garble the UTF-8 part.
+    if bom or utf8_line_before:
         raise EtlError(f"文件混用了两种文字编码：前面是 UTF-8，第 {bad} 字节处起不是，请整体另存为 UTF-8 的 CSV",
                        f"mixed text encodings: UTF-8 up to byte offset {bad}, not UTF-8 from there", path.name)
     if _first_bad_byte(path, "gb18030")[0] is None:
@@ -194,7 +216,7 @@ def _read_csv(path: Path) -> pl.LazyFrame:
     enc = detect_encoding(path)
     with path.open("rb") as f:
         first = f.readline().decode(enc, errors="replace")
-    sep = "\t" if "\t" in first and "," not in first else ","
+    sep = _separator(first)
     try:
         if enc in ("utf-8", "utf-8-sig"):
             lf = pl.scan_csv(path, infer_schema=False, separator=sep, raise_if_empty=False)
@@ -208,9 +230,45 @@ def _read_csv(path: Path) -> pl.LazyFrame:
     return lf
 
 
+def _separator(first_line: str) -> str:
+    return "\t" if "\t" in first_line and "," not in first_line else ","
+
+
+def malformed_row(path: Path) -> tuple[int, str, str] | None:
+    """Where a csv stops being well-formed: (row as Excel numbers it, zh, en) of the first record
+    with an unterminated or stray quote or more fields than the header; None when the stdlib
+    reader finds none. Only called once polars has refused the file, so speed does not matter."""
+    enc = detect_encoding(path)
+    with path.open(encoding=enc, newline="") as f:
+        sep = _separator(f.readline())
+    with path.open(encoding=enc, newline="") as f:
+        reader = csv.reader(f, delimiter=sep, strict=True)
+        # Rows are counted in records, as Excel shows a csv (a quoted line break stays in its cell).
+        width, row = None, 1
+        try:
+            for record in reader:
+                if width is None:
+                    width = len(record)
+                elif len(record) > width:
+                    return (row, f"该行有 {len(record)} 列，多于表头的 {width} 列（多了逗号？含逗号的内容须加英文双引号）",
+                            f"{len(record)} fields, more than the header's {width} (a stray comma?)")
+                row += 1
+        except csv.Error:
+            return (row, "引号不配对：从该行开始的英文双引号没有结束，或引号后面紧跟了其他字符",
+                    "unterminated or misplaced double quote starting on this row")
+    return None
+
+
 def _malformed(path: Path, e: Exception) -> EtlError:
-    return EtlError("CSV 格式错误（引号不配对或某行列数多于表头）", f"malformed CSV: {str(e).splitlines()[0]}",
-                    path.name)
+    try:
+        found = malformed_row(path)
+    except (EtlError, OSError, UnicodeDecodeError):
+        found = None
+    if found is None:
+        return EtlError("CSV 格式错误（引号不配对或某行列数多于表头）", f"malformed CSV: {str(e).splitlines()[0]}",
+                        path.name)
+    row, zh, en = found
+    return EtlError(f"CSV 格式错误：{zh}", f"malformed CSV: {en}", path.name, row)
 
 
 def _table_for_name(name: str) -> str | None:
@@ -234,9 +292,10 @@ class _Collector:
         self.problems: list[dict] = []
 
     def problem(self, src: Source | None, zh: str, en: str, *, table: str | None = None,
-                column: str | None = None, severity: str = "error", file: str | None = None) -> None:
+                column: str | None = None, severity: str = "error", file: str | None = None,
+                row: int | None = None) -> None:
         self.problems.append({"table": table, "file": src.file if src else file,
-                              "sheet": src.sheet if src else None, "column": column,
+                              "sheet": src.sheet if src else None, "row": row, "column": column,
                               "reason_zh": zh, "reason_en": en, "severity": severity})
 
     def add(self, table: str, src: Source, lf: pl.LazyFrame, header_row: int = 0) -> None:
@@ -341,7 +400,7 @@ def read_inputs(inputs: list[Path | str]) -> RawInput:
         try:
             col.read_file(path)
         except EtlError as e:
-            col.problem(None, e.zh, e.en, file=e.file or path.name)
+            col.problem(None, e.zh, e.en, file=e.file or path.name, row=e.row)
         except OSError as e:
             col.problem(None, "无法读取文件（没有权限或文件正被占用）", f"cannot read the file: {e.strerror}",
                         file=path.name)

@@ -45,10 +45,10 @@ def problem_frame(rows: list[dict]) -> pl.DataFrame:
 class EtlError(Exception):
     """Bad input the user can fix (a file that cannot be read at all): message in Chinese + English."""
 
-    def __init__(self, zh: str, en: str, file: str | None = None):
-        self.zh, self.en, self.file = zh, en, file
-        where = f"{file}：" if file else ""
-        super().__init__(f"{where}{zh} ({en})")
+    def __init__(self, zh: str, en: str, file: str | None = None, row: int | None = None):
+        self.zh, self.en, self.file, self.row = zh, en, file, row
+        where = (f"{file} " if file else "") + (f"第{row}行" if row else "")
+        super().__init__(f"{where.strip()}：{zh} ({en})" if where else f"{zh} ({en})")
 
 
 @dataclass

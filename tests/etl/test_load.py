@@ -271,6 +271,16 @@ def test_unreadable_file_kept_in_load_rejects(clean_dir: Path, db: Path) -> None
         ("-", "notes.csv", None, "file name is not a known table name (e.g. schools.csv or 学校.csv), not read")]
 
 
+def test_malformed_csv_row_kept_in_load_rejects(clean_dir: Path, db: Path) -> None:
+    with (clean_dir / "surveys.csv").open("a", encoding="utf-8") as f:
+        f.write('2024,6401220001,,"家长,10,9\n')                 # a quote that never closes
+    report = load([clean_dir], db, allow_rejects=True)
+    assert report.ok
+    n = len(ROWS["surveys"]) + 2                               # the appended record's row in Excel
+    assert query(db, "select table_name, file, row_number, reason_en from load_rejects") == [
+        ("-", "surveys.csv", n, "malformed CSV: unterminated or misplaced double quote starting on this row")]
+
+
 def test_cap_checked_against_database_membership(clean_dir: Path, db: Path, tmp_path: Path) -> None:
     assert load([clean_dir], db).ok                              # HL-01 has 3 schools, Helan caps at 4
     more = [["HL-01", "6401220004", "成员校", "", ""]]

@@ -195,8 +195,33 @@ def test_title_row_above_header(tmp_path: Path) -> None:
     assert_problem(report, "book.xlsx", "工作表「学校」", "第5行", "列「城乡分类代码」", "值「999」")
 
 
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030"])
+def test_gbk_with_chinese_headers(tmp_path: Path, db: Path, encoding: str) -> None:
+    # Excel on Chinese Windows saves GBK; the template's header 学校标识码 starts with bytes that are
+    # also valid UTF-8 (D1 A7 D0 A3), which must not be taken for a file of two encodings.
+    folder = write_set(tmp_path / "in")
+    s = rows("schools")
+    write_csv(folder / "schools.csv", CN_HEADERS["schools"], s, encoding=encoding)
+    assert (folder / "schools.csv").read_bytes()[:4] == bytes.fromhex("d1a7d0a3")
+    report = load([folder], db)
+    assert report.ok, report.format()
+    assert query(db, "select name, town from schools where school_id = '6401220001'") == [(s[0][1], s[0][4])]
+
+
 def test_mixed_utf8_and_gbk_is_refused(tmp_path: Path) -> None:
     head = "学校标识码,学校名称\n1,贺兰一小\n".encode()
     folder = _only(tmp_path, "schools.csv", head + "2,金贵小学\n".encode("gbk"))
     report = check([folder], tmp_path / "db.duckdb")
     assert_problem(report, "schools.csv", f"第 {len(head) + 2} 字节", "混用了两种文字编码", "mixed text encodings")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_malformed_csv_names_the_row(tmp_path: Path, encoding: str) -> None:
+    # Row 3 holds a quoted line break (one Excel row); row 4 has one comma too many.
+    text = "学校标识码,学校名称,区县代码\nA1,好学校,330327\nA2,\"两行\n名称\",330327\nA3,学校,甲,330327\n"
+    report = check([_only(tmp_path, "schools.csv", text.encode(encoding))], tmp_path / "db.duckdb")
+    assert not report.ok
+    assert_problem(report, "schools.csv 第4行", "该行有 4 列，多于表头的 3 列", "4 fields, more than the header's 3")
+    unterminated = "学校标识码,学校名称,区县代码\nA1,好学校,330327\nA2,\"没有结束的引号,330327\nA3,x,330327\n"
+    report = check([_only(tmp_path / "q", "schools.csv", unterminated.encode(encoding))], tmp_path / "db.duckdb")
+    assert_problem(report, "schools.csv 第3行", "引号不配对", "unterminated or misplaced double quote")
