@@ -271,6 +271,22 @@ def _malformed(path: Path, e: Exception) -> EtlError:
     return EtlError(f"CSV 格式错误：{zh}", f"malformed CSV: {en}", path.name, row)
 
 
+def _blank_header(col: str) -> bool:
+    """A column whose header cell was empty, as polars (csv: "", _duplicated_N) or fastexcel
+    (xlsx: __UNNAMED__N) names it."""
+    return not col.strip() or col.startswith("__UNNAMED__") or re.fullmatch(r"_duplicated_\d+", col) is not None
+
+
+def _column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: the column as Excel labels it."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
 def _table_for_name(name: str) -> str | None:
     return NAME_TO_TABLE.get(norm_text(name).lower())
 
@@ -312,8 +328,14 @@ class _Collector:
             elif is_results and ("姓名" in h or h.lower() in STUDENT_NAME_HEADERS):
                 self.problem(src, "学生姓名列不会入库，已忽略", "student name column ignored, never stored",
                              table=table, column=col, severity="warning")
-            elif col.startswith("__UNNAMED__") and lf.select(pl.col(col).is_null().all()).collect().item():
-                continue
+            elif _blank_header(col):
+                # Excel and WPS save trailing empty columns with empty headers: nothing to say
+                # unless they hold something.
+                if not lf.select(_trim(pl.col(col).cast(pl.String)).is_null().all()).collect().item():
+                    letter = _column_letter(columns.index(col))
+                    self.problem(src, f"第 {letter} 列没有列名，其中的内容已忽略",
+                                 f"column {letter} has no header: its values are ignored", table=table,
+                                 column=letter, severity="warning")
             else:
                 self.problem(src, "未知的列，已忽略", "unknown column ignored", table=table, column=col,
                              severity="warning")

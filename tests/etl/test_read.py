@@ -225,3 +225,21 @@ def test_malformed_csv_names_the_row(tmp_path: Path, encoding: str) -> None:
     unterminated = "学校标识码,学校名称,区县代码\nA1,好学校,330327\nA2,\"没有结束的引号,330327\nA3,x,330327\n"
     report = check([_only(tmp_path / "q", "schools.csv", unterminated.encode(encoding))], tmp_path / "db.duckdb")
     assert_problem(report, "schools.csv 第3行", "引号不配对", "unterminated or misplaced double quote")
+
+
+def test_empty_header_columns(tmp_path: Path) -> None:
+    # Excel's "save as csv" keeps trailing empty columns; silent when empty, a warning naming the
+    # column letter when a cell under an empty header holds something.
+    text = "学校标识码,学校名称,区县代码,学段,城乡分类代码,,\nA1,甲校,330327,小学,220,,\nA2,乙校,330327,小学,220, ,\n"
+    clean = tmp_path / "a" / "schools.csv"
+    clean.parent.mkdir()
+    clean.write_bytes(text.encode("gbk"))
+    report = check([clean], tmp_path / "db.duckdb")
+    assert report.ok and report.problems.height == 0, report.format()
+    noted = tmp_path / "b" / "schools.csv"
+    noted.parent.mkdir()
+    noted.write_text(text.replace("220, ,", "220,,备注"), encoding="utf-8")
+    report = check([noted], tmp_path / "db.duckdb")
+    assert report.ok
+    assert_problem(report, "schools.csv", "列「G」", "第 G 列没有列名", "column G has no header")
+    assert report.warnings.height == 1
