@@ -55,7 +55,7 @@ def gap_trend(df: pl.DataFrame) -> go.Figure:
             fig.add_scatter(x=term_labels, y=values, customdata=students, mode="lines+markers", name=name,
                             legendgroup=area, showlegend=col == 1, line={"color": color, "width": 2.5},
                             connectgaps=True, row=1, col=col,
-                            hovertemplate=name + "：%{y:.1f}%（%{customdata} 名考生）<extra></extra>")
+                            hovertemplate=name + "：%{y:.1f}%（" + L.HOVER_SITTINGS + "）<extra></extra>")
     fig.update_yaxes(ticksuffix="%")
     fig.update_yaxes(title=L.AXIS_MEAN_PCT, row=1, col=1)
     fig.update_yaxes(title=L.AXIS_PASS_RATE, row=1, col=2)

@@ -71,7 +71,10 @@ NO_VALUE = "—"
 CHART_MONTHLY = "每月活动次数"
 CHART_MONTHLY_CAPTION = "按活动记录计数（一次活动计 1 次），本学年 9 月至次年 8 月，按活动类型分组。"
 CHART_GAP = "城乡成绩差距趋势（按学期）"
-CHART_GAP_CAPTION = "平均分以满分的百分比计，及格率为及格人数占考生人数的比例；均按学生人数加权，汇总该学期全部联考。"
+CHART_GAP_CAPTION = ("平均分以满分的百分比计，及格率为及格人数占考生人数的比例；均按学生人数加权（一名学生考几科计几人次），"
+                     "汇总该学期全部联考。")
+# students_n of gap_by_term sums examinees over the term's exams: a student sitting three subjects is three.
+HOVER_SITTINGS = "%{customdata:,} 考试人次"
 CHART_RANKING = "教共体活动完成度排名"
 CHART_RANKING_CAPTION = ("临时口径：同步课堂/示范课与集体教研两项各按“实际/目标”计（每项最高 100%）后取平均，"
                          "每个教共体计 1 个；考核细则引擎上线后以正式考核得分替换。")

@@ -217,7 +217,8 @@ def monthly_activity(scope: Scope, filters: Filters) -> pl.DataFrame:
 def gap_by_term(scope: Scope, filters: Filters) -> pl.DataFrame:
     """Grain: one row per term x urban_rural (urban | town | rural) up to the selected school year.
     mean_pct: mean score in % of full marks; pass_rate_pct: % of examinees at or above the pass
-    line; both student-weighted over all exams of the term; students_n examinees, schools_n schools."""
+    line; both student-weighted over all exams of the term; students_n exam sittings (a student
+    in three subjects counts three), schools_n schools."""
     sql = _with(_SCHOOL_VIEW, _TERM_VIEW, """
     final as (
         select

@@ -171,3 +171,13 @@ def test_names_in_markdown_are_literal():
     assert fmt.md_text("[点此](http://x)") == r"\[点此\]\(http\://x\)"
     assert fmt.md_text("$x$ *贺兰* :red[县]") == r"\$x\$ \*贺兰\* \:red\[县\]"
     assert fmt.md_text("贺兰县") == "贺兰县"
+
+
+def test_gap_trend_hover_counts_sittings_not_students():
+    df = pl.DataFrame({"school_year": ["2024-2025"] * 2, "term": [1, 1], "urban_rural": ["urban", "rural"],
+                       "students_n": [1200, 30], "schools_n": [1, 1], "mean_pct": [80.0, 60.0],
+                       "pass_rate_pct": [90.0, 50.0]})
+    fig = charts.gap_trend(df)
+    urban = next(t for t in fig.data if t.name == "城区")
+    assert "考试人次" in urban.hovertemplate and "名考生" not in urban.hovertemplate
+    assert list(urban.customdata) == [1200] and list(urban.y) == [80.0]
