@@ -4,8 +4,8 @@ the grain, the units and the weighting of what it returns.
 
 Shared rules:
 - A school is in view when its county, stage and the viewer's scope match; an alliance is in
-  view when it is run from or has a member in the county, has a member of the stage, matches the
-  alliance type, and is within scope.
+  view when it is run from or has a member in the county, has a member of the stage (in the
+  county, when one is chosen), matches the alliance type, and is within scope.
 - Covered = a current member (at the school year's reference date) of at least one alliance; of
   at least one alliance of the selected type when a type is chosen.
 - Exam figures are student-weighted: every examinee counts once, whichever school.
@@ -48,7 +48,11 @@ alliance_view as (
       and ($county::varchar is null or ay.county_code = $county::varchar
            or list_contains(ay.member_county_codes, $county::varchar))
       and ($alliance_type::varchar is null or ay.type = $alliance_type::varchar)
-      and ($stage::varchar is null or list_contains(ay.member_stages, $stage::varchar))
+      -- With a county chosen, the stage must be that of a member in the county: a partner school
+      -- elsewhere does not bring an alliance into another stage's view.
+      and ($stage::varchar is null
+           or ($county::varchar is null and list_contains(ay.member_stages, $stage::varchar))
+           or list_contains(ay.member_county_stages, $county::varchar || ':' || $stage::varchar))
 )"""
 
 # Term results of schools in view; with a type chosen, only members of that type's alliances.
@@ -99,7 +103,7 @@ def headline_figures(scope: Scope, filters: Filters) -> pl.DataFrame:
     (school-counted), activity counts and targets summed over alliances, alliances meeting each
     target, exchange records (person-times); urban minus rural gap of mean score (% of full marks)
     and pass rate (%), both student-weighted over all exams of the year; the month of the latest
-    activity record."""
+    activity record. Every figure is null for a period before the data's first school year."""
     sql = _with(_SCHOOL_VIEW, _ALLIANCE_VIEW, _TERM_VIEW, """
     periods as (
         select 'current' as period, $school_year::varchar as school_year
@@ -121,10 +125,11 @@ def headline_figures(scope: Scope, filters: Filters) -> pl.DataFrame:
         select
             school_year,
             count(*) filter (where members_n > 0) as alliances_n,
-            sum(lessons_n)::bigint as lessons_n,
+            -- Actuals over the same alliances as the targets: those with members at the year's end.
+            sum(lessons_n) filter (where members_n > 0)::bigint as lessons_n,
             sum(lessons_target_n) filter (where members_n > 0)::bigint as lessons_target_n,
             count(*) filter (where members_n > 0 and lessons_n >= lessons_target_n) as lessons_met_alliances_n,
-            sum(research_n)::bigint as research_n,
+            sum(research_n) filter (where members_n > 0)::bigint as research_n,
             sum(research_target_n) filter (where members_n > 0)::bigint as research_target_n,
             count(*) filter (where members_n > 0 and research_n >= research_target_n) as research_met_alliances_n,
             sum(exchanges_n)::bigint as exchanges_n
@@ -159,10 +164,11 @@ def headline_figures(scope: Scope, filters: Filters) -> pl.DataFrame:
         from area_results
         group by school_year
     )""", """
-    final as (
+    figures as (
         select
             p.period,
             p.school_year,
+            y.school_year is not null as has_year,
             coalesce(a.alliances_n, 0) as alliances_n,
             coalesce(s.schools_n, 0) as schools_n,
             coalesce(s.covered_schools_n, 0) as covered_schools_n,
@@ -186,6 +192,12 @@ def headline_figures(scope: Scope, filters: Filters) -> pl.DataFrame:
         left join alliance_figures as a on a.school_year = p.school_year
         left join gaps as g on g.school_year = p.school_year
         left join activity_months as am on am.school_year = p.school_year
+        left join mart_school_years as y on y.school_year = p.school_year
+    )""", """
+    final as (
+        -- A year before the data begins is unknown, not zero: no change is shown against it.
+        select period, school_year, case when has_year then columns(* exclude (period, school_year, has_year)) end
+        from figures
     )""") + """
     select * from final order by period
     """
@@ -281,8 +293,9 @@ def coverage_by_town(scope: Scope, filters: Filters) -> pl.DataFrame:
 
 def coverage_by_alliance_type(scope: Scope, filters: Filters) -> pl.DataFrame:
     """Grain: one row per alliance type plus one row 'any' in the selected school year. Counts
-    schools (not students) in view that are current members of an alliance of that type;
-    coverage_pct in % of all schools in view, school-counted."""
+    schools (not students) in view that are current members of an alliance of that type ('any':
+    of any type, even when a type is selected); coverage_pct in % of all schools in view,
+    school-counted."""
     sql = _with(_SCHOOL_VIEW, """
     in_year as (
         select * from school_view where school_year = $school_year::varchar
@@ -300,7 +313,8 @@ def coverage_by_alliance_type(scope: Scope, filters: Filters) -> pl.DataFrame:
         where $alliance_type::varchar is null or t.alliance_type = $alliance_type::varchar
         group by t.alliance_type
         union all
-        select 'any', count(*), count(*) filter (where is_covered_view) from in_year
+        -- Any type whatever the type filter: the chosen type's bar is read against it.
+        select 'any', count(*), count(*) filter (where is_covered) from in_year
     )""") + """
     select *, 100.0 * covered_schools_n / nullif(schools_n, 0) as coverage_pct
     from final

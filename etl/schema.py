@@ -65,7 +65,7 @@ MEMBERS = Table("members", "成员", "alliance_members", ("alliance_id", "school
     Column("school_id", "学校标识码", "id", True, "须已在学校表中"),
     Column("role", "角色", "code:role", True, "核心校 / 成员校"),
     Column("joined", "加入日期", "date", False, "如 2021-09-01"),
-    Column("left", "退出日期", "date", False, "仍在教共体内则留空"),
+    Column("left", "退出日期", "date", False, "在教共体的最后一天，如 2024-08-31；仍在教共体内则留空"),
 ), "每个教共体的每所学校一行，核心校也要列入")
 
 ACTIVITIES = Table("activities", "活动", "activities", ("activity_id",), (

@@ -5,10 +5,13 @@
 --
 -- Membership is judged at a school year's reference date: 31 August that ends the year, or the
 -- load date while the year is still running ("current member" = joined on or before that date
--- and not yet left).
+-- and left on or after it: 退出日期 is the last day of membership).
 
 
--- Grain: one row per school year. The years any dated record falls in (Sep-Aug).
+-- Grain: one row per school year, contiguous from first to last. The years dated records fall in
+-- (Sep-Aug), or the year running on the load date when there are none yet (a roster loaded on its
+-- own still shows its schools); plus the year before the first when memberships had begun by its
+-- end, so the first year with records has a previous year to compare with.
 create or replace table mart_school_years as
 with dated as (
     select school_year from activities
@@ -17,13 +20,40 @@ with dated as (
     union select school_year from mentorships
 ),
 
-final as (
-    select
-        school_year,
-        make_date(cast(left(school_year, 4) as integer), 9, 1) as year_start_date,
-        least(make_date(cast(right(school_year, 4) as integer), 8, 31), current_date) as reference_date
+anchors as (
+    select cast(left(school_year, 4) as integer) as start_year
     from dated
     where school_year is not null
+    union all
+    select case when month(current_date) >= 9 then year(current_date) else year(current_date) - 1 end
+    where not exists (select 1 from dated where school_year is not null)
+),
+
+bounds as (
+    select min(start_year) as first_year, max(start_year) as last_year
+    from anchors
+),
+
+span as (
+    select
+        case when exists (select 1 from alliance_members as m
+                          where m.joined is null or m.joined <= make_date(b.first_year, 8, 31))
+             then b.first_year - 1 else b.first_year end as first_year,
+        b.last_year
+    from bounds as b
+),
+
+years as (
+    select unnest(range(first_year, last_year + 1)) as start_year
+    from span
+),
+
+final as (
+    select
+        format('{}-{}', start_year, start_year + 1) as school_year,
+        make_date(start_year, 9, 1) as year_start_date,
+        least(make_date(start_year + 1, 8, 31), current_date) as reference_date
+    from years
 )
 
 select * from final;
@@ -45,7 +75,7 @@ final as (
     from years as y
     inner join alliance_members as m
         on (m.joined is null or m.joined <= y.reference_date)
-        and (m."left" is null or m."left" > y.reference_date)
+        and (m."left" is null or m."left" >= y.reference_date)
 )
 
 select * from final;
@@ -119,6 +149,7 @@ with members as (
         list(distinct s.stage) as member_stages,
         list(my.school_id order by my.school_id) as member_school_ids,
         list(distinct s.county_code) as member_county_codes,
+        list(distinct s.county_code || ':' || s.stage) as member_county_stages,
         bool_or(my.school_id = a.core_school_id) as has_core_member
     from mart_membership_year as my
     inner join alliances as a on a.alliance_id = my.alliance_id
@@ -188,6 +219,7 @@ final as (
         coalesce(m.member_stages, []::varchar[]) as member_stages,
         coalesce(m.member_school_ids, []::varchar[]) as member_school_ids,
         coalesce(m.member_county_codes, []::varchar[]) as member_county_codes,
+        coalesce(m.member_county_stages, []::varchar[]) as member_county_stages,
         coalesce(m.has_core_member, false) as has_core_member,
         coalesce(ac.activities_n, 0) as activities_n,
         coalesce(ac.lessons_n, 0) as lessons_n,

@@ -30,7 +30,9 @@ def test_filter_options_list_what_the_data_holds():
     got = {(k, v) for k, v in df.select("kind", "value").iter_rows()}
     assert got == {
         ("county", "330327"), ("county", "640122"),
-        ("school_year", "2023-2024"), ("school_year", "2024-2025"),
+        # Records are dated 2023-2024 and 2024-2025; memberships had begun by 31 Aug 2023, so
+        # 2022-2023 is there too, as the first records' year of comparison.
+        ("school_year", "2022-2023"), ("school_year", "2023-2024"), ("school_year", "2024-2025"),
         ("stage", "junior"), ("stage", "primary"),
         ("alliance_type", "co_build"), ("alliance_type", "collaborative"), ("alliance_type", "fusion"),
     }
@@ -51,6 +53,18 @@ def test_headline_coverage_is_school_counted():
     assert now["rural_coverage_pct"] == pytest.approx(80.0)
     assert before["rural_coverage_pct"] == pytest.approx(60.0)
     assert (now["alliances_n"], before["alliances_n"]) == (3, 3)
+
+
+def test_headline_first_year_has_no_previous_figures():
+    rows = _by(queries.headline_figures(EVERYTHING, Filters(school_year="2022-2023")), "period")
+    now, before = rows["current"], rows["previous"]
+    # 31 Aug 2023: A1 = S1 S3 S4 S5, A2 = S4 S5 (S3 left on 30 Jun 2023), A3 = S8 S9 -> 6 covered.
+    assert (now["schools_n"], now["covered_schools_n"], now["alliances_n"]) == (9, 6, 3)
+    assert now["lessons_n"] == 0 and now["lessons_target_n"] == 50
+    # 2021-2022 is before the data: unknown, not zero, so no change is claimed against it.
+    assert before["school_year"] == "2021-2022"
+    assert all(before[c] is None for c in ("schools_n", "covered_schools_n", "alliances_n", "lessons_n",
+                                           "rural_coverage_pct", "exchanges_n"))
 
 
 def test_headline_activities_against_targets():
@@ -170,7 +184,8 @@ def test_coverage_by_alliance_type():
     assert got == {"fusion": (5, 9), "co_build": (2, 9), "collaborative": (2, 9), "any": (7, 9)}
     only = queries.coverage_by_alliance_type(EVERYTHING, Filters(school_year="2024-2025", alliance_type="co_build"))
     assert only["alliance_type"].to_list() == ["co_build", "any"]
-    assert only["covered_schools_n"].to_list() == [2, 2]
+    # "any" stays any type under the type filter: the co-build bar is read against all 7 covered.
+    assert only["covered_schools_n"].to_list() == [2, 7]
 
 
 def test_uncovered_schools_rural_first():
