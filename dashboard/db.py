@@ -20,6 +20,7 @@ import duckdb
 import polars as pl
 
 from etl import settings
+from etl.transform import marts_version, stored_marts_version
 
 # Tables a page may read. Base tables missing: not built by a load. Marts missing: built by an
 # older marts.sql, and a new load (which rebuilds every mart) fixes it.
@@ -45,7 +46,7 @@ class NoData(RuntimeError):
 @dataclass(frozen=True)
 class DataState:
     """What the live database holds: missing file, unreadable, empty (no schools), stale (marts
-    of an older version), or ready."""
+    built by another version of etl/sql/marts.sql), or ready."""
 
     kind: Literal["missing", "unreadable", "empty", "stale", "ready"]
     path: str
@@ -100,7 +101,10 @@ def _state_of(real: str, stamp: tuple[int, int]) -> DataState:
         if not set(BASE_TABLES) <= tables or cur.sql("select count(*) as n from schools").pl()["n"][0] == 0:
             return DataState("empty", real)
         if not set(MART_TABLES) <= tables:
-            return DataState("stale", real, detail=", ".join(sorted(set(MART_TABLES) - tables)))
+            return DataState("stale", real, detail="缺少 " + ", ".join(sorted(set(MART_TABLES) - tables)))
+        if (stored := stored_marts_version(cur)) != marts_version():
+            # Marts built by other SQL may lack columns the query functions read.
+            return DataState("stale", real, detail=f"汇总表版本 {stored or '未记录'}，当前版本 {marts_version()}")
         last = cur.sql("""
             select load_id, loaded_at from load_log order by load_id desc limit 1
         """).pl()

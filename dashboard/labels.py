@@ -24,7 +24,8 @@ NO_DATA_TITLE = "还没有可显示的数据"
 NO_DATA_MISSING = "未找到数据库文件：`{path}`。"
 NO_DATA_UNREADABLE = "数据库文件暂时无法读取：`{path}`（{detail}）。"
 NO_DATA_EMPTY = "数据库 `{path}` 中还没有学校数据。"
-NO_DATA_STALE = "数据库 `{path}` 的汇总表是旧版本（缺少 {detail}）。重新载入一次数据即可按新版本重建。"
+NO_DATA_STALE = ("数据库 `{path}` 的汇总表由另一版本的程序生成（{detail}）。"
+                 "运行 `python -m etl rebuild --db {path}` 即可按当前版本重建，无需重新导入；完成后刷新本页。")
 NO_DATA_HOWTO = (
     "**如何载入数据：**\n\n"
     "- 导入学校报送的表格：`python -m etl load 文件或目录 --db {path}`\n"

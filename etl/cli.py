@@ -22,6 +22,9 @@ def _parser() -> argparse.ArgumentParser:
     ld.add_argument("--db", type=Path, default=None, help="数据库路径，默认 ALLIANCE_DB 或 data/alliance.duckdb")
     ld.add_argument("--allow-rejects", action="store_true",
                     help="有问题的行记入 load_rejects，其余行照常入库 (load valid rows, keep rejects)")
+    r = sub.add_parser("rebuild", help="升级后按新版本重建汇总表 (rebuild the marts after an upgrade)")
+    r.add_argument("--db", type=Path, default=None, help="数据库路径，默认 ALLIANCE_DB 或 data/alliance.duckdb")
+    r.add_argument("--if-stale", action="store_true", help="汇总表已是当前版本时什么也不做 (only when stale)")
     d = sub.add_parser("demo", help="生成演示数据 (write a demo input set)")
     d.add_argument("--out", required=True, type=Path)
     d.add_argument("--scale", choices=("county", "province"), default="county")
@@ -43,7 +46,14 @@ def main(argv: list[str] | None = None) -> int:
             files = write_demo(args.out, args.scale, args.seed)
             print(f"已生成演示数据 {len(files)} 个文件 (demo files written) → {args.out}")
             return 0
-        from etl.load import check, load
+        from etl.load import check, load, marts_stale, rebuild
+        if args.command == "rebuild":
+            if args.if_stale and not marts_stale(args.db):
+                print("汇总表已是当前版本 (marts up to date)")
+                return 0
+            report = rebuild(args.db)
+            print(f"已重建汇总表 (marts rebuilt) load_id={report.load_id} → {report.db_file}")
+            return 0
         if args.command == "check":
             report = check(args.inputs, args.db)
         else:

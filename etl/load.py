@@ -26,8 +26,16 @@ import pyarrow as pa
 
 from etl import settings
 from etl.read import ROW, SRC, RawInput, expand_inputs, read_inputs
-from etl.report import EtlError, LoadReport, TableCounts, ValidationError
-from etl.transform import base_tables, build_marts, create_tables, salt, transform
+from etl.report import EtlError, LoadReport, TableCounts, ValidationError, empty_problems
+from etl.transform import (
+    base_tables,
+    build_marts,
+    create_tables,
+    marts_version,
+    salt,
+    stored_marts_version,
+    transform,
+)
 from etl.validate import Known, Validated, validate
 
 # Input table key -> (database table, replace key). Results are replaced per (exam, school).
@@ -97,10 +105,12 @@ def _known(target: Path | None) -> Known:
 class Loader:
     """One load. `run()` is the only public step; the private steps run in order."""
 
-    def __init__(self, inputs: list[Path | str], db_path: Path | str | None = None, allow_rejects: bool = False):
+    def __init__(self, inputs: list[Path | str], db_path: Path | str | None = None, allow_rejects: bool = False,
+                 rebuild: bool = False):
         self.inputs = _as_list(inputs)
         self.live = Path(db_path) if db_path is not None else settings.db_path()
         self.allow_rejects = allow_rejects
+        self.rebuild = rebuild      # no inputs: the same rows into a new version, marts rebuilt
 
     def run(self) -> LoadReport:
         """Load the inputs into a new version of the live database; grain of counts = input row."""
@@ -145,6 +155,8 @@ class Loader:
             os.close(fd)
 
     def _read(self) -> RawInput:
+        if self.rebuild:
+            return RawInput([], {}, empty_problems())
         return read_inputs(self.inputs)
 
     def _validate(self, raw: RawInput, current: Path | None) -> Validated:
@@ -334,6 +346,27 @@ def load(inputs: list[Path | str], db_path: Path | str | None = None, allow_reje
     """Validate, transform and load inputs into a new version of the live database (all-or-nothing
     unless allow_rejects); grain of the report's counts = input row."""
     return Loader(inputs, db_path, allow_rejects).run()
+
+
+def marts_stale(db_path: Path | str | None = None) -> bool:
+    """Whether the live database's marts were built by another version of etl/sql/marts.sql."""
+    target = live_target(Path(db_path) if db_path is not None else settings.db_path())
+    if target is None:
+        return False
+    con = duckdb.connect(str(target), read_only=True)
+    try:
+        return stored_marts_version(con) != marts_version()
+    finally:
+        con.close()
+
+
+def rebuild(db_path: Path | str | None = None) -> LoadReport:
+    """A new version of the live database with the same rows and every mart rebuilt by the current
+    etl/sql/marts.sql (after an upgrade); swapped in like a load, so a running dashboard picks it up."""
+    live = Path(db_path) if db_path is not None else settings.db_path()
+    if live_target(live) is None:
+        raise EtlError("没有可重建的数据库", "no database to rebuild", str(live))
+    return Loader([], live, rebuild=True).run()
 
 
 def check(inputs: list[Path | str], db_path: Path | str | None = None) -> LoadReport:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
@@ -105,8 +106,24 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
 
 
+def marts_version() -> str:
+    """The version of etl/sql/marts.sql (a hash of its text): marts built from other SQL are stale."""
+    return hashlib.sha256(MARTS_SQL.read_bytes()).hexdigest()[:16]
+
+
 def build_marts(con: duckdb.DuckDBPyConnection) -> None:
-    """Run every statement in etl/sql/marts.sql, after the base tables are filled."""
+    """Run every statement in etl/sql/marts.sql, after the base tables are filled, and record
+    which version of it built them (mart_meta)."""
     sql = MARTS_SQL.read_text(encoding="utf-8") if MARTS_SQL.exists() else ""
     if any(line.strip() and not line.strip().startswith("--") for line in sql.splitlines()):
         con.execute(sql)
+    con.execute("create or replace table mart_meta as select ?::varchar as marts_version", [marts_version()])
+
+
+def stored_marts_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The marts version a database records, None when it predates the record."""
+    found = con.execute("select count(*) from information_schema.tables where table_name = 'mart_meta'").fetchall()
+    if not found[0][0]:
+        return None
+    row = con.execute("select marts_version from mart_meta").fetchall()
+    return row[0][0] if row else None

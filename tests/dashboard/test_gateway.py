@@ -81,3 +81,14 @@ def test_marts_of_an_older_version_are_stale(fixture_path, tmp_path, monkeypatch
     monkeypatch.setenv("ALLIANCE_DB", str(copy))
     state = db.state()
     assert state.kind == "stale" and "mart_school_term" in state.detail
+
+
+def test_marts_built_by_other_sql_are_stale(fixture_path, tmp_path, monkeypatch):
+    copy = tmp_path / "other.duckdb"
+    shutil.copyfile(os.path.realpath(fixture_path), copy)
+    con = duckdb.connect(str(copy))
+    con.execute("update mart_meta set marts_version = 'older'")
+    con.close()
+    monkeypatch.setenv("ALLIANCE_DB", str(copy))
+    state = db.state()
+    assert state.kind == "stale" and "older" in state.detail

@@ -281,6 +281,29 @@ def test_malformed_csv_row_kept_in_load_rejects(clean_dir: Path, db: Path) -> No
         ("-", "surveys.csv", n, "malformed CSV: unterminated or misplaced double quote starting on this row")]
 
 
+def test_rebuild_renews_stale_marts_and_keeps_every_row(clean_dir: Path, db: Path) -> None:
+    assert load([clean_dir], db).ok
+    con = duckdb.connect(str(db.resolve()))            # no reader yet: the version may be edited
+    con.execute("update mart_meta set marts_version = 'older'")
+    con.execute("drop table mart_school_term")
+    con.close()
+    counts = "select (select count(*) from schools), (select count(*) from activities), " \
+             "(select count(*) from exam_results)"
+    before, old_file = query(db, counts), db.resolve()
+    env = {"ALLIANCE_SALT": "test-salt"}
+    out = _cli("rebuild", "--if-stale", "--db", str(db), env=env)
+    assert out.returncode == 0 and "已重建汇总表" in out.stdout, out.stdout + out.stderr
+    assert db.resolve() != old_file
+    assert query(db, counts) == before
+    assert query(db, "select count(*) from mart_school_term")[0][0] > 0
+    assert query(db, "select max(load_id) from load_log") == [(2,)]
+    again = _cli("rebuild", "--if-stale", "--db", str(db), env=env)
+    assert again.returncode == 0 and "已是当前版本" in again.stdout
+    assert query(db, "select max(load_id) from load_log") == [(2,)]
+    missing = _cli("rebuild", "--db", str(db.parent / "none" / "alliance.duckdb"))
+    assert missing.returncode == 2 and "没有可重建的数据库" in missing.stderr
+
+
 def test_cap_checked_against_database_membership(clean_dir: Path, db: Path, tmp_path: Path) -> None:
     assert load([clean_dir], db).ok                              # HL-01 has 3 schools, Helan caps at 4
     more = [["HL-01", "6401220004", "成员校", "", ""]]
