@@ -6,6 +6,7 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
 
@@ -15,11 +16,17 @@ from etl import codes
 from etl.settings import COUNTY_RULES
 
 
+def half_up(value: float | int, digits: int) -> Decimal:
+    """Rounded as a bureau rounds (四舍五入: 16.25 -> 16.3, 2.5 -> 3), not to the even digit as
+    Python's format does; the float's shortest repr is what is rounded."""
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
 def number(value: float | int | None, unit: str = "", digits: int = 0) -> str:
     """1234 -> '1,234 所'; None -> '—'."""
     if value is None:
         return L.NO_VALUE
-    text = f"{value:,.{digits}f}"
+    text = f"{half_up(value, digits):,.{digits}f}"
     return f"{text} {unit}" if unit else text
 
 
@@ -27,14 +34,14 @@ def percent(value: float | None, digits: int = 1) -> str:
     """A percentage already scaled to 0-100: 87.5 -> '87.5%'."""
     if value is None:
         return L.NO_VALUE
-    return f"{value:.{digits}f}%"
+    return f"{half_up(value, digits):.{digits}f}%"
 
 
 def points(value: float | None, digits: int = 1) -> str:
     """A difference of percentages, the unit (个百分点) named by the card's label: 3.2 -> '3.2'."""
     if value is None:
         return L.NO_VALUE
-    return f"{value:.{digits}f}"
+    return f"{half_up(value, digits):.{digits}f}"
 
 
 def month(value: date | datetime) -> str:
@@ -86,7 +93,7 @@ def uncovered_table(df: pl.DataFrame) -> pl.DataFrame:
     return df.select(
         pl.col("name").alias(L.COL_SCHOOL),
         pl.col("county").alias(L.COL_COUNTY),
-        pl.col("town").alias(L.COL_TOWN),
+        pl.col("town").fill_null(L.NO_VALUE).alias(L.COL_TOWN),
         pl.col("stage").replace_strict(codes.labels("stage"), default=pl.col("stage")).alias(L.COL_STAGE),
         pl.col("urban_rural").replace_strict(codes.labels("urban_rural"), default=pl.col("urban_rural"))
         .alias(L.COL_URBAN_RURAL),
@@ -129,7 +136,7 @@ class Card:
 def _signed(value: float | None, unit: str, digits: int = 0) -> str | None:
     if value is None:
         return None
-    text = f"{value:+,.{digits}f}"
+    text = f"{half_up(value, digits):+,.{digits}f}"
     return f"{text} {unit}" if unit else text
 
 
@@ -196,3 +203,10 @@ def data_through(df: pl.DataFrame) -> str | None:
     if last is None or (last.year, last.month) >= (int(now["school_year"][-4:]), 6):
         return None
     return L.DATA_THROUGH.format(month=month(last))
+
+
+def map_missing_note(towns: pl.DataFrame, points: pl.DataFrame) -> str | None:
+    """A caption when schools in view are not on the map for want of coordinates (coverage_by_town
+    counts every school in view; school_map_points only those with coordinates)."""
+    missing = int(towns["schools_n"].sum() or 0) - points.height
+    return L.MAP_MISSING_COORDS.format(n=missing) if missing > 0 else None

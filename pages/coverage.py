@@ -15,11 +15,18 @@ f = ui.page_start(L.COVERAGE_TITLE)
 scope = ui.viewer_scope()
 st.caption(ui.scope_caption(f, L.COVERAGE_INTRO))
 
+towns = queries.coverage_by_town(scope, f)
+if towns.is_empty():
+    st.info(L.NO_SCHOOLS)
+    st.stop()
+
 st.subheader(L.MAP_TITLE)
 points = queries.school_map_points(scope, f)
 outlines = ui.outlines()
 if points.is_empty():
     st.info(L.MAP_NO_POINTS)
+elif note := fmt.map_missing_note(towns, points):
+    st.caption(note)
 deck = charts.school_map(points, outlines, settings.get("ALLIANCE_TILE_URL"), settings.get("ALLIANCE_TILE_CRS"))
 st.pydeck_chart(deck, height=charts.MAP_HEIGHT_PX, key="coverage_map")
 st.markdown(fmt.map_legend_html(), unsafe_allow_html=True)
@@ -29,7 +36,6 @@ st.caption(L.MAP_CREDIT if outlines else L.MAP_NO_OUTLINES)
 left, right = st.columns(2)
 with left:
     st.subheader(L.CHART_TOWN)
-    towns = queries.coverage_by_town(scope, f)
     st.plotly_chart(charts.town_coverage_bar(towns, TOWN_LIMIT), key="coverage_by_town")
     st.caption(L.CHART_TOWN_CAPTION)
     if towns.height > TOWN_LIMIT:

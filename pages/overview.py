@@ -30,17 +30,27 @@ for row in (cards[:4], cards[4:]):
 left, right = st.columns(2)
 with left:
     st.subheader(L.CHART_MONTHLY)
-    st.plotly_chart(charts.monthly_activity_bar(queries.monthly_activity(scope, f)), key="overview_monthly")
-    st.caption(L.CHART_MONTHLY_CAPTION)
+    monthly = queries.monthly_activity(scope, f)
+    if monthly.is_empty():
+        st.info(L.EMPTY_MONTHLY)
+    else:
+        st.plotly_chart(charts.monthly_activity_bar(monthly), key="overview_monthly")
+        st.caption(L.CHART_MONTHLY_CAPTION)
 with right:
     st.subheader(L.CHART_GAP)
-    st.plotly_chart(charts.gap_trend(queries.gap_by_term(scope, f)), key="overview_gap")
-    st.caption(L.CHART_GAP_CAPTION)
+    gap = queries.gap_by_term(scope, f)
+    if gap.is_empty():
+        st.info(L.EMPTY_GAP)
+    else:
+        st.plotly_chart(charts.gap_trend(gap), key="overview_gap")
+        st.caption(L.CHART_GAP_CAPTION)
 
 st.subheader(L.CHART_RANKING)
 st.caption(L.CHART_RANKING_CAPTION)
 ranking = queries.alliance_ranking(scope, f)
-if ranking.height <= 2 * RANKING_SIZE:
+if ranking.is_empty():
+    st.info(L.EMPTY_RANKING)
+elif ranking.height <= 2 * RANKING_SIZE:
     # Top and bottom would overlap (a county with few alliances): one chart of them all.
     st.markdown(L.RANKING_ALL.format(n=ranking.height))
     st.plotly_chart(charts.ranking_bar(ranking), key="overview_ranking_all")

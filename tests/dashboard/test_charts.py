@@ -92,6 +92,21 @@ def test_formatting():
     assert fmt.term_short("2023-2024", 2) == "2024春"
 
 
+def test_numbers_round_half_up_as_people_do():
+    # Python's format rounds an exact half to the even digit (16.25 -> 16.2, 2.5 -> 2).
+    assert fmt.points(16.25) == "16.3"
+    assert fmt.percent(62.5, 0) == "63%" and fmt.percent(2.5, 0) == "3%"
+    assert fmt.number(2.5) == "3" and fmt.number(1234.5, "人") == "1,235 人"
+    assert fmt._signed(-0.25, L.POINTS, 1) == "-0.3 个百分点" and fmt._signed(0.05, L.POINTS, 1) == "+0.1 个百分点"
+    assert fmt.points(16.249999) == "16.2"
+
+
+def test_map_missing_note_counts_schools_without_coordinates():
+    towns = pl.DataFrame({"schools_n": [3, 2]})
+    assert fmt.map_missing_note(towns, POINTS) == L.MAP_MISSING_COORDS.format(n=3)
+    assert fmt.map_missing_note(pl.DataFrame({"schools_n": [2]}), POINTS) is None
+
+
 def test_data_through_warns_only_for_a_partial_year():
     def frame(last):
         return pl.DataFrame({"period": ["current"], "school_year": ["2025-2026"], "last_activity_month": [last]})

@@ -8,7 +8,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
+from dashboard import labels as L
 from dashboard import queries
 from dashboard.filters import Filters
 from dashboard.scope import EVERYTHING
@@ -78,3 +80,20 @@ def test_a_partner_school_elsewhere_does_not_bring_its_stage_into_the_county(tmp
     assert _periods(Filters(school_year=year, county="640122", stage="primary"))["current"]["alliances_n"] == 1
     assert _periods(Filters(school_year=year, county="330327", stage="junior"))["current"]["alliances_n"] == 1
     assert _periods(Filters(school_year=year, stage="junior"))["current"]["alliances_n"] == 1
+
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+
+
+def test_pages_over_a_roster_alone_explain_what_is_missing(tmp_path, monkeypatch):
+    _load(tmp_path, monkeypatch, {"schools": rows("schools")})
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    infos = [i.value for i in at.info]
+    assert L.EMPTY_MONTHLY in infos and L.EMPTY_GAP in infos and L.EMPTY_RANKING in infos
+    assert {m.label: m.value for m in at.metric}[L.METRIC_COVERED] == "0 所"
+    at.switch_page("../pages/coverage.py").run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert L.MAP_MISSING_COORDS.format(n=1) in captions          # 0003 has no coordinates
+    assert L.UNCOVERED_CAPTION.format(n=4) in captions

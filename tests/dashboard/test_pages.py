@@ -138,6 +138,19 @@ def test_coverage_follows_the_type_filter(fixture_path):
     assert len(at.dataframe[0].value) == 5
 
 
+def test_a_view_without_schools_says_so(fixture_path):
+    # 苍南县 has primary schools only: no junior school, no alliance with a junior member there.
+    at = _app(county="330327", stage="junior", year="2024-2025").run()
+    assert not at.exception
+    infos = [i.value for i in at.info]
+    assert L.EMPTY_MONTHLY in infos and L.EMPTY_GAP in infos and L.EMPTY_RANKING in infos
+    assert not at.get("plotly_chart")
+    at.switch_page(COVERAGE).run()
+    assert not at.exception
+    assert [i.value for i in at.info] == [L.NO_SCHOOLS]
+    assert L.UNCOVERED_NONE not in _texts(at) and not at.get("deck_gl_json_chart")
+
+
 def test_demo_data_is_labelled(demo_fixture_path):
     at = _app().run()
     assert not at.exception
