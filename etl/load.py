@@ -38,18 +38,28 @@ from etl.transform import (
 )
 from etl.validate import Known, Validated, validate
 
-# Input table key -> (database table, replace key). Results are replaced per (exam, school).
-TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "schools": ("schools", ("school_id",)),
-    "alliances": ("alliances", ("alliance_id",)),
-    "members": ("alliance_members", ("alliance_id", "school_id")),
-    "activities": ("activities", ("activity_id",)),
-    "exchanges": ("exchanges", ("exchange_id",)),
-    "mentorships": ("mentorships", ("pair_id",)),
-    "exams": ("exams", ("exam_id",)),
-    "results": ("exam_results", ("exam_id", "school_id")),
-    "results_school": ("exam_results", ("exam_id", "school_id")),
-    "surveys": ("surveys", ("year", "school_id", "alliance_id", "respondent")),
+
+@dataclass(frozen=True)
+class Target:
+    """Where an input table loads: its database table, the key a new row replaces old rows by,
+    and which old rows that key may replace (per-student results replace per-student rows of
+    the same exam and student; a school summary replaces that school's summary of the exam)."""
+    table: str
+    key: tuple[str, ...]
+    replaces: str = ""             # SQL condition on the old row `o`
+
+
+TARGETS: dict[str, Target] = {
+    "schools": Target("schools", ("school_id",)),
+    "alliances": Target("alliances", ("alliance_id",)),
+    "members": Target("alliance_members", ("alliance_id", "school_id")),
+    "activities": Target("activities", ("activity_id",)),
+    "exchanges": Target("exchanges", ("exchange_id",)),
+    "mentorships": Target("mentorships", ("pair_id",)),
+    "exams": Target("exams", ("exam_id",)),
+    "results": Target("exam_results", ("exam_id", "student_key"), "o.grain = 'student'"),
+    "results_school": Target("exam_results", ("exam_id", "school_id"), "o.grain = 'school'"),
+    "surveys": Target("surveys", ("year", "school_id", "alliance_id", "respondent")),
 }
 REJECT_SEP = "；"
 REJECT_SLICE = 1_000_000      # input rows per load_rejects insert
@@ -212,33 +222,46 @@ class Loader:
         (so loading the same input twice gives the same contents). Each input frame is handed
         over and dropped before DuckDB scans the old version; its keys are collected in DuckDB."""
         for table in base_tables():
-            keys = [k for k, (t, _) in TARGETS.items() if t == table and k in frames]
-            for i, key in enumerate(keys):
+            keys = [k for k, t in TARGETS.items() if t.table == table and k in frames]
+            for key in keys:
                 con.register("_in", arrow(frames.pop(key)))
                 if table in old:
-                    cols = ", ".join(q(k) for k in TARGETS[key][1])
-                    into = "create or replace temp table _keys as" if i == 0 else "insert into _keys"
-                    con.execute(f"{into} select distinct {cols} from _in")
+                    self._collect_keys(con, key)
                 self._insert(con, table, key)
                 con.unregister("_in")
             if table in old:
-                self._keep_old(con, table, old[table], TARGETS[keys[0]][1] if keys else ())
+                self._keep_old(con, table, old[table], keys)
 
-    def _keep_old(self, con: duckdb.DuckDBPyConnection, table: str, old_cols: list[str],
-                  keycols: tuple[str, ...]) -> None:
+    def _collect_keys(self, con: duckdb.DuckDBPyConnection, key: str) -> None:
+        """The replace keys of the registered input `_in` as temp table _keys_<key>."""
+        target = TARGETS[key]
+        if key == "results":
+            # Old rows hold the salted hash, never the id: match on the same hash.
+            con.execute("create or replace temp table _keys_results as select distinct exam_id, "
+                        "sha256(? || student_id) as student_key from _in", [salt(self.live)])
+            return
+        cols = ", ".join(q(k) for k in target.key)
+        con.execute(f"create or replace temp table {q('_keys_' + key)} as select distinct {cols} from _in")
+
+    def _keep_old(self, con: duckdb.DuckDBPyConnection, table: str, old_cols: list[str], keys: list[str]) -> None:
         new_cols = [r[0] for r in con.sql("select column_name from duckdb_columns() where database_name = "
                                           "current_database() and table_name = ? order by column_index",
                                           params=[table]).fetchall()]
         cols = ", ".join(q(c) for c in new_cols if c in old_cols)
+        # Survey keys hold nulls (school or alliance); the other keys never do.
+        eq = "is not distinct from" if table == "surveys" else "="
+        replaced = []
+        for key in keys:
+            target = TARGETS[key]
+            on = " and ".join(f"o.{q(k)} {eq} k.{q(k)}" for k in target.key)
+            found = f"exists (select 1 from {q('_keys_' + key)} k where {on})"
+            replaced.append(f"({target.replaces} and {found})" if target.replaces else found)
         sql = f"insert into {q(table)} ({cols}) select {cols} from old.{q(table)} o"
-        if keycols:
-            # Survey keys hold nulls (school or alliance); the other keys never do.
-            eq = "is not distinct from" if table == "surveys" else "="
-            on = " and ".join(f"o.{q(k)} {eq} k.{q(k)}" for k in keycols)
-            sql += f" where not exists (select 1 from _keys k where {on})"
+        if replaced:
+            sql += " where not (" + " or ".join(replaced) + ")"
         con.execute(sql)
-        if keycols:
-            con.execute("drop table _keys")
+        for key in keys:
+            con.execute(f"drop table {q('_keys_' + key)}")
 
     def _insert(self, con: duckdb.DuckDBPyConnection, table: str, key: str) -> None:
         """The registered input `_in` into its table."""

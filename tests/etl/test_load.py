@@ -17,7 +17,7 @@ import pytest
 from etl import settings
 from etl.load import load
 from etl.transform import base_tables
-from tests.etl.fixtures import ROWS, query, rows, write_set
+from tests.etl.fixtures import ROWS, query, rows, write_csv, write_set
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -118,12 +118,29 @@ def test_upsert_replaces_by_key_and_keeps_the_rest(clean_dir: Path, db: Path, tm
     load([clean_dir], db)
     s = [rows("schools")[0]]
     s[0][1] = "贺兰县第一小学（新名）"
-    r = [["X-2024-1", "6401220001", "S0001", "三(1)班", "90"]]       # replaces both rows of this school
+    # A corrected score for S0001 and a second class sent later: S0002 (三(1)班) must stay.
+    r = [["X-2024-1", "6401220001", "S0001", "三(1)班", "90"], ["X-2024-1", "6401220001", "S0101", "三(2)班", "77"]]
     load([write_set(tmp_path / "update", {"schools": s, "results": r})], db)
     assert query(db, "select name from schools where school_id = '6401220001'") == [("贺兰县第一小学(新名)",)]   # NFKC: full-width brackets too
     assert query(db, "select count(*) from schools") == [(4,)]
+    assert query(db, "select class, score from exam_results where school_id = '6401220001' order by score") == [
+        ("三(1)班", 58.0), ("三(2)班", 77.0), ("三(1)班", 90.0)]
     assert query(db, "select school_id, count(*) from exam_results group by 1 order by 1") == [
-        ("6401220001", 1), ("6401220002", 1), ("6401220003", 1)]
+        ("6401220001", 3), ("6401220002", 1), ("6401220003", 1)]
+
+
+def test_school_summaries_replace_summaries_only(clean_dir: Path, db: Path, tmp_path: Path) -> None:
+    load([clean_dir], db)
+    summary = tmp_path / "summary"
+    summary.mkdir()
+    header = ["exam_id", "school_id", "n", "mean", "pass_n"]
+    write_csv(summary / "results.csv", header, [["X-2024-1", "6401220001", "40", "70", "30"]])
+    assert load([summary], db).ok
+    write_csv(summary / "results.csv", header, [["X-2024-1", "6401220001", "41", "71", "31"]])
+    assert load([summary], db).ok
+    # The summary replaced the earlier summary; the school's per-student rows stay beside it.
+    assert query(db, "select grain, count(*), max(n) from exam_results where school_id = '6401220001' "
+                     "group by 1 order by 1") == [("school", 1, 41), ("student", 2, None)]
 
 
 def test_old_versions_pruned(clean_dir: Path, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
