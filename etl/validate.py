@@ -108,9 +108,17 @@ def _number(e: pl.Expr, thousands: bool = True) -> pl.Expr:
     return pl.when(f.is_finite()).then(f)
 
 
+# The database's integer columns are 32-bit: a larger count is a typo, and would fail the load.
+INT_MAX = 2_147_483_647
+
+
+def _too_big(e: pl.Expr, thousands: bool = True) -> pl.Expr:
+    return (_number(e, thousands).abs() > INT_MAX).fill_null(False)
+
+
 def _integer(e: pl.Expr, thousands: bool = True) -> pl.Expr:
     f = _number(e, thousands)
-    return pl.when(f == f.round(0)).then(f).cast(pl.Int64)
+    return pl.when((f == f.round(0)) & (f.abs() <= INT_MAX)).then(f).cast(pl.Int64)
 
 
 def parse_date(e: pl.Expr) -> pl.Expr:
@@ -322,7 +330,11 @@ class Validator:
                 checks.append(_Check(raw.is_null(), c.header, raw, "必填项为空", f"required value {c.name} is empty"))
             if c.kind in ("int", "float") and c.name != "term":
                 zh, en = _number_reason(c, raw)
-                checks.append(_Check(raw.is_not_null() & typed.is_null(), c.header, raw, zh, en))
+                big = _too_big(raw) if c.kind == "int" else pl.lit(False)
+                checks.append(_Check(raw.is_not_null() & typed.is_null() & ~big, c.header, raw, zh, en))
+                if c.kind == "int":
+                    checks.append(_Check(big, c.header, raw, f"数值过大（不能超过 {INT_MAX:,}）",
+                                         f"{c.name} too large (at most {INT_MAX:,})"))
             elif c.kind not in ("id", "text", "ids"):
                 zh, en = _kind_reason(c)
                 checks.append(_Check(raw.is_not_null() & typed.is_null(), c.header, raw, zh, en))

@@ -108,6 +108,19 @@ def test_unparseable_number(tmp_path: Path) -> None:
     assert_problem(report, "exams.csv", "第2行", "列「满分」", "值「一百」", "不是数字", "not a number")
 
 
+def test_numbers_too_large_for_the_database(tmp_path: Path) -> None:
+    s = rows("schools")
+    s[0][10] = "3000000000"                       # passes int64, not the database's 32-bit integer
+    s[1][10] = "99999999999999999999"             # beyond int64: used to crash the cast
+    sv = [list(r) for r in ROWS["surveys"]]
+    sv[0][0] = "1e20"
+    report = _check(tmp_path, schools=s, surveys=sv)
+    assert_problem(report, "schools.csv", "第2行", "列「学生数」", "值「3000000000」", "数值过大", "too large")
+    assert_problem(report, "schools.csv", "第3行", "列「学生数」", "值「99999999999999999999」", "数值过大")
+    assert_problem(report, "surveys.csv", "第2行", "列「年份」", "值「1e20」", "不是有效的四位年份")
+    assert report.errors.filter(pl.col("reason_en") == "not a whole number").height == 0
+
+
 def test_duplicate_key(tmp_path: Path) -> None:
     s = rows("schools")
     s.append(list(s[0]))
