@@ -374,6 +374,24 @@ class Validator:
             for line in ("pass_line", "excellent_line", "low_line"):
                 checks.append(_Check(col(line) > col("full_score"), h(line), raw(line),
                                      "分数线超过满分", f"{line} above full_score"))
+                # A line typed as a share (0.6, or a cell formatted 60%) would make every
+                # student pass: the lines are scores.
+                checks.append(_Check((col(line) < 1) & (col("full_score") >= 10), h(line), raw(line),
+                                     pl.format("分数线应填分数而不是比例（满分 {} 时，及格线如 {}，不要填 0.6 或 60%）",
+                                               col("full_score"), col("full_score") * 0.6),
+                                     pl.format("{} looks like a share, not a score (full_score {})",
+                                               pl.lit(line), col("full_score"))))
+            # Given or defaulted (60 / 85 / 40 % of full marks), the lines must rise: low <= pass <= excellent.
+            eff = {line: pl.coalesce(col(line), col("full_score") * share)
+                   for line, share in (("low_line", 0.40), ("pass_line", 0.60), ("excellent_line", 0.85))}
+            checks.append(_Check(eff["pass_line"] > eff["excellent_line"], h("pass_line"),
+                                 pl.format("{} / {}", eff["pass_line"], eff["excellent_line"]),
+                                 "及格线高于优秀线（及格线 / 优秀线，未填的按满分的 60% / 85%）",
+                                 "pass_line above excellent_line (unset lines default to 60 % / 85 %)"))
+            checks.append(_Check(eff["low_line"] > eff["pass_line"], h("low_line"),
+                                 pl.format("{} / {}", eff["low_line"], eff["pass_line"]),
+                                 "低分线高于及格线（低分线 / 及格线，未填的按满分的 40% / 60%）",
+                                 "low_line above pass_line (unset lines default to 40 % / 60 %)"))
             return checks
         if key == "results_school":
             return [_Check(col(n) > col("n"), h(n), raw(n), pl.format("{}超过参考人数 {}", pl.lit(h(n)), col("n")),

@@ -121,6 +121,22 @@ def test_numbers_too_large_for_the_database(tmp_path: Path) -> None:
     assert report.errors.filter(pl.col("reason_en") == "not a whole number").height == 0
 
 
+def test_score_lines_are_scores_and_rise(tmp_path: Path) -> None:
+    base = ROWS["exams"][0]
+    share = [*base[:8], "0.6", "0.85", ""]                          # % cells read as 0.6 / 0.85
+    share[0] = "X-SHARE"
+    upside_down = [*base[:8], "90", "80", ""]                      # pass above excellent
+    upside_down[0] = "X-UPSIDE"
+    low_high = [*base[:8], "", "", "70"]                           # low above the default pass 60
+    low_high[0] = "X-LOW"
+    report = _check(tmp_path, exams=[list(base), share, upside_down, low_high])
+    assert_problem(report, "exams.csv", "第3行", "列「及格线」", "值「0.6」", "分数线应填分数而不是比例",
+                   "looks like a share")
+    assert_problem(report, "exams.csv", "第4行", "列「及格线」", "值「90.0 / 80.0」", "及格线高于优秀线")
+    assert_problem(report, "exams.csv", "第5行", "列「低分线」", "值「70.0 / 60.0」", "低分线高于及格线")
+    assert report.tables["exams"].rows_rejected == 3
+
+
 def test_duplicate_key(tmp_path: Path) -> None:
     s = rows("schools")
     s.append(list(s[0]))
