@@ -455,6 +455,11 @@ class Validator:
         if st is not None:
             valid = st.ok().get_column(col).drop_nulls()
             rejected = st.work.filter(st.bad).get_column(col).drop_nulls()
+            # Rows of a file or sheet rejected whole (a missing required column) are rejected too.
+            frame = self.raw.tables[key].frame
+            dropped = list(self.rejected_sources.get(key, {}))
+            if dropped and col in frame.columns:
+                rejected = pl.concat([rejected, frame.filter(pl.col(SRC).is_in(dropped)).get_column(col).drop_nulls()])
         if known is not None:
             valid = pl.concat([valid, known.get_column(col)])
         valid = valid.unique()

@@ -12,7 +12,7 @@ import pytest
 
 from etl.load import check, load
 from etl.validate import parse_date
-from tests.etl.fixtures import HEADERS, ROWS, assert_problem, query, rows, write_set
+from tests.etl.fixtures import HEADERS, ROWS, assert_problem, query, rows, write_csv, write_set
 
 
 def _check(tmp_path: Path, **tables: list[list[str]]):
@@ -135,6 +135,18 @@ def test_score_lines_are_scores_and_rise(tmp_path: Path) -> None:
     assert_problem(report, "exams.csv", "第4行", "列「及格线」", "值「90.0 / 80.0」", "及格线高于优秀线")
     assert_problem(report, "exams.csv", "第5行", "列「低分线」", "值「70.0 / 60.0」", "低分线高于及格线")
     assert report.tables["exams"].rows_rejected == 3
+
+
+def test_references_to_a_table_rejected_whole(tmp_path: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    header = [h for h in HEADERS["schools"] if h != "stage"]          # 学段 is required
+    write_csv(folder / "schools.csv", header, [[v for h, v in zip(HEADERS["schools"], r, strict=True) if h != "stage"]
+                                              for r in ROWS["schools"]])
+    report = check([folder], tmp_path / "db.duckdb")
+    assert_problem(report, "schools.csv", "缺少必填列「学段」")
+    assert_problem(report, "alliances.csv", "第2行", "列「核心校标识码」", "引用的学校在本次输入中被拒绝",
+                   "references a rejected school row")
+    assert report.errors.filter(pl.col("reason_en").cast(pl.String).str.starts_with("unknown school")).height == 0
 
 
 def test_duplicate_key(tmp_path: Path) -> None:
