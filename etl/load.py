@@ -325,7 +325,10 @@ class Rejects:
         con.register("_problems", arrow(self.problems))
         for key, frame in self.frames.items():
             data = [c for c in frame.columns if c not in (SRC, ROW)]
-            raw_json = "to_json(struct_pack(" + ", ".join(f"{q(c)} := r.{q(c)}" for c in data) + "))"
+            # A source none of whose headers was recognised has no columns to keep: its rows are
+            # still recorded, by file and row.
+            raw_json = ("to_json(struct_pack(" + ", ".join(f"{q(c)} := r.{q(c)}" for c in data) + "))"
+                        if data else "'{}'")
             con.register("_raw", arrow(frame))
             agg = ", ".join(f"string_agg(cast({src} as varchar), $sep order by _i) as {dst}" for src, dst in (
                 (q("column"), "column_name"), ("coalesce(value, '')", "value"), ("reason_zh", "reason_zh"),

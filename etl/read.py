@@ -92,15 +92,48 @@ def _headers(table: str) -> dict[str, str]:
     return RESULTS_HEADERS if table == "results" else header_map(SPECS[table])
 
 
-def _header_row(book: fastexcel.ExcelReader, sheet: str, table: str) -> int:
-    """Index of the header row: the first of the top rows naming at least two known columns
-    (a title such as 「贺兰县学校信息表」 above the header is common); 0 when none does."""
+def _header_index(rows: list[list[str | None]], table: str) -> int:
+    """Index of the header among the top rows: the first naming at least two of the table's
+    columns (a title such as 「贺兰县学校信息表」 above the header is common); 0 when none does."""
     names = _headers(table)
-    top = book.load_sheet(sheet, header_row=None, n_rows=TITLE_ROWS + 1, dtypes="string").to_polars()
-    for i, row in enumerate(top.iter_rows()):
+    for i, row in enumerate(rows):
         if sum(1 for v in row if v is not None and norm_header(v) in names) >= 2:
             return i
     return 0
+
+
+# Tables recognisable from their headers; results covers both shapes.
+HEADER_TABLES = tuple(t for t in schema.INPUT_NAMES)
+MIN_HEADER_MATCH = 3
+
+
+def _table_from_headers(rows: list[list[str | None]]) -> tuple[str, int] | None:
+    """(table, header index) for a sheet or file whose name is not a table's: the table whose
+    columns one of the top rows names best, by at least three and by more than any other table."""
+    best: tuple[int, str, int] | None = None
+    tie = False
+    for i, row in enumerate(rows):
+        found = {norm_header(v) for v in row if v is not None}
+        for table in HEADER_TABLES:
+            names = _headers(table)
+            n = len({names[h] for h in found if h in names})
+            if n < MIN_HEADER_MATCH:
+                continue
+            if best is None or n > best[0]:
+                best, tie = (n, table, i), False
+            elif n == best[0] and table != best[1]:
+                tie = True
+    return None if best is None or tie else (best[1], best[2])
+
+
+def _sheet_top(book: fastexcel.ExcelReader, sheet: str) -> list[list[str | None]]:
+    return [list(r) for r in book.load_sheet(sheet, header_row=None, n_rows=TITLE_ROWS + 1,
+                                             dtypes="string").to_polars().iter_rows()]
+
+
+def _listed(entry: Path) -> bool:
+    """Not a hidden file nor the lock file Excel/WPS leaves beside an open workbook (~$...)."""
+    return not entry.name.startswith((".", "~$"))
 
 
 def expand_inputs(inputs: list[Path | str]) -> list[Path]:
@@ -110,10 +143,26 @@ def expand_inputs(inputs: list[Path | str]) -> list[Path]:
         p = Path(item)
         if p.is_dir():
             files.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in DATA_SUFFIXES
-                                and not f.name.startswith((".", "~$"))))
+                                and _listed(f)))
         else:
             files.append(p)
     return files
+
+
+# Spreadsheets the importer cannot read (WPS, OpenOffice, Numbers, binary Excel): a folder holding
+# one is told so; documents (README.md, 说明.docx, photos) pass without a word.
+OTHER_SPREADSHEETS = (".et", ".ett", ".ods", ".numbers", ".xlsb", ".dbf")
+
+
+def skipped_entries(inputs: list[Path | str]) -> list[Path]:
+    """What a folder holds that may be data but is not read: subfolders and other spreadsheets."""
+    out: list[Path] = []
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            out.extend(sorted(f for f in p.iterdir() if _listed(f)
+                              and (f.is_dir() or f.suffix.lower() in OTHER_SPREADSHEETS)))
+    return out
 
 
 def sniff(path: Path) -> str:
@@ -210,18 +259,24 @@ def detect_encoding(path: Path) -> str:
                    f"unknown text encoding: byte offset {bad} is neither UTF-8 nor GBK/GB18030", path.name)
 
 
-def _read_csv(path: Path) -> pl.LazyFrame:
-    """A csv as an all-text lazy frame. UTF-8 is scanned (streamed later, so a 10M-row file is
-    never held twice); GB18030 needs polars' eager decoder."""
-    enc = detect_encoding(path)
-    with path.open("rb") as f:
-        first = f.readline().decode(enc, errors="replace")
-    sep = _separator(first)
+def _csv_top(path: Path, enc: str) -> tuple[str, list[list[str | None]]]:
+    """The separator and the top rows of a csv (for its header row and, unnamed, its table)."""
+    with path.open(encoding=enc, errors="replace", newline="") as f:
+        lines = [line for _, line in zip(range(TITLE_ROWS + 1), f, strict=False)]
+    sep = _separator(lines[0] if lines else "")
+    rows = [[v or None for v in row] for row in csv.reader(lines, delimiter=sep)]
+    return sep, rows
+
+
+def _read_csv(path: Path, enc: str, sep: str, header_row: int = 0) -> pl.LazyFrame:
+    """A csv as an all-text lazy frame, its header on line header_row + 1. UTF-8 is scanned
+    (streamed later, so a 10M-row file is never held twice); GB18030 needs polars' eager decoder."""
     try:
         if enc in ("utf-8", "utf-8-sig"):
-            lf = pl.scan_csv(path, infer_schema=False, separator=sep, raise_if_empty=False)
+            lf = pl.scan_csv(path, infer_schema=False, separator=sep, raise_if_empty=False, skip_rows=header_row)
         else:
-            lf = pl.read_csv(path, infer_schema=False, separator=sep, encoding="gb18030", raise_if_empty=False).lazy()
+            lf = pl.read_csv(path, infer_schema=False, separator=sep, encoding="gb18030", raise_if_empty=False,
+                             skip_rows=header_row).lazy()
         width = len(lf.collect_schema())
     except pl.exceptions.PolarsError as e:
         raise _malformed(path, e) from e
@@ -353,11 +408,14 @@ class _Collector:
         idx = len(self.sources)
         self.sources.append(src)
         data_cols = list(rename.values())
-        query = (lf.select([_trim(pl.col(c).cast(pl.String)).alias(n) for c, n in rename.items()])
+        # A row counts when any cell holds something, in a known column or not: a row whose values
+        # all sit under unknown headers is read (and rejected for its missing values), never lost.
+        extra = {c: f"__extra{i}" for i, c in enumerate(columns) if c not in rename}
+        query = (lf.select([_trim(pl.col(c).cast(pl.String)).alias(rename.get(c) or extra[c]) for c in columns])
                  .with_row_index(ROW, offset=2 + header_row)
                  .with_columns(pl.lit(idx, pl.UInt16).alias(SRC)))
-        if data_cols:
-            query = query.filter(pl.any_horizontal(pl.col(data_cols).is_not_null()))
+        if columns:
+            query = query.filter(pl.any_horizontal(pl.all().exclude(ROW, SRC).is_not_null()))
         try:
             df = query.select(SRC, ROW, *data_cols).collect(engine="streaming")
         except pl.exceptions.PolarsError as e:
@@ -373,13 +431,7 @@ class _Collector:
     def read_file(self, path: Path) -> None:
         kind = sniff(path)
         if kind == "csv":
-            table = _table_for_name(path.stem)
-            src = Source(path, None)
-            if table is None:
-                self.problem(src, "文件名不是已知的表名（应为 schools.csv、学校.csv 等），未读取",
-                             "file name is not a known table name (e.g. schools.csv or 学校.csv), not read")
-                return
-            self.add(table, src, _read_csv(path))
+            self._read_csv_file(path)
             return
         try:
             book = fastexcel.read_excel(str(path))
@@ -387,28 +439,62 @@ class _Collector:
             raise EtlError("无法打开 Excel 工作簿（文件可能已损坏或不是 .xlsx）",
                            f"cannot open the xlsx workbook: {str(e).splitlines()[0]}", path.name) from e
         sheets = [s for s in book.sheet_names if norm_text(s) != NOTES_SHEET]
-        stem_table = _table_for_name(path.stem)
+        tops: dict[str, list[list[str | None]]] = {}
         for sheet in sheets:
-            src = Source(path, sheet)
-            table = _table_for_name(sheet)
-            if table is None and stem_table and len(sheets) == 1:
-                table = stem_table
             try:
-                header_row = _header_row(book, sheet, table) if table else 0
+                tops[sheet] = _sheet_top(book, sheet)
+            except fastexcel.FastExcelError as e:
+                self.problem(Source(path, sheet), "工作表无法读取", f"sheet cannot be read: {str(e).splitlines()[0]}")
+        # 学校.xlsx with its data in Sheet1 (and empty Sheet2, Sheet3): the file name names the table.
+        with_data = [s for s in tops if tops[s]]
+        stem_table = _table_for_name(path.stem) if len(with_data) == 1 else None
+        for sheet, top in tops.items():
+            src = Source(path, sheet)
+            if not top:
+                # Nothing to lose; a sheet named after a table is worth a word (Sheet2 is not).
+                if _table_for_name(sheet):
+                    self.problem(src, "工作表是空的，已跳过", "sheet is empty, skipped", severity="warning")
+                continue
+            table = _table_for_name(sheet) or (stem_table if sheet in with_data else None)
+            if table is None:
+                if (found := _table_from_headers(top)) is None:
+                    self.problem(src, "工作表有内容，但工作表名不是表名，列名也认不出是哪张表，未读取（请把工作表改名为 学校、教共体 等）",
+                                 "sheet has data but neither its name nor its headers name a table: not read")
+                    continue
+                table, header_row = found
+                self.problem(src, f"工作表名不是表名，按列名识别为「{SPECS[table].sheet}」表",
+                             f"sheet name is not a table name: read as {table} from its headers",
+                             table=table, severity="warning")
+            else:
+                header_row = _header_index(top, table)
+            try:
                 df = book.load_sheet(sheet, header_row=header_row, dtypes="string").to_polars()
             except fastexcel.FastExcelError as e:
                 self.problem(src, "工作表无法读取", f"sheet cannot be read: {str(e).splitlines()[0]}")
                 continue
-            if table is None:
-                if df.width:
-                    self.problem(src, "工作表名不是已知的表名，已忽略", "sheet name is not a known table, ignored",
-                                 severity="warning")
-                continue
-            if df.width == 0:
-                self.problem(src, "工作表没有表头（第1行应为列名）",
-                             "sheet has no header row (row 1 must hold the column names)", table=table)
-                continue
             self.add(table, src, df.lazy(), header_row)
+
+    def _read_csv_file(self, path: Path) -> None:
+        src = Source(path, None)
+        enc = detect_encoding(path)
+        sep, top = _csv_top(path, enc)
+        table = _table_for_name(path.stem)
+        if table is None:
+            if (found := _table_from_headers(top)) is None:
+                if path.suffix.lower() == ".txt":
+                    self.problem(src, "不是数据表（文件名和列名都不是表），未读取", "not a data table, not read",
+                                 severity="warning")
+                else:
+                    self.problem(src, "文件名不是已知的表名（应为 schools.csv、学校.csv 等），列名也认不出是哪张表，未读取",
+                                 "file name is not a known table name (e.g. schools.csv or 学校.csv), not read")
+                return
+            table, header_row = found
+            self.problem(src, f"文件名不是表名，按列名识别为「{SPECS[table].sheet}」表",
+                         f"file name is not a table name: read as {table} from its headers",
+                         table=table, severity="warning")
+        else:
+            header_row = _header_index(top, table)
+        self.add(table, src, _read_csv(path, enc, sep, header_row), header_row)
 
 
 def read_inputs(inputs: list[Path | str]) -> RawInput:
@@ -418,6 +504,13 @@ def read_inputs(inputs: list[Path | str]) -> RawInput:
     if not files:
         col.problem(None, "没有找到要导入的文件（.xlsx 或 .csv）", "no input files (.xlsx or .csv) found",
                     file=", ".join(str(i) for i in inputs))
+    for entry in skipped_entries(inputs):
+        if entry.is_dir():
+            col.problem(None, "子文件夹，未读取（请把其中的文件单独导入）", "subfolder, not read",
+                        file=entry.name, severity="warning")
+        else:
+            col.problem(None, "不是 .xlsx 或 .csv 文件，未读取（请另存为 .xlsx）", "not an .xlsx or .csv file, not read",
+                        file=entry.name, severity="warning")
     for path in files:
         try:
             col.read_file(path)

@@ -82,7 +82,9 @@ def test_sheet_without_header(tmp_path: Path) -> None:
     wb.add_worksheet("学校")
     wb.close()
     report = check([path], tmp_path / "db.duckdb")
-    assert_problem(report, "book.xlsx", "工作表「学校」", "没有表头", "no header row")
+    # Empty: nothing to lose, so a warning, not a refusal.
+    assert report.ok and report.errors.height == 0
+    assert_problem(report, "book.xlsx", "工作表「学校」", "工作表是空的", "sheet is empty")
 
 
 def test_unknown_csv_name_is_an_error(tmp_path: Path) -> None:
@@ -243,3 +245,75 @@ def test_empty_header_columns(tmp_path: Path) -> None:
     assert report.ok
     assert_problem(report, "schools.csv", "列「G」", "第 G 列没有列名", "column G has no header")
     assert report.warnings.height == 1
+
+
+def _book(path: Path, sheets: dict[str, list[list]]) -> Path:
+    wb = xlsxwriter.Workbook(path)
+    for name, table in sheets.items():
+        ws = wb.add_worksheet(name)
+        for r, row in enumerate(table):
+            ws.write_row(r, 0, row)
+    wb.close()
+    return path
+
+
+def test_sheets_recognised_by_their_headers(tmp_path: Path, db: Path) -> None:
+    schools = [CN_HEADERS["schools"], *rows("schools")]
+    # A sheet named for people, not for the importer; a file named after its table with its data
+    # in Sheet1 beside Excel's empty Sheet2 and Sheet3.
+    (tmp_path / "in").mkdir()
+    _book(tmp_path / "in" / "报送.xlsx", {"学校信息": schools})
+    report = load([tmp_path / "in"], db)
+    assert report.ok, report.format()
+    assert report.tables["schools"].rows_loaded == 4
+    assert_problem(report, "工作表「学校信息」", "按列名识别为「学校」表", "read as schools from its headers")
+    stem = tmp_path / "stem"
+    stem.mkdir()
+    _book(stem / "学校.xlsx", {"Sheet1": schools, "Sheet2": [], "Sheet3": []})
+    assert check([stem], tmp_path / "db2.duckdb").tables["schools"].rows_read == 4
+
+
+def test_a_sheet_with_data_that_names_no_table_is_refused(tmp_path: Path) -> None:
+    path = _book(tmp_path / "book.xlsx", {"汇总": [["甲", "乙"], ["1", "2"]]})
+    report = check([path], tmp_path / "db.duckdb")
+    assert not report.ok
+    assert_problem(report, "工作表「汇总」", "列名也认不出是哪张表，未读取", "neither its name nor its headers")
+
+
+def test_csv_title_row_and_unnamed_file(tmp_path: Path, db: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    s = rows("schools")
+    s[1][5] = "大学"                                    # bad stage on the second school
+    text = "贺兰县学校信息表,,,\n" + ",".join(CN_HEADERS["schools"]) + "\n" + "\n".join(",".join(r) for r in s) + "\n"
+    (folder / "学校名单.csv").write_bytes(text.encode("gbk"))
+    report = check([folder], db)
+    # The header is on line 2: the second school is on line 4, as Excel shows the file.
+    assert_problem(report, "学校名单.csv", "第4行", "列「学段」", "值「大学」", "未知的学段")
+    assert_problem(report, "学校名单.csv", "按列名识别为「学校」表")
+    assert report.tables["schools"].rows_read == 4 and report.tables["schools"].rows_rejected == 1
+
+
+def test_rows_under_unknown_headers_are_counted_and_kept(tmp_path: Path, db: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "schools.csv").write_text("学校代码,校名\n6401220001,贺兰县第一小学\n6401220002,贺兰县金贵小学\n",
+                                        encoding="utf-8")
+    report = load([folder], db, allow_rejects=True)
+    assert report.tables["schools"].rows_read == 2 and report.tables["schools"].rows_rejected == 2
+    assert query(db, "select file, row_number from load_rejects where table_name = 'schools' order by 2") == [
+        ("schools.csv", 2), ("schools.csv", 3)]
+
+
+def test_folder_entries_not_read_are_named(tmp_path: Path, db: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    (folder / "2024年").mkdir()
+    (folder / "旧表.et").write_bytes(b"\xd0\xcf\x11\xe0")
+    (folder / "填表说明.txt").write_text("请按模板填写。\n", encoding="utf-8")
+    (folder / "README.md").write_text("# 说明\n", encoding="utf-8")
+    report = load([folder], db)
+    assert report.ok, report.format()
+    assert report.warnings.height == 3 and "README" not in report.format()
+    assert_problem(report, "2024年", "子文件夹，未读取", "subfolder, not read")
+    assert_problem(report, "旧表.et", "不是 .xlsx 或 .csv 文件", "not an .xlsx or .csv file")
+    assert_problem(report, "填表说明.txt", "不是数据表", "not a data table")
