@@ -155,6 +155,9 @@ def parse(col: Column, e: pl.Expr) -> pl.Expr:
     kind = col.kind
     if kind in ("id", "text"):
         return e
+    if kind in ("bool", "grade", "county_code") or kind.startswith("code:") or col.name == "term":
+        # A whole number written as a float (220.0, 1.0), as pandas and some exports write codes.
+        e = e.str.replace(r"^(\d+)\.0+$", "${1}")
     if col.name == "term":
         return e.replace_strict(TERMS, default=None, return_dtype=pl.Int64)
     if kind == "int":

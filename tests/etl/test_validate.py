@@ -149,6 +149,19 @@ def test_references_to_a_table_rejected_whole(tmp_path: Path) -> None:
     assert report.errors.filter(pl.col("reason_en").cast(pl.String).str.starts_with("unknown school")).height == 0
 
 
+def test_whole_numbers_written_as_floats(tmp_path: Path, db: Path) -> None:
+    s = rows("schools")
+    s[0][2], s[0][6], s[0][13] = "640122.0", "111.0", "0.0"        # county code, urban-rural code, boarding
+    x = rows("exams")
+    x[0][4], x[0][5] = "1.0", "3.0"                                 # term, grade
+    folder = write_set(tmp_path / "in", dict(ROWS, schools=s, exams=x))
+    report = load([folder], db)
+    assert report.ok, report.format()
+    assert query(db, "select county_code, urban_rural_code, boarding from schools where school_id = '6401220001'") \
+        == [("640122", "111", False)]
+    assert query(db, "select term, grade from exams") == [(1, 3)]
+
+
 def test_duplicate_key(tmp_path: Path) -> None:
     s = rows("schools")
     s.append(list(s[0]))
