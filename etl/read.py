@@ -11,8 +11,10 @@ import codecs
 import csv
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 import fastexcel
 import polars as pl
@@ -124,6 +126,43 @@ def _table_from_headers(rows: list[list[str | None]]) -> tuple[str, int] | None:
             elif n == best[0] and table != best[1]:
                 tie = True
     return None if best is None or tie else (best[1], best[2])
+
+
+_XMLNS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+          "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+
+
+def _sheet_layout(path: Path) -> dict[str, tuple[int, bool]]:
+    """Sheet name -> (Excel row of its first cell with a value, hidden). fastexcel starts a sheet
+    at that row, so the empty rows above it must be added back to report rows as Excel numbers
+    them. Read from the workbook's XML, streaming each sheet only up to its first value; {} when
+    the workbook is laid out otherwise (rows are then counted from fastexcel's start)."""
+    out: dict[str, tuple[int, bool]] = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _XMLNS)}
+            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+            for sheet in book.findall("m:sheets/m:sheet", _XMLNS):
+                target = targets.get(sheet.get(f"{{{_XMLNS['r']}}}id"), "")
+                member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                hidden = sheet.get("state", "visible") != "visible"
+                out[sheet.get("name", "")] = (_first_value_row(z, member), hidden)
+    except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
+        return {}
+    return out
+
+
+def _first_value_row(z: zipfile.ZipFile, member: str) -> int:
+    with z.open(member) as f:
+        for _, el in ElementTree.iterparse(f, events=("end",)):
+            if el.tag == f"{{{_XMLNS['m']}}}c":
+                if "".join(el.itertext()).strip():
+                    return int(re.sub(r"^[A-Z]+", "", el.get("r", "A1")) or 1)
+            elif el.tag == f"{{{_XMLNS['m']}}}row":
+                el.clear()          # keep memory flat on a big sheet with empty rows on top
+    return 1
 
 
 def _sheet_top(book: fastexcel.ExcelReader, sheet: str) -> list[list[str | None]]:
@@ -445,6 +484,7 @@ class _Collector:
                 tops[sheet] = _sheet_top(book, sheet)
             except fastexcel.FastExcelError as e:
                 self.problem(Source(path, sheet), "工作表无法读取", f"sheet cannot be read: {str(e).splitlines()[0]}")
+        layout = _sheet_layout(path)
         # 学校.xlsx with its data in Sheet1 (and empty Sheet2, Sheet3): the file name names the table.
         with_data = [s for s in tops if tops[s]]
         stem_table = _table_for_name(path.stem) if len(with_data) == 1 else None
@@ -472,7 +512,11 @@ class _Collector:
             except fastexcel.FastExcelError as e:
                 self.problem(src, "工作表无法读取", f"sheet cannot be read: {str(e).splitlines()[0]}")
                 continue
-            self.add(table, src, df.lazy(), header_row)
+            first_row, hidden = layout.get(sheet, (1, False))
+            if hidden:
+                self.problem(src, "这是隐藏的工作表，其中的数据也已读取", "hidden sheet, read as well",
+                             table=table, severity="warning")
+            self.add(table, src, df.lazy(), header_row + first_row - 1)
 
     def _read_csv_file(self, path: Path) -> None:
         src = Source(path, None)

@@ -317,3 +317,22 @@ def test_folder_entries_not_read_are_named(tmp_path: Path, db: Path) -> None:
     assert_problem(report, "2024年", "子文件夹，未读取", "subfolder, not read")
     assert_problem(report, "旧表.et", "不是 .xlsx 或 .csv 文件", "not an .xlsx or .csv file")
     assert_problem(report, "填表说明.txt", "不是数据表", "not a data table")
+
+
+def test_rows_counted_from_the_top_of_the_sheet_and_hidden_sheets_named(tmp_path: Path) -> None:
+    s = rows("schools")
+    s[1][5] = "大学"
+    wb = xlsxwriter.Workbook(tmp_path / "book.xlsx")
+    ws = wb.add_worksheet("学校")
+    ws.write_row(2, 0, CN_HEADERS["schools"])                 # header in Excel row 3, rows 1-2 empty
+    for r, row in enumerate(s, start=3):
+        ws.write_row(r, 0, row)
+    hidden = wb.add_worksheet("满意度")
+    hidden.write_row(0, 0, ["年份", "学校标识码", "对象", "人数", "满意人数"])
+    hidden.write_row(1, 0, ["2024", "6401220001", "家长", "10", "9"])
+    hidden.hide()
+    wb.close()
+    report = check([tmp_path / "book.xlsx"], tmp_path / "db.duckdb")
+    # The second school is on Excel row 5 (header on 3), whatever fastexcel counts from.
+    assert_problem(report, "工作表「学校」", "第5行", "列「学段」", "值「大学」")
+    assert_problem(report, "工作表「满意度」", "隐藏的工作表", "hidden sheet")
