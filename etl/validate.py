@@ -54,6 +54,9 @@ class Known:
         schema={"alliance_id": pl.String, "school_id": pl.String, "left": pl.Date, "role": pl.String}))
     exams: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(
         schema={"exam_id": pl.String, "full_score": pl.Float64}))
+    # Highest stored score (or school mean) per exam: a reload may not lower full marks below it.
+    exam_max: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(
+        schema={"exam_id": pl.String, "max_score": pl.Float64}))
 
     @classmethod
     def from_db(cls, db_file: Path | None) -> Known:
@@ -72,6 +75,9 @@ class Known:
                 k.members = con.sql('select alliance_id, school_id, "left", role from alliance_members').pl()
             if "exams" in have:
                 k.exams = con.sql("select exam_id, full_score from exams").pl()
+            if "exam_results" in have:
+                k.exam_max = con.sql("select exam_id, greatest(max(score), max(mean)) as max_score "
+                                     "from exam_results group by exam_id").pl()
             return k
         finally:
             con.close()
@@ -585,6 +591,18 @@ class Validator:
             ], only_ok=True)
 
     def _scores(self) -> None:
+        if "exams" in self.states and self.known.exam_max.height:
+            # Full marks lowered below results already stored (and not sent again in this input)
+            # would leave those results above full marks.
+            st = self.states["exams"]
+            resent = pl.concat([self.states[k].ok().get_column("exam_id") for k in ("results", "results_school")
+                                if k in self.states] or [pl.Series([], dtype=pl.String)])
+            stored = pl.col("exam_id").replace_strict(self.known.exam_max["exam_id"], self.known.exam_max["max_score"],
+                                                      default=None, return_dtype=pl.Float64)
+            self._emit(st, [_Check((pl.col("full_score") < stored) & ~pl.col("exam_id").is_in(resent.implode()),
+                                   st.header("full_score"), pl.col(raw_name("full_score")),
+                                   pl.format("已入库的成绩最高 {} 分，高于新的满分；请连同成绩一起重新报送", stored),
+                                   pl.format("stored results reach {}, above the new full_score", stored))])
         ex_in = self.states["exams"].ok().select("exam_id", "full_score") if "exams" in self.states \
             else self.known.exams.clear()
         full = pl.concat([ex_in, self.known.exams.join(ex_in, on="exam_id", how="anti")])

@@ -17,7 +17,7 @@ import pytest
 from etl import settings
 from etl.load import load
 from etl.transform import base_tables
-from tests.etl.fixtures import ROWS, query, rows, write_csv, write_set
+from tests.etl.fixtures import ROWS, assert_problem, query, rows, write_csv, write_set
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -127,6 +127,20 @@ def test_upsert_replaces_by_key_and_keeps_the_rest(clean_dir: Path, db: Path, tm
         ("三(1)班", 58.0), ("三(2)班", 77.0), ("三(1)班", 90.0)]
     assert query(db, "select school_id, count(*) from exam_results group by 1 order by 1") == [
         ("6401220001", 3), ("6401220002", 1), ("6401220003", 1)]
+
+
+def test_full_marks_cannot_drop_below_stored_results(clean_dir: Path, db: Path, tmp_path: Path) -> None:
+    assert load([clean_dir], db).ok                       # X-2024-1 out of 100, best score 95
+    x = rows("exams")
+    x[0][7] = "50"
+    report = load([write_set(tmp_path / "lower", {"exams": x})], db)
+    assert not report.ok
+    assert_problem(report, "exams.csv", "第2行", "列「满分」", "值「50」", "已入库的成绩最高 95.0 分",
+                   "stored results reach 95.0")
+    # Sent again with results that fit, the change is accepted.
+    r = [[e, sch, sid, cls, str(float(score) / 2)] for e, sch, sid, cls, score in rows("results")]
+    assert load([write_set(tmp_path / "both", {"exams": x, "results": r})], db).ok
+    assert query(db, "select max(score) from exam_results") == [(47.5,)]
 
 
 def test_school_summaries_replace_summaries_only(clean_dir: Path, db: Path, tmp_path: Path) -> None:
