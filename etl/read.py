@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import re
 import unicodedata
 import zipfile
@@ -17,6 +18,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import fastexcel
+import openpyxl
 import polars as pl
 
 from etl import schema
@@ -133,12 +135,23 @@ _XMLNS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
           "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
 
 
-def _sheet_layout(path: Path) -> dict[str, tuple[int, bool]]:
-    """Sheet name -> (Excel row of its first cell with a value, hidden). fastexcel starts a sheet
-    at that row, so the empty rows above it must be added back to report rows as Excel numbers
-    them. Read from the workbook's XML, streaming each sheet only up to its first value; {} when
-    the workbook is laid out otherwise (rows are then counted from fastexcel's start)."""
-    out: dict[str, tuple[int, bool]] = {}
+@dataclass(frozen=True)
+class SheetLayout:
+    first_row: int          # Excel row of the sheet's first cell with a value
+    hidden: bool
+    merged: bool            # has merged cells (a sheet small enough for people to merge cells in)
+
+
+# Sheets larger than this are machine-written: they are not searched for merged cells.
+MERGE_SCAN_BYTES = 32 << 20
+
+
+def _sheet_layout(path: Path) -> dict[str, SheetLayout]:
+    """Sheet name -> its layout. fastexcel starts a sheet at its first value, so the empty rows
+    above it must be added back to report rows as Excel numbers them. Read from the workbook's
+    XML, streaming each sheet only up to its first value; {} when the workbook is laid out
+    otherwise (rows are then counted from fastexcel's start)."""
+    out: dict[str, SheetLayout] = {}
     try:
         with zipfile.ZipFile(path) as z:
             rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
@@ -148,7 +161,8 @@ def _sheet_layout(path: Path) -> dict[str, tuple[int, bool]]:
                 target = targets.get(sheet.get(f"{{{_XMLNS['r']}}}id"), "")
                 member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
                 hidden = sheet.get("state", "visible") != "visible"
-                out[sheet.get("name", "")] = (_first_value_row(z, member), hidden)
+                merged = z.getinfo(member).file_size <= MERGE_SCAN_BYTES and b"<mergeCell " in z.read(member)
+                out[sheet.get("name", "")] = SheetLayout(_first_value_row(z, member), hidden, merged)
     except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
         return {}
     return out
@@ -163,6 +177,51 @@ def _first_value_row(z: zipfile.ZipFile, member: str) -> int:
             elif el.tag == f"{{{_XMLNS['m']}}}row":
                 el.clear()          # keep memory flat on a big sheet with empty rows on top
     return 1
+
+
+def _cell_text(value) -> str | None:
+    """An openpyxl cell value as the text fastexcel would give for it."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    return str(value)
+
+
+def _filled_rows(path: Path, sheet: str) -> list[list[str | None]]:
+    """Every row of a sheet from Excel row 1 and column A, each merged range filled with its
+    top-left value: people merge 教共体编号 over an alliance's member rows, and every row needs it."""
+    wb = openpyxl.load_workbook(path, data_only=True)
+    try:
+        ws = wb[sheet]
+        for rng in list(ws.merged_cells.ranges):
+            value = ws.cell(rng.min_row, rng.min_col).value
+            ws.unmerge_cells(str(rng))
+            for r in range(rng.min_row, rng.max_row + 1):
+                for c in range(rng.min_col, rng.max_col + 1):
+                    ws.cell(r, c).value = value
+        return [[_cell_text(v) for v in row]
+                for row in ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row, values_only=True)]
+    finally:
+        wb.close()
+
+
+def _frame(rows: list[list[str | None]], header_row: int) -> pl.DataFrame:
+    """All-text frame of the rows below header_row, named by it as fastexcel names columns."""
+    width = max((len(r) for r in rows), default=0)
+    header = rows[header_row] + [None] * (width - len(rows[header_row]))
+    names: list[str] = []
+    for j, h in enumerate(header):
+        name = h if h is not None and h.strip() else f"__UNNAMED__{j}"
+        while name in names:
+            name += "_duplicated_0"
+        names.append(name)
+    body = [r + [None] * (width - len(r)) for r in rows[header_row + 1:]]
+    return pl.DataFrame(body, schema=dict.fromkeys(names, pl.String), orient="row")
 
 
 def _sheet_top(book: fastexcel.ExcelReader, sheet: str) -> list[list[str | None]]:
@@ -485,6 +544,9 @@ class _Collector:
             except fastexcel.FastExcelError as e:
                 self.problem(Source(path, sheet), "工作表无法读取", f"sheet cannot be read: {str(e).splitlines()[0]}")
         layout = _sheet_layout(path)
+        filled = {sheet: _filled_rows(path, sheet) for sheet, lay in layout.items()
+                  if lay.merged and sheet in tops}
+        tops.update({sheet: rows[:TITLE_ROWS + 1] for sheet, rows in filled.items()})
         # 学校.xlsx with its data in Sheet1 (and empty Sheet2, Sheet3): the file name names the table.
         with_data = [s for s in tops if tops[s]]
         stem_table = _table_for_name(path.stem) if len(with_data) == 1 else None
@@ -507,16 +569,21 @@ class _Collector:
                              table=table, severity="warning")
             else:
                 header_row = _header_index(top, table)
+            lay = layout.get(sheet, SheetLayout(1, False, False))
+            if lay.hidden:
+                self.problem(src, "这是隐藏的工作表，其中的数据也已读取", "hidden sheet, read as well",
+                             table=table, severity="warning")
+            if sheet in filled:
+                self.problem(src, "合并单元格已按其左上角的值填入每一行", "merged cells filled with their top-left value",
+                             table=table, severity="warning")
+                self.add(table, src, _frame(filled[sheet], header_row).lazy(), header_row)
+                continue
             try:
                 df = book.load_sheet(sheet, header_row=header_row, dtypes="string").to_polars()
             except fastexcel.FastExcelError as e:
                 self.problem(src, "工作表无法读取", f"sheet cannot be read: {str(e).splitlines()[0]}")
                 continue
-            first_row, hidden = layout.get(sheet, (1, False))
-            if hidden:
-                self.problem(src, "这是隐藏的工作表，其中的数据也已读取", "hidden sheet, read as well",
-                             table=table, severity="warning")
-            self.add(table, src, df.lazy(), header_row + first_row - 1)
+            self.add(table, src, df.lazy(), header_row + lay.first_row - 1)
 
     def _read_csv_file(self, path: Path) -> None:
         src = Source(path, None)

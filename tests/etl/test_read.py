@@ -336,3 +336,21 @@ def test_rows_counted_from_the_top_of_the_sheet_and_hidden_sheets_named(tmp_path
     # The second school is on Excel row 5 (header on 3), whatever fastexcel counts from.
     assert_problem(report, "工作表「学校」", "第5行", "列「学段」", "值「大学」")
     assert_problem(report, "工作表「满意度」", "隐藏的工作表", "hidden sheet")
+
+
+def test_merged_cells_fill_every_row_they_cover(tmp_path: Path, db: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    (folder / "members.csv").unlink()
+    wb = xlsxwriter.Workbook(folder / "成员.xlsx")
+    ws = wb.add_worksheet("成员")
+    ws.write_row(0, 0, ["教共体编号", "学校标识码", "角色", "加入日期", "退出日期"])
+    ws.merge_range(1, 0, 3, 0, "HL-01")                     # A2:A4, as the seed's own tables merge
+    for r, (school, role) in enumerate([("6401220001", "核心校"), ("6401220002", "成员校"),
+                                        ("6401220003", "成员校")], start=1):
+        ws.write_row(r, 1, [school, role, "2021-09-01"])
+    wb.close()
+    report = load([folder], db)
+    assert report.ok, report.format()
+    assert query(db, "select alliance_id, school_id from alliance_members order by 2") == [
+        ("HL-01", "6401220001"), ("HL-01", "6401220002"), ("HL-01", "6401220003")]
+    assert_problem(report, "工作表「成员」", "合并单元格已按其左上角的值填入每一行")
