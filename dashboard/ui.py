@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard import db, filters, fmt
 from dashboard import labels as L
 from dashboard.scope import EVERYTHING, Scope
+from etl import settings
 from etl.settings import ROOT
 
 OUTLINES_PATH = ROOT / "data" / "geo" / "outlines.geojson"
@@ -36,8 +37,11 @@ def no_data(state: db.DataState) -> None:
     st.title(L.NO_DATA_TITLE)
     reason = {"missing": L.NO_DATA_MISSING, "unreadable": L.NO_DATA_UNREADABLE,
               "stale": L.NO_DATA_STALE}.get(state.kind, L.NO_DATA_EMPTY)
-    st.info(reason.format(path=state.path, detail=state.detail), icon=":material/database:")
-    st.markdown(L.NO_DATA_HOWTO.format(path=state.path))
+    # Commands name the configured live path: loading into or rebuilding the versioned file it
+    # points at would put a link where that file was.
+    live = str(settings.db_path())
+    st.info(reason.format(path=live, detail=state.detail), icon=":material/database:")
+    st.markdown(L.NO_DATA_HOWTO.format(path=live))
 
 
 def page_start(title: str) -> filters.Filters:

@@ -5,6 +5,8 @@ tooltip, and explain in Chinese how to load data when there is none."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -177,3 +179,20 @@ def test_empty_database_explains_how_to_load(tmp_path, monkeypatch):
     at.switch_page(COVERAGE).run()
     assert not at.exception
     assert L.NO_DATA_TITLE in _texts(at)
+
+
+def test_stale_marts_name_the_live_path_to_rebuild(fixture_path, tmp_path, monkeypatch):
+    live = tmp_path / "live" / "alliance.duckdb"
+    live.parent.mkdir()
+    version = live.parent / "alliance-20250101T000000000000.duckdb"
+    shutil.copyfile(os.path.realpath(fixture_path), version)
+    con = duckdb.connect(str(version))
+    con.execute("update mart_meta set marts_version = 'older'")
+    con.close()
+    os.symlink(version.name, live)
+    monkeypatch.setenv("ALLIANCE_DB", str(live))
+    at = _app().run()
+    assert not at.exception
+    info = at.info[0].value
+    # The command names the link, never the versioned file behind it.
+    assert f"python -m etl rebuild --db {live}" in info and version.name not in info
