@@ -26,7 +26,7 @@ import pyarrow as pa
 
 from etl import settings
 from etl.read import ROW, SRC, RawInput, expand_inputs, read_inputs
-from etl.report import EtlError, LoadReport, TableCounts, ValidationError, empty_problems
+from etl.report import EtlError, LoadReport, TableCounts, ValidationError, empty_problems, problem_frame
 from etl.transform import (
     base_tables,
     build_marts,
@@ -144,9 +144,11 @@ class Loader:
             new_file = self._new_version_path()
             try:
                 load_id = self._build(new_file, current, frames, rejects, checksums.result(), counts)
-            except BaseException:
+            except BaseException as failed:
                 new_file.unlink(missing_ok=True)
                 Path(f"{new_file}.wal").unlink(missing_ok=True)
+                if isinstance(failed, ValidationError):
+                    return failed.report
                 raise
             self._swap(new_file)
             self._prune(new_file)
@@ -205,6 +207,7 @@ class Loader:
                 load_id = con.sql("select coalesce(max(load_id), 0) + 1 from old.load_log").fetchall()[0][0]
             con.begin()
             self._upsert(con, frames, old)
+            self._check_merged(con, counts)
             build_marts(con)
             self._log(con, load_id, new_file, inputs, counts)
             rejects.write(con, load_id)
@@ -231,6 +234,27 @@ class Loader:
                 con.unregister("_in")
             if table in old:
                 self._keep_old(con, table, old[table], keys)
+
+    def _check_merged(self, con: duckdb.DuckDBPyConnection, counts: dict[str, TableCounts]) -> None:
+        """Rules that only the merged rows can break (input rows against rows kept from the old
+        version): results above their exam's full marks after an exam changed while some of its
+        results were not sent again. Raises ValidationError; the new file is then discarded."""
+        over = con.sql("""
+            select e.exam_id, e.full_score, count(*) as n, max(coalesce(r.score, r.mean)) as top
+            from exam_results as r
+            inner join exams as e on e.exam_id = r.exam_id
+            where r.score > e.full_score or r.mean > e.full_score
+            group by all
+            order by e.exam_id""").fetchall()
+        if not over:
+            return
+        problems = problem_frame([{
+            "table": "exams", "file": "exams", "column": "满分", "value": exam_id,
+            "reason_zh": f"考试 {exam_id} 的满分 {full:g} 低于数据库中已有的 {n} 个成绩（最高 {top:g} 分）；"
+                         "请连同该考试的全部成绩一起重新报送",
+            "reason_en": f"full_score {full:g} of exam {exam_id} is below {n} stored results (up to {top:g})"}
+            for exam_id, full, n, top in over])
+        raise ValidationError(LoadReport(False, counts, problems, mode="load"))
 
     def _collect_keys(self, con: duckdb.DuckDBPyConnection, key: str) -> None:
         """The replace keys of the registered input `_in` as temp table _keys_<key>."""

@@ -112,22 +112,27 @@ MIN_HEADER_MATCH = 3
 
 
 def _table_from_headers(rows: list[list[str | None]]) -> tuple[str, int] | None:
-    """(table, header index) for a sheet or file whose name is not a table's: the table whose
-    columns one of the top rows names best, by at least three and by more than any other table."""
-    best: tuple[int, str, int] | None = None
-    tie = False
+    """(table, header index) for a sheet or file whose name is not a table's: the one table whose
+    required columns a top row names in full and none of whose headers belongs only to another
+    table. A score list with exam details (考试名称 ... 学生编号, 成绩) names two tables: refused
+    rather than read as the wrong one, as is anything ambiguous."""
+    found: list[tuple[str, int]] = []
     for i, row in enumerate(rows):
-        found = {norm_header(v) for v in row if v is not None}
+        headers = {norm_header(v) for v in row if v is not None and v.strip()}
+        known = {h for h in headers if any(h in _headers(t) for t in HEADER_TABLES)}
+        if len(known) < MIN_HEADER_MATCH:
+            continue
         for table in HEADER_TABLES:
             names = _headers(table)
-            n = len({names[h] for h in found if h in names})
-            if n < MIN_HEADER_MATCH:
-                continue
-            if best is None or n > best[0]:
-                best, tie = (n, table, i), False
-            elif n == best[0] and table != best[1]:
-                tie = True
-    return None if best is None or tie else (best[1], best[2])
+            if not known <= names.keys():
+                continue        # a header of another table: this row is not (only) this table
+            columns = {names[h] for h in known}
+            specs = (schema.RESULTS_STUDENT, schema.RESULTS_SCHOOL) if table == "results" else (SPECS[table],)
+            if any({c.name for c in spec.columns if c.required} <= columns for spec in specs):
+                found.append((table, i))
+        if found:
+            break
+    return found[0] if len(found) == 1 else None
 
 
 _XMLNS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -179,6 +184,11 @@ def _first_value_row(z: zipfile.ZipFile, member: str) -> int:
     return 1
 
 
+def _has_text(row: list[str | None]) -> bool:
+    """A row with a visible value (a cell of spaces, or an empty merged range, shows nothing)."""
+    return any(v is not None and v.strip() for v in row)
+
+
 def _cell_text(value) -> str | None:
     """An openpyxl cell value as the text fastexcel would give for it."""
     if value is None:
@@ -198,12 +208,16 @@ def _filled_rows(path: Path, sheet: str) -> list[list[str | None]]:
     wb = openpyxl.load_workbook(path, data_only=True)
     try:
         ws = wb[sheet]
+        # A row that holds nothing but a merged range's copy (the range drawn past the last row
+        # of data) stays empty: only rows with a value of their own are filled.
+        own = {r for r, row in enumerate(ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row, values_only=True),
+                                         start=1) if any(v is not None and str(v).strip() for v in row)}
         for rng in list(ws.merged_cells.ranges):
             value = ws.cell(rng.min_row, rng.min_col).value
             ws.unmerge_cells(str(rng))
             for r in range(rng.min_row, rng.max_row + 1):
                 for c in range(rng.min_col, rng.max_col + 1):
-                    ws.cell(r, c).value = value
+                    ws.cell(r, c).value = value if r == rng.min_row or r in own else None
         return [[_cell_text(v) for v in row]
                 for row in ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row, values_only=True)]
     finally:
@@ -366,18 +380,20 @@ def _csv_top(path: Path, enc: str) -> tuple[str, list[list[str | None]]]:
     return sep, rows
 
 
-def _read_csv(path: Path, enc: str, sep: str, header_row: int = 0) -> pl.LazyFrame:
+def _read_csv(path: Path, enc: str, sep: str, header_row: int = 0, leading_blank: int = 0) -> pl.LazyFrame:
     """A csv as an all-text lazy frame, its header on line header_row + 1. UTF-8 is scanned
-    (streamed later, so a 10M-row file is never held twice); GB18030 needs polars' eager decoder."""
+    (streamed later, so a 10M-row file is never held twice); GB18030 needs polars' eager decoder.
+    polars passes over blank lines at the top of a file by itself: they are not skipped again."""
+    skip = max(header_row - leading_blank, 0)
     try:
         if enc in ("utf-8", "utf-8-sig"):
-            lf = pl.scan_csv(path, infer_schema=False, separator=sep, raise_if_empty=False, skip_rows=header_row)
+            lf = pl.scan_csv(path, infer_schema=False, separator=sep, raise_if_empty=False, skip_rows=skip)
         else:
             lf = pl.read_csv(path, infer_schema=False, separator=sep, encoding="gb18030", raise_if_empty=False,
-                             skip_rows=header_row).lazy()
+                             skip_rows=skip).lazy()
         width = len(lf.collect_schema())
     except pl.exceptions.PolarsError as e:
-        raise _malformed(path, e) from e
+        raise _malformed(path, e, header_row) from e
     if width == 0:
         raise EtlError("没有表头（第1行应为列名）", "no header row (row 1 must hold the column names)", path.name)
     return lf
@@ -387,7 +403,7 @@ def _separator(first_line: str) -> str:
     return "\t" if "\t" in first_line and "," not in first_line else ","
 
 
-def malformed_row(path: Path) -> tuple[int, str, str] | None:
+def malformed_row(path: Path, header_row: int = 0) -> tuple[int, str, str] | None:
     """Where a csv stops being well-formed: (row as Excel numbers it, zh, en) of the first record
     with an unterminated or stray quote or more fields than the header; None when the stdlib
     reader finds none. Only called once polars has refused the file, so speed does not matter."""
@@ -400,6 +416,9 @@ def malformed_row(path: Path) -> tuple[int, str, str] | None:
         width, row = None, 1
         try:
             for record in reader:
+                if row <= header_row:           # title and blank lines above the header
+                    row += 1
+                    continue
                 if width is None:
                     width = len(record)
                 elif len(record) > width:
@@ -412,9 +431,9 @@ def malformed_row(path: Path) -> tuple[int, str, str] | None:
     return None
 
 
-def _malformed(path: Path, e: Exception) -> EtlError:
+def _malformed(path: Path, e: Exception, header_row: int = 0) -> EtlError:
     try:
-        found = malformed_row(path)
+        found = malformed_row(path, header_row)
     except (EtlError, OSError, UnicodeDecodeError):
         found = None
     if found is None:
@@ -517,7 +536,7 @@ class _Collector:
         try:
             df = query.select(SRC, ROW, *data_cols).collect(engine="streaming")
         except pl.exceptions.PolarsError as e:
-            raise _malformed(src.path, e) from e
+            raise _malformed(src.path, e, header_row) from e
         del query, lf
         # NFKC (full-width digits and letters -> half-width) only where a column has non-ASCII
         # text; columns are replaced one at a time so a big file is never held twice.
@@ -546,13 +565,22 @@ class _Collector:
         layout = _sheet_layout(path)
         filled = {sheet: _filled_rows(path, sheet) for sheet, lay in layout.items()
                   if lay.merged and sheet in tops}
-        tops.update({sheet: rows[:TITLE_ROWS + 1] for sheet, rows in filled.items()})
-        # 学校.xlsx with its data in Sheet1 (and empty Sheet2, Sheet3): the file name names the table.
-        with_data = [s for s in tops if tops[s]]
+        # Where each sheet's top rows start, counted from Excel row 1 (0-based): fastexcel starts a
+        # sheet at its first value; the filled rows of a merged sheet start at row 1.
+        starts: dict[str, int] = {}
+        for sheet, rows in filled.items():
+            starts[sheet] = next((i for i, r in enumerate(rows) if _has_text(r)), 0)
+            tops[sheet] = rows[starts[sheet]:starts[sheet] + TITLE_ROWS + 1]
+        for sheet in tops:
+            starts.setdefault(sheet, layout[sheet].first_row - 1 if sheet in layout else 0)
+        hidden = {sheet for sheet, lay in layout.items() if lay.hidden}
+        # 学校.xlsx with its data in Sheet1 (beside empty sheets and hidden helper sheets of drop-down
+        # values): the file name names the table.
+        with_data = [s for s in tops if any(_has_text(r) for r in tops[s]) and s not in hidden]
         stem_table = _table_for_name(path.stem) if len(with_data) == 1 else None
         for sheet, top in tops.items():
             src = Source(path, sheet)
-            if not top:
+            if not any(_has_text(r) for r in top):
                 # Nothing to lose; a sheet named after a table is worth a word (Sheet2 is not).
                 if _table_for_name(sheet):
                     self.problem(src, "工作表是空的，已跳过", "sheet is empty, skipped", severity="warning")
@@ -560,8 +588,13 @@ class _Collector:
             table = _table_for_name(sheet) or (stem_table if sheet in with_data else None)
             if table is None:
                 if (found := _table_from_headers(top)) is None:
-                    self.problem(src, "工作表有内容，但工作表名不是表名，列名也认不出是哪张表，未读取（请把工作表改名为 学校、教共体 等）",
-                                 "sheet has data but neither its name nor its headers name a table: not read")
+                    if sheet in hidden:
+                        self.problem(src, "隐藏的工作表，不是表名，未读取", "hidden sheet that is not a table, not read",
+                                     severity="warning")
+                    else:
+                        self.problem(src, "工作表有内容，但工作表名不是表名，列名也认不出是哪张表，未读取"
+                                          "（请把工作表改名为 学校、教共体 等）",
+                                     "sheet has data but neither its name nor its headers name a table: not read")
                     continue
                 table, header_row = found
                 self.problem(src, f"工作表名不是表名，按列名识别为「{SPECS[table].sheet}」表",
@@ -569,8 +602,8 @@ class _Collector:
                              table=table, severity="warning")
             else:
                 header_row = _header_index(top, table)
-            lay = layout.get(sheet, SheetLayout(1, False, False))
-            if lay.hidden:
+            header_row += starts[sheet]          # now counted from Excel row 1
+            if sheet in hidden:
                 self.problem(src, "这是隐藏的工作表，其中的数据也已读取", "hidden sheet, read as well",
                              table=table, severity="warning")
             if sheet in filled:
@@ -579,16 +612,18 @@ class _Collector:
                 self.add(table, src, _frame(filled[sheet], header_row).lazy(), header_row)
                 continue
             try:
+                # fastexcel's header_row counts from Excel row 1.
                 df = book.load_sheet(sheet, header_row=header_row, dtypes="string").to_polars()
             except fastexcel.FastExcelError as e:
                 self.problem(src, "工作表无法读取", f"sheet cannot be read: {str(e).splitlines()[0]}")
                 continue
-            self.add(table, src, df.lazy(), header_row + lay.first_row - 1)
+            self.add(table, src, df.lazy(), header_row)
 
     def _read_csv_file(self, path: Path) -> None:
         src = Source(path, None)
         enc = detect_encoding(path)
         sep, top = _csv_top(path, enc)
+        leading_blank = next((i for i, r in enumerate(top) if r), len(top))
         table = _table_for_name(path.stem)
         if table is None:
             if (found := _table_from_headers(top)) is None:
@@ -604,8 +639,8 @@ class _Collector:
                          f"file name is not a table name: read as {table} from its headers",
                          table=table, severity="warning")
         else:
-            header_row = _header_index(top, table)
-        self.add(table, src, _read_csv(path, enc, sep, header_row), header_row)
+            header_row = max(_header_index(top, table), leading_blank)
+        self.add(table, src, _read_csv(path, enc, sep, header_row, leading_blank), header_row)
 
 
 def read_inputs(inputs: list[Path | str]) -> RawInput:

@@ -159,11 +159,13 @@ def _code_map(codelist: str) -> dict[str, str]:
 def parse(col: Column, e: pl.Expr) -> pl.Expr:
     """Raw text expression -> typed expression for a spec column; null where unparseable."""
     kind = col.kind
-    if kind in ("id", "text"):
+    if kind == "text":
         return e
-    if kind in ("bool", "grade", "county_code") or kind.startswith("code:") or col.name == "term":
+    if kind in ("id", "bool", "grade", "county_code") or kind.startswith("code:") or col.name == "term":
         # A whole number written as a float (220.0, 1.0), as pandas and some exports write codes.
         e = e.str.replace(r"^(\d+)\.0+$", "${1}")
+    if kind == "id":
+        return e
     if col.name == "term":
         return e.replace_strict(TERMS, default=None, return_dtype=pl.Int64)
     if kind == "int":
@@ -385,7 +387,7 @@ class Validator:
                                      "分数线超过满分", f"{line} above full_score"))
                 # A line typed as a share (0.6, or a cell formatted 60%) would make every
                 # student pass: the lines are scores.
-                checks.append(_Check((col(line) < 1) & (col("full_score") >= 10), h(line), raw(line),
+                checks.append(_Check((col(line) > 0) & (col(line) < 1) & (col("full_score") >= 10), h(line), raw(line),
                                      pl.format("分数线应填分数而不是比例（满分 {} 时，及格线如 {}，不要填 0.6 或 60%）",
                                                col("full_score"), col("full_score") * 0.6),
                                      pl.format("{} looks like a share, not a score (full_score {})",

@@ -360,3 +360,25 @@ def test_whole_table_rejected_rows_each_kept(db: Path, tmp_path: Path) -> None:
         (2, "满意人数", "missing required column(s) satisfied: whole table rejected"),
         (3, "满意人数", "missing required column(s) satisfied: whole table rejected")]
     assert json.loads(got[0][3])["respondents"] == "120"
+
+
+def test_full_marks_below_results_kept_from_before(clean_dir: Path, db: Path, tmp_path: Path) -> None:
+    assert load([clean_dir], db).ok                        # X-2024-1 out of 100: 95, 58, 72.5, 88
+    x = rows("exams")
+    x[0][7] = "80"
+    r = [["X-2024-1", "6401220001", "S0001", "三(1)班", "75"]]    # 95 resent as 75; 88 stays stored
+    before = db.resolve()
+    report = load([write_set(tmp_path / "partial", {"exams": x, "results": r})], db)
+    assert not report.ok
+    assert_problem(report, "满分", "X-2024-1", "满分 80 低于数据库中已有的 1 个成绩（最高 88 分）")
+    assert db.resolve() == before and len(list(db.parent.glob("alliance-*.duckdb"))) == 1
+
+
+def test_ids_written_as_floats(clean_dir: Path, db: Path, tmp_path: Path) -> None:
+    assert load([clean_dir], db).ok
+    s = [rows("schools")[0]]
+    s[0][0], s[0][1] = "6401220001.0", "贺兰县第一小学（更名）"
+    assert load([write_set(tmp_path / "f", {"schools": s})], db).ok
+    assert query(db, "select school_id, name from schools where name like '%更名%'") == [
+        ("6401220001", "贺兰县第一小学(更名)")]
+    assert query(db, "select count(*) from schools") == [(4,)]

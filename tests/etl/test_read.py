@@ -354,3 +354,86 @@ def test_merged_cells_fill_every_row_they_cover(tmp_path: Path, db: Path) -> Non
     assert query(db, "select alliance_id, school_id from alliance_members order by 2") == [
         ("HL-01", "6401220001"), ("HL-01", "6401220002"), ("HL-01", "6401220003")]
     assert_problem(report, "工作表「成员」", "合并单元格已按其左上角的值填入每一行")
+
+
+def test_headers_of_two_tables_are_not_guessed(tmp_path: Path) -> None:
+    # A score export carrying the exam's details names exams and results at once: refused, not
+    # read as exams (which would rename the exam and drop every score).
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "学生成绩.csv").write_text(
+        "考试编号,考试名称,考试日期,年级,学科,满分,学校标识码,学生编号,成绩\n"
+        "X-2024-1,语文联考,2024-01-15,3,语文,100,6401220001,S0009,88\n", encoding="utf-8")
+    (folder / "成员名单.csv").write_text(
+        "教共体编号,学校标识码,学校名称,区县代码,学段,城乡分类代码,角色\n"
+        "HL-01,6401220001,贺兰县第一小学,640122,小学,111,核心校\n", encoding="utf-8")
+    report = check([folder], tmp_path / "db.duckdb")
+    assert not report.ok and not report.tables
+    assert_problem(report, "学生成绩.csv", "列名也认不出是哪张表")
+    assert_problem(report, "成员名单.csv", "列名也认不出是哪张表")
+
+
+def test_blank_lines_above_title_and_header(tmp_path: Path) -> None:
+    s = rows("schools")
+    s[1][5] = "大学"
+    header = ",".join(CN_HEADERS["schools"])
+    body = "\n".join(",".join(r) for r in s)
+    for name, text, bad_row in (("blank", f"\n\n{header}\n{body}\n", 5),               # header on line 3
+                                ("title", f"\n贺兰县学校信息表\n\n{header}\n{body}\n", 6)):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "schools.csv").write_text(text, encoding="utf-8")
+        report = check([folder], tmp_path / "db.duckdb")
+        assert report.tables["schools"].rows_read == 4, (name, report.format())
+        assert_problem(report, f"第{bad_row}行", "列「学段」", "值「大学」")
+    wb = xlsxwriter.Workbook(tmp_path / "book.xlsx")
+    ws = wb.add_worksheet("学校")
+    ws.write(1, 0, "贺兰县学校信息表")                           # row 1 empty, title on row 2
+    ws.write_row(2, 0, CN_HEADERS["schools"])
+    for r, row in enumerate(s, start=3):
+        ws.write_row(r, 0, row)
+    wb.close()
+    report = check([tmp_path / "book.xlsx"], tmp_path / "db.duckdb")
+    assert report.tables["schools"].rows_read == 4, report.format()
+    assert_problem(report, "工作表「学校」", "第5行", "列「学段」", "值「大学」")
+
+
+def test_malformed_csv_below_a_title_counts_from_its_header(tmp_path: Path) -> None:
+    text = "贺兰县学校信息表\n学校标识码,学校名称,区县代码\nA1,好学校,330327\nA2,学校,甲,330327\n"
+    report = check([_only(tmp_path, "schools.csv", text.encode())], tmp_path / "db.duckdb")
+    assert_problem(report, "schools.csv 第4行", "该行有 4 列，多于表头的 3 列")
+
+
+def test_helper_sheets_do_not_block_a_workbook(tmp_path: Path) -> None:
+    wb = xlsxwriter.Workbook(tmp_path / "学校.xlsx")
+    ws = wb.add_worksheet("Sheet1")
+    ws.write_row(0, 0, CN_HEADERS["schools"])
+    for r, row in enumerate(rows("schools"), start=1):
+        ws.write_row(r, 0, row)
+    lists = wb.add_worksheet("lists")                       # drop-down values, hidden
+    lists.write_column(0, 0, ["小学", "初中"])
+    lists.hide()
+    blank = wb.add_worksheet("Sheet2")
+    blank.write(0, 0, " ")                                   # a cell of one space
+    blank.merge_range(2, 0, 3, 2, "")                        # an empty merged range
+    wb.close()
+    report = check([tmp_path / "学校.xlsx"], tmp_path / "db.duckdb")
+    assert report.ok, report.format()
+    assert report.tables["schools"].rows_read == 4
+    assert_problem(report, "工作表「lists」", "隐藏的工作表，不是表名，未读取")
+
+
+def test_merged_ranges_past_the_data_and_far_below_the_top(tmp_path: Path) -> None:
+    wb = xlsxwriter.Workbook(tmp_path / "book.xlsx")
+    ws = wb.add_worksheet("成员")
+    top = 7                                                   # seven empty rows first
+    ws.write_row(top, 0, ["教共体编号", "学校标识码", "角色", "加入日期"])
+    ws.merge_range(top + 1, 0, top + 6, 0, "HL-01")           # drawn over six rows, three hold data
+    for r, (school, role) in enumerate([("6401220001", "核心校"), ("6401220002", "成员校"),
+                                        ("6401220003", "成员校")], start=top + 1):
+        ws.write_row(r, 1, [school, role, "2021-09-01"])
+    wb.close()
+    raw = read_inputs([tmp_path / "book.xlsx"])
+    members = raw.tables["members"].frame
+    assert members["alliance_id"].to_list() == ["HL-01"] * 3
+    assert members["_row"].to_list() == [top + 2, top + 3, top + 4]
