@@ -20,6 +20,9 @@ def _parser() -> argparse.ArgumentParser:
     ld = sub.add_parser("load", help="检查并入库 (validate, transform and load)")
     ld.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
     ld.add_argument("--db", type=Path, default=None, help="数据库路径，默认 ALLIANCE_DB 或 data/alliance.duckdb")
+    ld.add_argument("--replace-school-results", action="store_true",
+                    help="逐生成绩按 考试+学校 整体替换已入库的成绩（用于删除错报的学生）"
+                         " (per-student results replace all stored results of the same exam and school)")
     ld.add_argument("--allow-rejects", action="store_true",
                     help="有问题的行记入 load_rejects，其余行照常入库 (load valid rows, keep rejects)")
     r = sub.add_parser("rebuild", help="升级后按新版本重建汇总表 (rebuild the marts after an upgrade)")
@@ -57,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             report = check(args.inputs, args.db)
         else:
-            report = load(args.inputs, args.db, args.allow_rejects)
+            report = load(args.inputs, args.db, args.allow_rejects, args.replace_school_results)
         print(report.format())
         return 0 if report.ok else 1
     except EtlError as e:

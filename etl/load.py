@@ -116,11 +116,19 @@ class Loader:
     """One load. `run()` is the only public step; the private steps run in order."""
 
     def __init__(self, inputs: list[Path | str], db_path: Path | str | None = None, allow_rejects: bool = False,
-                 rebuild: bool = False):
+                 rebuild: bool = False, replace_school_results: bool = False):
         self.inputs = _as_list(inputs)
         self.live = Path(db_path) if db_path is not None else settings.db_path()
         self.allow_rejects = allow_rejects
         self.rebuild = rebuild      # no inputs: the same rows into a new version, marts rebuilt
+        # Per-student results sent for an (exam, school) replace all its stored ones: the way to
+        # take back a mistyped student id, which replacing per student never removes.
+        self.replace_school_results = replace_school_results
+
+    def _target(self, key: str) -> Target:
+        if key == "results" and self.replace_school_results:
+            return Target("exam_results", ("exam_id", "school_id"), "o.grain = 'student'")
+        return TARGETS[key]
 
     def run(self) -> LoadReport:
         """Load the inputs into a new version of the live database; grain of counts = input row."""
@@ -258,8 +266,8 @@ class Loader:
 
     def _collect_keys(self, con: duckdb.DuckDBPyConnection, key: str) -> None:
         """The replace keys of the registered input `_in` as temp table _keys_<key>."""
-        target = TARGETS[key]
-        if key == "results":
+        target = self._target(key)
+        if key == "results" and "student_key" in target.key:
             # Old rows hold the salted hash, never the id: match on the same hash.
             con.execute("create or replace temp table _keys_results as select distinct exam_id, "
                         "sha256(? || student_id) as student_key from _in", [salt(self.live)])
@@ -276,7 +284,7 @@ class Loader:
         eq = "is not distinct from" if table == "surveys" else "="
         replaced = []
         for key in keys:
-            target = TARGETS[key]
+            target = self._target(key)
             on = " and ".join(f"o.{q(k)} {eq} k.{q(k)}" for k in target.key)
             found = f"exists (select 1 from {q('_keys_' + key)} k where {on})"
             replaced.append(f"({target.replaces} and {found})" if target.replaces else found)
@@ -392,10 +400,12 @@ class Rejects:
             con.unregister("_files")
 
 
-def load(inputs: list[Path | str], db_path: Path | str | None = None, allow_rejects: bool = False) -> LoadReport:
+def load(inputs: list[Path | str], db_path: Path | str | None = None, allow_rejects: bool = False,
+         replace_school_results: bool = False) -> LoadReport:
     """Validate, transform and load inputs into a new version of the live database (all-or-nothing
-    unless allow_rejects); grain of the report's counts = input row."""
-    return Loader(inputs, db_path, allow_rejects).run()
+    unless allow_rejects); per-student results replace stored ones per student, or per (exam,
+    school) with replace_school_results; grain of the report's counts = input row."""
+    return Loader(inputs, db_path, allow_rejects, replace_school_results=replace_school_results).run()
 
 
 def marts_stale(db_path: Path | str | None = None) -> bool:

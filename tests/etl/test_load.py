@@ -143,6 +143,17 @@ def test_full_marks_cannot_drop_below_stored_results(clean_dir: Path, db: Path, 
     assert query(db, "select max(score) from exam_results") == [(47.5,)]
 
 
+def test_a_school_list_can_replace_its_stored_results(clean_dir: Path, db: Path, tmp_path: Path) -> None:
+    assert load([clean_dir], db).ok                        # 6401220001 sat X-2024-1 as S0001, S0002
+    r = [["X-2024-1", "6401220001", "S0009", "三(1)班", "66"]]   # S0002 was a mistyped id of S0009
+    folder = write_set(tmp_path / "fix", {"results": r})
+    env = {"ALLIANCE_SALT": "test-salt"}
+    out = _cli("load", str(folder), "--db", str(db), "--replace-school-results", env=env)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert query(db, "select school_id, count(*) from exam_results group by 1 order by 1") == [
+        ("6401220001", 1), ("6401220002", 1), ("6401220003", 1)]
+
+
 def test_school_summaries_replace_summaries_only(clean_dir: Path, db: Path, tmp_path: Path) -> None:
     load([clean_dir], db)
     summary = tmp_path / "summary"
