@@ -587,7 +587,7 @@ class _Collector:
                 continue
             table = _table_for_name(sheet) or (stem_table if sheet in with_data else None)
             if table is None:
-                if (found := _table_from_headers(top)) is None:
+                if (found := self._by_headers(src, top, "工作表名", "sheet")) is None:
                     if sheet in hidden:
                         self.problem(src, "隐藏的工作表，不是表名，未读取", "hidden sheet that is not a table, not read",
                                      severity="warning")
@@ -597,9 +597,6 @@ class _Collector:
                                      "sheet has data but neither its name nor its headers name a table: not read")
                     continue
                 table, header_row = found
-                self.problem(src, f"工作表名不是表名，按列名识别为「{SPECS[table].sheet}」表",
-                             f"sheet name is not a table name: read as {table} from its headers",
-                             table=table, severity="warning")
             else:
                 header_row = _header_index(top, table)
             header_row += starts[sheet]          # now counted from Excel row 1
@@ -619,6 +616,17 @@ class _Collector:
                 continue
             self.add(table, src, df.lazy(), header_row)
 
+    def _by_headers(self, src: Source, top: list[list[str | None]], named_zh: str,
+                    named_en: str) -> tuple[str, int] | None:
+        """The table a source's headers name (said in a warning), or None."""
+        found = _table_from_headers(top)
+        if found is not None:
+            table = found[0]
+            self.problem(src, f"{named_zh}不是表名，按列名识别为「{SPECS[table].sheet}」表",
+                         f"{named_en} name is not a table name: read as {table} from its headers",
+                         table=table, severity="warning")
+        return found
+
     def _read_csv_file(self, path: Path) -> None:
         src = Source(path, None)
         enc = detect_encoding(path)
@@ -626,7 +634,7 @@ class _Collector:
         leading_blank = next((i for i, r in enumerate(top) if r), len(top))
         table = _table_for_name(path.stem)
         if table is None:
-            if (found := _table_from_headers(top)) is None:
+            if (found := self._by_headers(src, top, "文件名", "file")) is None:
                 if path.suffix.lower() == ".txt":
                     self.problem(src, "不是数据表（文件名和列名都不是表），未读取", "not a data table, not read",
                                  severity="warning")
@@ -635,9 +643,6 @@ class _Collector:
                                  "file name is not a known table name (e.g. schools.csv or 学校.csv), not read")
                 return
             table, header_row = found
-            self.problem(src, f"文件名不是表名，按列名识别为「{SPECS[table].sheet}」表",
-                         f"file name is not a table name: read as {table} from its headers",
-                         table=table, severity="warning")
         else:
             header_row = max(_header_index(top, table), leading_blank)
         self.add(table, src, _read_csv(path, enc, sep, header_row, leading_blank), header_row)
