@@ -156,14 +156,19 @@ def _code_map(codelist: str) -> dict[str, str]:
     return {k.lower(): v for k, v in codes.lookup(codelist).items()}
 
 
-def parse(col: Column, e: pl.Expr) -> pl.Expr:
-    """Raw text expression -> typed expression for a spec column; null where unparseable."""
+WHOLE_FLOAT = r"^(\d+)\.0+$"
+
+
+def parse(col: Column, e: pl.Expr, float_ids: bool = True) -> pl.Expr:
+    """Raw text expression -> typed expression for a spec column; null where unparseable.
+    float_ids=False leaves an id column as it is (no copy of a 10M-row column that holds no
+    id written as a float)."""
     kind = col.kind
-    if kind == "text":
+    if kind == "text" or (kind == "id" and not float_ids):
         return e
     if kind in ("id", "bool", "grade", "county_code") or kind.startswith("code:") or col.name == "term":
         # A whole number written as a float (220.0, 1.0), as pandas and some exports write codes.
-        e = e.str.replace(r"^(\d+)\.0+$", "${1}")
+        e = e.str.replace(WHOLE_FLOAT, "${1}")
     if kind == "id":
         return e
     if col.name == "term":
@@ -268,7 +273,10 @@ class _State:
         have = set(frame.columns)
         raw_cols = [(pl.col(c.name) if c.name in have else pl.lit(None, pl.String)).alias(raw_name(c.name))
                     for c in self.spec.columns]
-        typed = [(parse(c, pl.col(raw_name(c.name))) if c.name in have else pl.lit(None, _dtype(c)))
+        def float_ids(c: Column) -> bool:
+            return c.kind == "id" and bool(frame.get_column(c.name).str.contains(WHOLE_FLOAT).any())
+
+        typed = [(parse(c, pl.col(raw_name(c.name)), float_ids(c)) if c.name in have else pl.lit(None, _dtype(c)))
                  .alias(c.name) for c in self.spec.columns]
         self.work = frame.select(SRC, ROW, *raw_cols).with_columns(typed)
         self.bad = pl.repeat(False, self.work.height, dtype=pl.Boolean, eager=True)
