@@ -153,7 +153,10 @@ def headline_cards(df: pl.DataFrame) -> list[Card]:
         return _diff(now[column], before.get(column))
 
     def gap_caption(column):
-        return L.CAPTION_GAP if now[column] is not None else L.CAPTION_GAP_NO_EXAMS
+        if now[column] is not None:
+            return L.CAPTION_GAP
+        # Both areas sat the exams but a pass count was not sent: say so, not "no exams".
+        return L.CAPTION_GAP_NO_PASS if now["gap_mean_pct"] is not None else L.CAPTION_GAP_NO_EXAMS
 
     return [
         Card(L.METRIC_ALLIANCES, number(now["alliances_n"], L.UNIT_ALLIANCES),

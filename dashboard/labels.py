@@ -67,6 +67,7 @@ CAPTION_RURAL = "{covered}/{total}乡村学校"
 CAPTION_MET = "；达标 {met}/{total} 个"
 CAPTION_GAP = "城区减乡村，按学生加权"
 CAPTION_GAP_NO_EXAMS = "本学年尚无城区与乡村学校都参加的联考成绩"
+CAPTION_GAP_NO_PASS = "有学校报送的汇总成绩缺少及格人数，无法计算及格率差"
 NO_VALUE = "—"
 
 CHART_MONTHLY = "每月活动次数"

@@ -387,6 +387,8 @@ def structure_checks(scope: Scope, filters: Filters) -> pl.DataFrame:
         select 'multi_alliance', null, null, s.school_id, s.name, s.alliances_n, null, s.alliance_names
         from school_view as s
         where s.school_year = $school_year::varchar and s.alliances_n > 1
+          -- With a type chosen, a school one of whose alliances is of that type.
+          and ($alliance_type::varchar is null or list_contains(s.alliance_types, $alliance_type::varchar))
         union all
         select 'no_activity', a.alliance_id, a.name, null, null, a.members_n, null, null
         from year_alliances as a

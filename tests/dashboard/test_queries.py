@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
 import pytest
 
 from dashboard import queries
@@ -215,6 +216,25 @@ def test_structure_checks():
         ("multi_alliance", None, "S5", 2, None),
         ("no_activity", "A2", None, 2, None),
     ])
+    # S4 and S5 are in A1 (fusion) and A2 (co-build): listed under either type, not under collaborative.
+    for alliance_type, schools in (("fusion", {"S4", "S5"}), ("collaborative", set())):
+        typed = queries.structure_checks(EVERYTHING, Filters(school_year="2024-2025", alliance_type=alliance_type))
+        assert set(typed.filter(typed["problem"] == "multi_alliance")["school_id"]) == schools
     previous = queries.structure_checks(EVERYTHING, Filters(school_year="2023-2024"))
     # Before S7 joined A1 had 4 schools (at the cap, not over it); A2 held one research session.
     assert set(previous["problem"]) == {"core_not_member", "multi_alliance"}
+
+
+def test_gap_cards_say_why_a_gap_is_missing():
+    from dashboard import fmt
+    from dashboard import labels as L
+
+    df = queries.headline_figures(EVERYTHING, CURRENT)
+    cards = {c.label: c for c in fmt.headline_cards(df)}
+    assert cards[L.METRIC_GAP_PASS].caption == L.CAPTION_GAP
+    no_pass = df.with_columns(pl.when(pl.col("period") == "current").then(None)
+                              .otherwise(pl.col("gap_pass_rate_pct")).alias("gap_pass_rate_pct"))
+    cards = {c.label: c for c in fmt.headline_cards(no_pass)}
+    assert cards[L.METRIC_GAP_PASS].caption == L.CAPTION_GAP_NO_PASS      # the mean gap is known
+    none = no_pass.with_columns(pl.lit(None, pl.Float64).alias("gap_mean_pct"))
+    assert {c.label: c for c in fmt.headline_cards(none)}[L.METRIC_GAP_MEAN].caption == L.CAPTION_GAP_NO_EXAMS
