@@ -15,6 +15,8 @@ from etl import codes
 
 # The "全部" choice. Not None: a selectbox shows None as "nothing selected".
 ALL = "all"
+# Session key: (filter label, value) pairs from the URL that the data does not offer.
+URL_IGNORED = "url_ignored"
 
 
 def previous_school_year(school_year: str | None) -> str | None:
@@ -103,6 +105,9 @@ def sidebar(options: pl.DataFrame) -> Filters:
         if spec.key not in st.session_state:
             from_url = st.query_params.get(spec.param)
             st.session_state[spec.key] = from_url if from_url in values else default
+            if from_url is not None and from_url not in values:
+                # An old or mistyped link: said once on the page (ui.page_start), not silently swapped.
+                st.session_state.setdefault(URL_IGNORED, []).append((spec.label, from_url))
         elif st.session_state[spec.key] not in values:
             # A new load may drop an option that was selected: fall back to the default.
             st.session_state[spec.key] = default

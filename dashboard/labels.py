@@ -17,6 +17,7 @@ FILTER_COUNTY = "区县"
 FILTER_YEAR = "学年"
 FILTER_STAGE = "学段"
 FILTER_TYPE = "教共体类型"
+URL_IGNORED = "链接中的筛选条件在当前数据中没有，已改为默认值：{values}。"
 FILTERS_NOTE = "筛选条件在各页面之间保持，并写入网址：复制链接即可打开相同视图。"
 
 # No data

@@ -51,6 +51,8 @@ def page_start(title: str) -> filters.Filters:
         no_data(state)
         st.stop()
     st.title(title)
+    if ignored := st.session_state.pop(filters.URL_IGNORED, None):
+        st.warning(L.URL_IGNORED.format(values="、".join(f"{label}「{fmt.md_text(value)}」" for label, value in ignored)))
     if state.is_demo:
         st.caption(f":orange-badge[{L.DEMO_BADGE}] {L.DEMO_HELP}")
     return filters.current()

@@ -93,6 +93,16 @@ def test_a_copied_link_reopens_the_same_view(fixture_path):
     assert _metrics(at)[L.METRIC_RURAL_COVERAGE][0] == "50.0%"   # S4 S5 of S4 S5 S6 S7
 
 
+def test_a_link_with_values_the_data_lacks_says_so(fixture_path):
+    at = _app(county="999999", year="2099-2100", stage="primary").run()
+    assert not at.exception
+    assert at.selectbox(key="filter_county").value == "640122"          # the default
+    assert at.selectbox(key="filter_stage").value == "primary"          # valid values are kept
+    assert [w.value for w in at.warning] == [L.URL_IGNORED.format(values="区县「999999」、学年「2099\\-2100」")]
+    at.run()
+    assert not at.warning                                               # said once
+
+
 def test_filters_are_kept_across_pages(fixture_path):
     at = _app().run()
     at.selectbox(key="filter_county").set_value("330327").run()
