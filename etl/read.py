@@ -238,6 +238,29 @@ def _frame(rows: list[list[str | None]], header_row: int) -> pl.DataFrame:
     return pl.DataFrame(body, schema=dict.fromkeys(names, pl.String), orient="row")
 
 
+# fastexcel's names of Excel's cell errors -> the text Excel shows.
+EXCEL_ERRORS = {"Div0": "#DIV/0!", "NA": "#N/A", "Value": "#VALUE!", "Ref": "#REF!", "Name": "#NAME?",
+                "Num": "#NUM!", "Null": "#NULL!", "GettingData": "#GETTING_DATA"}
+
+
+def _load_sheet(book: fastexcel.ExcelReader, sheet: str, header_row: int) -> pl.DataFrame:
+    """The sheet below header_row as text. A formula error cell holds the text Excel shows
+    (#N/A, #DIV/0!) instead of nothing, so validation can name it rather than call it empty."""
+    batch, errors = book.load_sheet(sheet, header_row=header_row, dtypes="string").to_arrow_with_errors()
+    df = pl.from_arrow(batch)
+    fixes: dict[int, tuple[list[int], list[str]]] = {}
+    for err in errors.errors if errors is not None else []:
+        if found := re.search(r"Error\((\w+)\)", err.detail):
+            row, col = err.offset_position
+            rows, texts = fixes.setdefault(col, ([], []))
+            rows.append(row)
+            texts.append(EXCEL_ERRORS.get(found.group(1), f"#{found.group(1).upper()}"))
+    for col, (rows, texts) in fixes.items():
+        name = df.columns[col]
+        df = df.with_columns(df.get_column(name).cast(pl.String).scatter(rows, texts).alias(name))
+    return df
+
+
 def _sheet_top(book: fastexcel.ExcelReader, sheet: str) -> list[list[str | None]]:
     return [list(r) for r in book.load_sheet(sheet, header_row=None, n_rows=TITLE_ROWS + 1,
                                              dtypes="string").to_polars().iter_rows()]
@@ -610,7 +633,7 @@ class _Collector:
                 continue
             try:
                 # fastexcel's header_row counts from Excel row 1.
-                df = book.load_sheet(sheet, header_row=header_row, dtypes="string").to_polars()
+                df = _load_sheet(book, sheet, header_row)
             except fastexcel.FastExcelError as e:
                 self.problem(src, "工作表无法读取", f"sheet cannot be read: {str(e).splitlines()[0]}")
                 continue

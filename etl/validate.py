@@ -157,6 +157,12 @@ def _code_map(codelist: str) -> dict[str, str]:
 
 
 WHOLE_FLOAT = r"^(\d+)\.0+$"
+# What Excel shows for a formula that failed; a csv saved from Excel keeps the same text.
+EXCEL_ERROR = r"^#(?:DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|GETTING_DATA|SPILL!|CALC!)$"
+
+
+def excel_error(e: pl.Expr) -> pl.Expr:
+    return e.str.contains(EXCEL_ERROR).fill_null(False)
 
 
 def parse(col: Column, e: pl.Expr, float_ids: bool = True) -> pl.Expr:
@@ -276,8 +282,18 @@ class _State:
         def float_ids(c: Column) -> bool:
             return c.kind == "id" and bool(frame.get_column(c.name).str.contains(WHOLE_FLOAT).any())
 
-        typed = [(parse(c, pl.col(raw_name(c.name)), float_ids(c)) if c.name in have else pl.lit(None, _dtype(c)))
-                 .alias(c.name) for c in self.spec.columns]
+        # Columns holding an Excel formula error (#N/A from a failed VLOOKUP, #DIV/0!): those cells
+        # get their own message and type as null, so no other check speaks of them.
+        self.errors = {c.name for c in self.spec.columns
+                       if c.name in have and bool(frame.get_column(c.name).str.contains(EXCEL_ERROR).any())}
+
+        def typed_expr(c: Column) -> pl.Expr:
+            if c.name not in have:
+                return pl.lit(None, _dtype(c))
+            e = parse(c, pl.col(raw_name(c.name)), float_ids(c))
+            return pl.when(excel_error(pl.col(raw_name(c.name)))).then(None).otherwise(e) if c.name in self.errors else e
+
+        typed = [typed_expr(c).alias(c.name) for c in self.spec.columns]
         self.work = frame.select(SRC, ROW, *raw_cols).with_columns(typed)
         self.bad = pl.repeat(False, self.work.height, dtype=pl.Boolean, eager=True)
 
@@ -347,6 +363,12 @@ class Validator:
             raw, typed = pl.col(raw_name(c.name)), pl.col(c.name)
             if c.required:
                 checks.append(_Check(raw.is_null(), c.header, raw, "必填项为空", f"required value {c.name} is empty"))
+            if c.name in st.errors:
+                checks.append(_Check(excel_error(raw), c.header, raw,
+                                     "单元格是 Excel 公式错误，请在 Excel 中修正公式（或复制后选择性粘贴为数值）",
+                                     "the cell holds an Excel formula error"))
+                # The checks of the value below see no value in such a cell: it has its message.
+                raw = pl.when(excel_error(raw)).then(None).otherwise(raw)
             if c.kind in ("int", "float") and c.name != "term":
                 zh, en = _number_reason(c, raw)
                 big = _too_big(raw) if c.kind == "int" else pl.lit(False)

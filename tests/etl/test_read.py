@@ -437,3 +437,27 @@ def test_merged_ranges_past_the_data_and_far_below_the_top(tmp_path: Path) -> No
     members = raw.tables["members"].frame
     assert members["alliance_id"].to_list() == ["HL-01"] * 3
     assert members["_row"].to_list() == [top + 2, top + 3, top + 4]
+
+
+def test_formula_errors_are_named_not_taken_for_empty(tmp_path: Path, db: Path) -> None:
+    s = rows("schools")
+    wb = xlsxwriter.Workbook(tmp_path / "book.xlsx")
+    ws = wb.add_worksheet("学校")
+    ws.write_row(0, 0, CN_HEADERS["schools"])
+    for r, row in enumerate(s, start=1):
+        ws.write_row(r, 0, row)
+    ws.write_formula(1, 11, "=1/0", None, "#DIV/0!")                      # 教师数 of the first school
+    ws.write_formula(2, 0, '=VLOOKUP("x",A1:A2,1,FALSE)', None, "#N/A")    # 学校标识码 of the second
+    wb.close()
+    report = load([tmp_path / "book.xlsx"], db, allow_rejects=True)
+    assert_problem(report, "工作表「学校」", "第2行", "列「教师数」", "值「#DIV/0!」", "Excel 公式错误", "formula error")
+    assert_problem(report, "第3行", "列「学校标识码」", "值「#N/A」", "Excel 公式错误")
+    # One message per cell: not also 'not a number', 'required value empty' or 'unknown school'.
+    assert report.errors.height == 2, report.format()
+    assert query(db, "select count(*) from schools") == [(2,)]
+    # A csv saved from Excel keeps the same text.
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    s[0][11] = "#VALUE!"
+    write_csv(folder / "schools.csv", HEADERS["schools"], s)
+    assert_problem(check([folder], tmp_path / "db2.duckdb"), "schools.csv", "第2行", "值「#VALUE!」", "Excel 公式错误")
