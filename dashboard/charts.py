@@ -101,7 +101,9 @@ def town_coverage_bar(df: pl.DataFrame, limit: int = 25) -> go.Figure:
     towns; towns with an uncovered rural school in red, the colour such schools have on the map."""
     df = df.sort(["coverage_pct", "schools_n", "town"], descending=[False, True, False]).head(limit)
     several_counties = df["county_code"].n_unique() > 1
-    names = [_plain(f"{c}·{t}" if several_counties else (t or "—")) for c, t in df.select("county", "town").iter_rows()]
+    # A partner district listed as its own town (拱墅区·拱墅区) is named once.
+    names = [_plain((f"{c}·{t}" if t and t != c else c) if several_counties else (t or "—"))
+             for c, t in df.select("county", "town").iter_rows()]
     colors = [theme.UNCOVERED_RURAL_COLOR if cr < r else theme.ANY_TYPE_COLOR
               for r, cr in df.select("rural_schools_n", "covered_rural_schools_n").iter_rows()]
     custom = df.select("covered_schools_n", "schools_n").rows()

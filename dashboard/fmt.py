@@ -152,6 +152,13 @@ def headline_cards(df: pl.DataFrame) -> list[Card]:
     def d(column):
         return _diff(now[column], before.get(column))
 
+    def activity_caption(kind, unit):
+        if now[f"{kind}_n"] is None:
+            return L.CAPTION_NO_RECORDS             # a year before any record was reported
+        return (L.METRIC_ACTIVITY_CAPTION.format(actual=number(now[f"{kind}_n"], unit),
+                                                 target=number(now[f"{kind}_target_n"], unit))
+                + L.CAPTION_MET.format(met=now[f"{kind}_met_alliances_n"], total=now["alliances_n"]))
+
     def gap_caption(column):
         if now[column] is not None:
             return L.CAPTION_GAP
@@ -171,15 +178,9 @@ def headline_cards(df: pl.DataFrame) -> list[Card]:
         Card(L.METRIC_EXCHANGES, number(now["exchanges_n"], L.UNIT_PERSON_TIMES),
              _signed(d("exchanges_n"), L.UNIT_PERSON_TIMES), L.METRIC_EXCHANGES_HELP),
         Card(L.METRIC_LESSONS, percent(now["lessons_met_pct"]), _signed(d("lessons_met_pct"), L.POINTS, 1),
-             L.METRIC_LESSONS_HELP,
-             L.METRIC_ACTIVITY_CAPTION.format(actual=number(now["lessons_n"], L.UNIT_LESSONS),
-                                              target=number(now["lessons_target_n"], L.UNIT_LESSONS))
-             + L.CAPTION_MET.format(met=now["lessons_met_alliances_n"], total=now["alliances_n"])),
+             L.METRIC_LESSONS_HELP, activity_caption("lessons", L.UNIT_LESSONS)),
         Card(L.METRIC_RESEARCH, percent(now["research_met_pct"]), _signed(d("research_met_pct"), L.POINTS, 1),
-             L.METRIC_RESEARCH_HELP,
-             L.METRIC_ACTIVITY_CAPTION.format(actual=number(now["research_n"], L.UNIT_SESSIONS),
-                                              target=number(now["research_target_n"], L.UNIT_SESSIONS))
-             + L.CAPTION_MET.format(met=now["research_met_alliances_n"], total=now["alliances_n"])),
+             L.METRIC_RESEARCH_HELP, activity_caption("research", L.UNIT_SESSIONS)),
         # A shrinking gap is good news: the delta is coloured inversely.
         Card(L.METRIC_GAP_MEAN, points(now["gap_mean_pct"]), _signed(d("gap_mean_pct"), L.POINTS, 1),
              L.METRIC_GAP_MEAN_HELP, gap_caption("gap_mean_pct"), "inverse"),
@@ -213,3 +214,14 @@ def map_missing_note(towns: pl.DataFrame, points: pl.DataFrame) -> str | None:
     counts every school in view; school_map_points only those with coordinates)."""
     missing = int(towns["schools_n"].sum() or 0) - points.height
     return L.MAP_MISSING_COORDS.format(n=missing) if missing > 0 else None
+
+
+def ranking_ties(df: pl.DataFrame, n: int) -> str | None:
+    """A caption when the n-th alliance of the ranking (alliance_ranking) ties with alliances
+    below the cut: the top n shown are then some of the tied, by id, not the best n."""
+    if df.height <= n:
+        return None
+    cut = df["completion_pct"][n - 1]
+    if not df.slice(n)["completion_pct"].eq(cut).any():
+        return None
+    return L.RANKING_TIES.format(n=df["completion_pct"].eq(cut).sum(), pct=percent(cut, 0))

@@ -22,6 +22,7 @@ FILTERS_NOTE = "筛选条件在各页面之间保持，并写入网址：复制�
 
 # No data
 NO_DATA_TITLE = "还没有可显示的数据"
+STALE_TITLE = "需要重建汇总表"
 NO_DATA_MISSING = "未找到数据库文件：`{path}`。"
 NO_DATA_UNREADABLE = "数据库文件暂时无法读取：`{path}`（{detail}）。"
 NO_DATA_EMPTY = "数据库 `{path}` 中还没有学校数据。"
@@ -53,10 +54,10 @@ METRIC_LESSONS_HELP = ("本学年同步课堂与示范课节数达到目标的�
 METRIC_RESEARCH = "集体教研达标"
 METRIC_RESEARCH_HELP = "本学年集体教研次数达到目标的教共体比例。目标：县内结对每年不少于 12 次，跨地区结对每年不少于 10 次。"
 METRIC_ACTIVITY_CAPTION = "实际 {actual} / 目标 {target}"
-METRIC_GAP_MEAN = "城乡均分差（百分点）"
+METRIC_GAP_MEAN = "城乡均分差"
 METRIC_GAP_MEAN_HELP = ("城区学校与乡村学校的平均分之差，以满分的百分比计（各学科可比），按学生人数加权"
                         "（每名考生权重相同），汇总本学年全部联考。数值越小差距越小。")
-METRIC_GAP_PASS = "城乡及格率差（百分点）"
+METRIC_GAP_PASS = "城乡及格率差"
 METRIC_GAP_PASS_HELP = "城区学校与乡村学校的及格率之差（及格：成绩不低于及格线，默认满分的 60%），按学生人数加权，汇总本学年全部联考。"
 POINTS = "个百分点"
 UNIT_ALLIANCES = "个"
@@ -66,7 +67,9 @@ UNIT_PERSON_TIMES = "人次"
 CAPTION_SCHOOLS_TOTAL = "共 {n}学校"
 CAPTION_RURAL = "{covered}/{total}乡村学校"
 CAPTION_MET = "；达标 {met}/{total} 个"
-CAPTION_GAP = "城区减乡村，按学生加权"
+CAPTION_NO_RECORDS = "本学年没有报送活动记录（数据从下一学年开始）"
+# The unit sits here, not in the card title, which a 1280 px screen would cut.
+CAPTION_GAP = "单位：百分点；城区减乡村，按学生加权"
 CAPTION_GAP_NO_EXAMS = "本学年尚无城区与乡村学校都参加的联考成绩"
 CAPTION_GAP_NO_PASS = "有学校报送的汇总成绩缺少及格人数，无法计算及格率差"
 NO_VALUE = "—"
@@ -84,6 +87,7 @@ CHART_RANKING_CAPTION = ("临时口径：同步课堂/示范课与集体教研�
 RANKING_TOP = "前 {n} 名"
 RANKING_BOTTOM = "后 {n} 名"
 RANKING_ALL = "全部 {n} 个教共体"
+RANKING_TIES = "共有 {n} 个教共体完成度同为 {pct}，并列者按编号只显示其中几个。"
 
 # Coverage
 COVERAGE_TITLE = "覆盖"
@@ -97,7 +101,7 @@ MAP_MISSING_COORDS = "另有 {n} 所学校没有填写经纬度，未在地图�
 NO_SCHOOLS = "当前筛选条件下没有学校。"
 EMPTY_MONTHLY = "本学年当前筛选条件下没有活动记录。"
 EMPTY_GAP = "当前筛选条件下还没有联考成绩，无法比较城乡差距。"
-EMPTY_RANKING = "当前筛选条件下本学年没有有成员的教共体。"
+EMPTY_RANKING = "本学年当前筛选条件下没有可排名的教共体（没有有成员的教共体，或本学年没有报送活动记录）。"
 CHART_TOWN = "各乡镇覆盖率"
 CHART_TOWN_CAPTION = "每个乡镇中学年末是教共体现任成员的学校比例；按学校计数。红色：该乡镇有未覆盖的乡村学校。"
 CHART_TOWN_LIMITED = "共 {n} 个乡镇，显示覆盖率最低的 {limit} 个。"

@@ -169,6 +169,7 @@ def headline_figures(scope: Scope, filters: Filters) -> pl.DataFrame:
             p.period,
             p.school_year,
             y.school_year is not null as has_year,
+            coalesce(y.has_records, false) as has_records,
             coalesce(a.alliances_n, 0) as alliances_n,
             coalesce(s.schools_n, 0) as schools_n,
             coalesce(s.covered_schools_n, 0) as covered_schools_n,
@@ -196,7 +197,20 @@ def headline_figures(scope: Scope, filters: Filters) -> pl.DataFrame:
     )""", """
     final as (
         -- A year before the data begins is unknown, not zero: no change is shown against it.
-        select period, school_year, case when has_year then columns(* exclude (period, school_year, has_year)) end
+        -- Nor are activity figures of a year with members but no dated record at all (the year
+        -- before records were collected): no activity was reported, which is not zero activity.
+        select
+            period,
+            school_year,
+            case when has_year then columns(* exclude (period, school_year, has_year, has_records,
+                                                       lessons_n, lessons_target_n, lessons_met_alliances_n,
+                                                       lessons_met_pct, research_n, research_target_n,
+                                                       research_met_alliances_n, research_met_pct,
+                                                       exchanges_n, last_activity_month)) end,
+            case when has_records then columns(['lessons_n', 'lessons_target_n', 'lessons_met_alliances_n',
+                                                'lessons_met_pct', 'research_n', 'research_target_n',
+                                                'research_met_alliances_n', 'research_met_pct',
+                                                'exchanges_n', 'last_activity_month']) end
         from figures
     )""") + """
     select * from final order by period
@@ -251,7 +265,8 @@ def gap_by_term(scope: Scope, filters: Filters) -> pl.DataFrame:
 
 
 def alliance_ranking(scope: Scope, filters: Filters) -> pl.DataFrame:
-    """Grain: one row per alliance in view with members in the selected school year, best first.
+    """Grain: one row per alliance in view with members in the selected school year (none for a
+    year before any dated record), best first.
     completion_pct: interim activity-completion score in % (lessons and research each counted as
     actual/target capped at 100 %, averaged; each alliance counts once; not the rubric score)."""
     sql = _with(_ALLIANCE_VIEW, """
@@ -262,6 +277,9 @@ def alliance_ranking(scope: Scope, filters: Filters) -> pl.DataFrame:
             rank() over (order by completion_pct desc) as completion_rank
         from alliance_view
         where school_year = $school_year::varchar and members_n > 0
+          -- A year before any record was reported ranks nobody: everyone would be at 0 %.
+          and exists (select 1 from mart_school_years as y where y.school_year = $school_year::varchar
+                      and y.has_records)
     )""") + """
     select * from final order by completion_pct desc, alliance_id
     """

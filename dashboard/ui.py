@@ -34,14 +34,15 @@ def sidebar_header(state: db.DataState) -> None:
 
 def no_data(state: db.DataState) -> None:
     """The Chinese explanation of how to load data, shown instead of a page."""
-    st.title(L.NO_DATA_TITLE)
+    st.title(L.STALE_TITLE if state.kind == "stale" else L.NO_DATA_TITLE)
     reason = {"missing": L.NO_DATA_MISSING, "unreadable": L.NO_DATA_UNREADABLE,
               "stale": L.NO_DATA_STALE}.get(state.kind, L.NO_DATA_EMPTY)
     # Commands name the configured live path: loading into or rebuilding the versioned file it
     # points at would put a link where that file was.
     live = str(settings.db_path())
     st.info(reason.format(path=live, detail=state.detail), icon=":material/database:")
-    st.markdown(L.NO_DATA_HOWTO.format(path=live))
+    if state.kind != "stale":       # the data is there: only the rebuild command applies
+        st.markdown(L.NO_DATA_HOWTO.format(path=live))
 
 
 def page_start(title: str) -> filters.Filters:

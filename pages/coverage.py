@@ -60,4 +60,5 @@ checks = queries.structure_checks(scope, f)
 if checks.is_empty():
     st.success(L.CHECKS_NONE)
 else:
-    st.dataframe(fmt.structure_table(checks), hide_index=True, key="coverage_checks")
+    st.dataframe(fmt.structure_table(checks), hide_index=True, key="coverage_checks",
+                 column_config={L.COL_DETAIL: st.column_config.TextColumn(width="large")})

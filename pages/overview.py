@@ -59,6 +59,8 @@ else:
     with top:
         st.markdown(L.RANKING_TOP.format(n=RANKING_SIZE))
         st.plotly_chart(charts.ranking_bar(ranking.head(RANKING_SIZE)), key="overview_ranking_top")
+        if ties := fmt.ranking_ties(ranking, RANKING_SIZE):
+            st.caption(ties)
     with bottom:
         st.markdown(L.RANKING_BOTTOM.format(n=RANKING_SIZE))
         st.plotly_chart(charts.ranking_bar(ranking.tail(RANKING_SIZE)), key="overview_ranking_bottom")

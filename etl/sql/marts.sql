@@ -50,10 +50,13 @@ years as (
 
 final as (
     select
-        format('{}-{}', start_year, start_year + 1) as school_year,
-        make_date(start_year, 9, 1) as year_start_date,
-        least(make_date(start_year + 1, 8, 31), current_date) as reference_date
-    from years
+        format('{}-{}', y.start_year, y.start_year + 1) as school_year,
+        make_date(y.start_year, 9, 1) as year_start_date,
+        least(make_date(y.start_year + 1, 8, 31), current_date) as reference_date,
+        -- Whether any dated record falls in the year: before that, activity is unreported, not zero.
+        exists (select 1 from dated as d
+                where d.school_year = format('{}-{}', y.start_year, y.start_year + 1)) as has_records
+    from years as y
 )
 
 select * from final;

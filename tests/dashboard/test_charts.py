@@ -196,3 +196,17 @@ def test_gap_trend_hover_counts_sittings_not_students():
     urban = next(t for t in fig.data if t.name == "城区")
     assert "考试人次" in urban.hovertemplate and "名考生" not in urban.hovertemplate
     assert list(urban.customdata) == [1200] and list(urban.y) == [80.0]
+
+
+def test_ranking_ties_at_the_cut_are_said():
+    df = pl.DataFrame({"completion_pct": [100.0, 100.0, 100.0, 90.0, 50.0]})
+    assert fmt.ranking_ties(df, 2) == L.RANKING_TIES.format(n=3, pct="100%")
+    assert fmt.ranking_ties(df, 3) is None and fmt.ranking_ties(df, 5) is None
+
+
+def test_a_partner_district_listed_as_its_own_town_is_named_once():
+    fig = charts.town_coverage_bar(pl.DataFrame({
+        "county_code": ["330105", "640122"], "county": ["拱墅区", "贺兰县"], "town": ["拱墅区", "常信乡"],
+        "coverage_pct": [100.0, 50.0], "schools_n": [2, 2], "covered_schools_n": [2, 1], "rural_schools_n": [0, 1],
+        "covered_rural_schools_n": [0, 0]}))
+    assert set(fig.data[0].y) == {"拱墅区", "贺兰县·常信乡"}

@@ -204,5 +204,6 @@ def test_stale_marts_name_the_live_path_to_rebuild(fixture_path, tmp_path, monke
     at = _app().run()
     assert not at.exception
     info = at.info[0].value
-    # The command names the link, never the versioned file behind it.
+    # The command names the link, never the versioned file behind it; no import steps beside it.
     assert f"python -m etl rebuild --db {live}" in info and version.name not in info
+    assert L.STALE_TITLE in _texts(at) and "python -m etl load" not in _texts(at)

@@ -61,7 +61,17 @@ def test_headline_first_year_has_no_previous_figures():
     now, before = rows["current"], rows["previous"]
     # 31 Aug 2023: A1 = S1 S3 S4 S5, A2 = S4 S5 (S3 left on 30 Jun 2023), A3 = S8 S9 -> 6 covered.
     assert (now["schools_n"], now["covered_schools_n"], now["alliances_n"]) == (9, 6, 3)
-    assert now["lessons_n"] == 0 and now["lessons_target_n"] == 50
+    # 2022-2023 holds memberships but no dated record: its activity is unreported, not zero.
+    assert now["lessons_n"] is None and now["lessons_met_pct"] is None and now["exchanges_n"] is None
+    from dashboard import fmt
+    from dashboard import labels as L
+
+    cards = {c.label: c for c in fmt.headline_cards(queries.headline_figures(EVERYTHING,
+                                                                             Filters(school_year="2022-2023")))}
+    assert cards[L.METRIC_LESSONS].value == "—" and cards[L.METRIC_LESSONS].caption == L.CAPTION_NO_RECORDS
+    assert queries.alliance_ranking(EVERYTHING, Filters(school_year="2022-2023")).is_empty()
+    later = _by(queries.headline_figures(EVERYTHING, Filters(school_year="2023-2024")), "period")["previous"]
+    assert later["covered_schools_n"] == 6 and later["research_met_pct"] is None
     # 2021-2022 is before the data: unknown, not zero, so no change is claimed against it.
     assert before["school_year"] == "2021-2022"
     assert all(before[c] is None for c in ("schools_n", "covered_schools_n", "alliances_n", "lessons_n",
