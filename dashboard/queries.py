@@ -65,6 +65,11 @@ term_view as (
 )"""
 
 
+# Headline columns that count reported activity (lessons_*, research_*, exchanges_n,
+# last_activity_month): unknown, not zero, in a year before any record.
+ACTIVITY_COLUMNS = "^(lessons|research|exchanges|last_activity)_"
+
+
 def _params(scope: Scope, filters: Filters, **extra) -> dict:
     return {**scope.params(), **filters.params(), **extra}
 
@@ -202,20 +207,14 @@ def headline_figures(scope: Scope, filters: Filters) -> pl.DataFrame:
         select
             period,
             school_year,
-            case when has_year then columns(* exclude (period, school_year, has_year, has_records,
-                                                       lessons_n, lessons_target_n, lessons_met_alliances_n,
-                                                       lessons_met_pct, research_n, research_target_n,
-                                                       research_met_alliances_n, research_met_pct,
-                                                       exchanges_n, last_activity_month)) end,
-            case when has_records then columns(['lessons_n', 'lessons_target_n', 'lessons_met_alliances_n',
-                                                'lessons_met_pct', 'research_n', 'research_target_n',
-                                                'research_met_alliances_n', 'research_met_pct',
-                                                'exchanges_n', 'last_activity_month']) end
+            case when has_year then columns(lambda c: c not in ('period', 'school_year', 'has_year', 'has_records')
+                                            and not regexp_matches(c, $activity_columns)) end,
+            case when has_records then columns($activity_columns) end
         from figures
     )""") + """
     select * from final order by period
     """
-    return db.query(sql, _params(scope, filters))
+    return db.query(sql, _params(scope, filters, activity_columns=ACTIVITY_COLUMNS))
 
 
 def monthly_activity(scope: Scope, filters: Filters) -> pl.DataFrame:

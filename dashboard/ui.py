@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from pathlib import Path
 
+import plotly.graph_objects as go
+import polars as pl
 import streamlit as st
 
 from dashboard import db, filters, fmt
@@ -81,3 +84,14 @@ def outlines() -> dict | None:
         return _read_outlines(str(OUTLINES_PATH), OUTLINES_PATH.stat().st_mtime_ns)
     except (OSError, ValueError):
         return None
+
+
+def chart_or_note(df: pl.DataFrame, build: Callable[[pl.DataFrame], go.Figure], key: str, empty: str,
+                  caption: str) -> None:
+    """A plotly chart of a query result with its caption, or the Chinese note saying why there is
+    nothing to draw (empty axes explain nothing)."""
+    if df.is_empty():
+        st.info(empty)
+        return
+    st.plotly_chart(build(df), key=key)
+    st.caption(caption)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import re
 import unicodedata
 import zipfile
@@ -92,7 +93,9 @@ RESULTS_HEADERS = header_map(schema.RESULTS_STUDENT) | header_map(schema.RESULTS
 TITLE_ROWS = 5          # a sheet may start with up to this many title lines above its header
 
 
+@functools.cache
 def _headers(table: str) -> dict[str, str]:
+    """Accepted headers of an input table, built once: every header of every file is looked up."""
     return RESULTS_HEADERS if table == "results" else header_map(SPECS[table])
 
 
@@ -107,7 +110,7 @@ def _header_index(rows: list[list[str | None]], table: str) -> int:
 
 
 # Tables recognisable from their headers; results covers both shapes.
-HEADER_TABLES = tuple(t for t in schema.INPUT_NAMES)
+HEADER_TABLES = schema.INPUT_NAMES
 MIN_HEADER_MATCH = 3
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -106,8 +107,10 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
 
 
+@functools.cache
 def marts_version() -> str:
-    """The version of etl/sql/marts.sql (a hash of its text): marts built from other SQL are stale."""
+    """The version of etl/sql/marts.sql (a hash of its text, read once per process): marts built
+    from other SQL are stale."""
     return hashlib.sha256(MARTS_SQL.read_bytes()).hexdigest()[:16]
 
 

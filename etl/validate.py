@@ -16,6 +16,7 @@ from etl import codes, settings
 from etl.read import ROW, SRC, RawInput, RawTable
 from etl.report import TableCounts
 from etl.schema import Column
+from etl.transform import DEFAULT_LINES
 
 LON_RANGE = (73.0, 135.5)
 LAT_RANGE = (3.5, 54.0)
@@ -423,8 +424,7 @@ class Validator:
                                      pl.format("{} looks like a share, not a score (full_score {})",
                                                pl.lit(line), col("full_score"))))
             # Given or defaulted (60 / 85 / 40 % of full marks), the lines must rise: low <= pass <= excellent.
-            eff = {line: pl.coalesce(col(line), col("full_score") * share)
-                   for line, share in (("low_line", 0.40), ("pass_line", 0.60), ("excellent_line", 0.85))}
+            eff = {line: pl.coalesce(col(line), col("full_score") * share) for line, share in DEFAULT_LINES.items()}
             checks.append(_Check(eff["pass_line"] > eff["excellent_line"], h("pass_line"),
                                  pl.format("{} / {}", eff["pass_line"], eff["excellent_line"]),
                                  "及格线高于优秀线（及格线 / 优秀线，未填的按满分的 60% / 85%）",

@@ -30,20 +30,12 @@ for row in (cards[:4], cards[4:]):
 left, right = st.columns(2)
 with left:
     st.subheader(L.CHART_MONTHLY)
-    monthly = queries.monthly_activity(scope, f)
-    if monthly.is_empty():
-        st.info(L.EMPTY_MONTHLY)
-    else:
-        st.plotly_chart(charts.monthly_activity_bar(monthly), key="overview_monthly")
-        st.caption(L.CHART_MONTHLY_CAPTION)
+    ui.chart_or_note(queries.monthly_activity(scope, f), charts.monthly_activity_bar, "overview_monthly",
+                     L.EMPTY_MONTHLY, L.CHART_MONTHLY_CAPTION)
 with right:
     st.subheader(L.CHART_GAP)
-    gap = queries.gap_by_term(scope, f)
-    if gap.is_empty():
-        st.info(L.EMPTY_GAP)
-    else:
-        st.plotly_chart(charts.gap_trend(gap), key="overview_gap")
-        st.caption(L.CHART_GAP_CAPTION)
+    ui.chart_or_note(queries.gap_by_term(scope, f), charts.gap_trend, "overview_gap", L.EMPTY_GAP,
+                     L.CHART_GAP_CAPTION)
 
 st.subheader(L.CHART_RANKING)
 st.caption(L.CHART_RANKING_CAPTION)

@@ -72,23 +72,23 @@ def test_a_new_load_is_picked_up_without_restart(tmp_path, monkeypatch):
     assert figures["rural_coverage_pct"] == pytest.approx(400 / 6)
 
 
-def test_marts_of_an_older_version_are_stale(fixture_path, tmp_path, monkeypatch):
-    copy = tmp_path / "old.duckdb"
+def _altered_copy(fixture_path, tmp_path, monkeypatch, sql: str) -> None:
+    """The fixture database copied, changed by one statement, and made the live database."""
+    copy = tmp_path / "altered.duckdb"
     shutil.copyfile(os.path.realpath(fixture_path), copy)
     con = duckdb.connect(str(copy))
-    con.execute("drop table mart_school_term")
+    con.execute(sql)
     con.close()
     monkeypatch.setenv("ALLIANCE_DB", str(copy))
+
+
+def test_marts_of_an_older_version_are_stale(fixture_path, tmp_path, monkeypatch):
+    _altered_copy(fixture_path, tmp_path, monkeypatch, "drop table mart_school_term")
     state = db.state()
     assert state.kind == "stale" and "mart_school_term" in state.detail
 
 
 def test_marts_built_by_other_sql_are_stale(fixture_path, tmp_path, monkeypatch):
-    copy = tmp_path / "other.duckdb"
-    shutil.copyfile(os.path.realpath(fixture_path), copy)
-    con = duckdb.connect(str(copy))
-    con.execute("update mart_meta set marts_version = 'older'")
-    con.close()
-    monkeypatch.setenv("ALLIANCE_DB", str(copy))
+    _altered_copy(fixture_path, tmp_path, monkeypatch, "update mart_meta set marts_version = 'older'")
     state = db.state()
     assert state.kind == "stale" and "older" in state.detail
