@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"已生成导入模板 (template written): {path}")
             return 0
         if args.command == "demo":
-            from etl.demo import write_demo
+            from demo import write_demo
             files = write_demo(args.out, args.scale, args.seed)
             print(f"已生成演示数据 {len(files)} 个文件 (demo files written) → {args.out}")
             return 0

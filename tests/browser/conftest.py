@@ -43,7 +43,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     """The county demo, generated and loaded through the same path `make run` takes."""
-    from etl.demo import write_demo
+    from demo import write_demo
     from etl.load import load
 
     base = tmp_path_factory.mktemp("browser-demo")

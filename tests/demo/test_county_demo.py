@@ -9,8 +9,8 @@ import duckdb
 import polars as pl
 import pytest
 
+from demo import write_demo
 from etl import schema
-from etl.demo import write_demo
 from etl.load import load
 
 TABLES = {t.name: t for t in schema.TABLES}

@@ -8,9 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from demo import write_demo
+from demo.province import COUNTIES
 from etl import schema
-from etl.demo import write_demo
-from etl.demo_province import COUNTIES
 from etl.load import load
 
 SCHOOLS = 270        # three schools per county: one core, two members

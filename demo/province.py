@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from demo.common import SCHOOL_YEARS, SUBJECTS, SYNTHETIC_NOTE, YEARS, write_table
 from etl import schema
-from etl.demo import SCHOOL_YEARS, SUBJECTS, SYNTHETIC_NOTE, YEARS, write_table
 
 COUNTIES = (
     "330102 上城区 330105 拱墅区 330106 西湖区 330108 滨江区 330109 萧山区 330110 余杭区 330111 富阳区 "
