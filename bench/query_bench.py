@@ -15,23 +15,24 @@ from collections.abc import Callable
 
 import polars as pl
 
-from dashboard import db, queries
+from dashboard import db
 from dashboard.filters import Filters
+from dashboard.queries import activity, coverage, headline, options, results
 from dashboard.scope import EVERYTHING, Scope
 
 # What each page asks the gateway for on one script run (filters in dashboard/app.py included).
 PAGES: dict[str, tuple[Callable[[Scope, Filters], object], ...]] = {
-    "overview": (queries.headline_figures, queries.monthly_activity, queries.gap_by_term,
-                 queries.alliance_ranking),
-    "coverage": (queries.school_map_points, queries.coverage_by_town, queries.coverage_by_alliance_type,
-                 queries.uncovered_schools, queries.structure_checks),
+    "overview": (headline.headline_figures, activity.monthly_activity, results.gap_by_term,
+                 activity.alliance_ranking),
+    "coverage": (coverage.school_map_points, coverage.coverage_by_town, coverage.coverage_by_alliance_type,
+                 coverage.uncovered_schools, coverage.structure_checks),
 }
 
 
 def _page_run(functions, scope: Scope, filters: Filters) -> float:
     start = time.perf_counter()
     db.state()
-    queries.filter_options(scope)
+    options.filter_options(scope)
     for fn in functions:
         fn(scope, filters)
     return (time.perf_counter() - start) * 1000
@@ -54,9 +55,9 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"no data in {state.path} ({state.kind}); build one with `make demo-db`")
     db.set_cache(False)
 
-    options = queries.filter_options(EVERYTHING)
-    years = sorted(options.filter(options["kind"] == "school_year")["value"].to_list())
-    towns = queries.coverage_by_town(EVERYTHING, Filters(school_year=years[-1]))
+    choices = options.filter_options(EVERYTHING)
+    years = sorted(choices.filter(choices["kind"] == "school_year")["value"].to_list())
+    towns = coverage.coverage_by_town(EVERYTHING, Filters(school_year=years[-1]))
     per_county = towns.group_by("county_code").agg(pl.col("schools_n").sum()).sort("schools_n", descending=True)
     largest = per_county["county_code"][0]
     views = {"all counties": Filters(school_year=years[-1]),

@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from dashboard import db, filters, queries, ui  # noqa: E402
-from dashboard import labels as L  # noqa: E402
+from dashboard import db, filters, ui  # noqa: E402
+from dashboard.labels import common as L  # noqa: E402
+from dashboard.queries import options  # noqa: E402
 
 st.set_page_config(page_title=L.APP_TITLE, page_icon=str(ROOT / "dashboard" / "assets" / "favicon.png"), layout="wide")
 
@@ -40,5 +41,5 @@ page = st.navigation([st.Page(_home, title=L.APP_TITLE, url_path="home", default
 state = db.state()
 ui.sidebar_header(state)
 if state.ready:
-    filters.sidebar(queries.filter_options(ui.viewer_scope()))
+    filters.sidebar(options.filter_options(ui.viewer_scope()))
 page.run()

@@ -20,13 +20,11 @@ import duckdb
 import polars as pl
 
 from etl import settings
-from etl.transform import marts_version, stored_marts_version
+from etl.transform import mart_tables, marts_version, stored_marts_version
 
-# Tables a page may read. Base tables missing: not built by a load. Marts missing: built by an
-# older marts.sql, and a new load (which rebuilds every mart) fixes it.
+# Tables a page may read. Base tables missing: not built by a load. Marts missing (the list is
+# read from etl/sql/marts/): built by older mart files, and a rebuild or a new load fixes it.
 BASE_TABLES = ("schools", "alliances", "activities", "load_log")
-MART_TABLES = ("mart_school_year", "mart_alliance_year", "mart_activity_month", "mart_school_exam",
-               "mart_school_term")
 
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 
@@ -46,7 +44,7 @@ class NoData(RuntimeError):
 @dataclass(frozen=True)
 class DataState:
     """What the live database holds: missing file, unreadable, empty (no schools), stale (marts
-    built by another version of etl/sql/marts.sql), or ready."""
+    built by another version of etl/sql/marts/), or ready."""
 
     kind: Literal["missing", "unreadable", "empty", "stale", "ready"]
     path: str
@@ -100,8 +98,8 @@ def _state_of(real: str, stamp: tuple[int, int]) -> DataState:
         tables = set(cur.sql("select table_name from information_schema.tables").pl()["table_name"])
         if not set(BASE_TABLES) <= tables or cur.sql("select count(*) as n from schools").pl()["n"][0] == 0:
             return DataState("empty", real)
-        if not set(MART_TABLES) <= tables:
-            return DataState("stale", real, detail="缺少 " + ", ".join(sorted(set(MART_TABLES) - tables)))
+        if not set(mart_tables()) <= tables:
+            return DataState("stale", real, detail="缺少 " + ", ".join(sorted(set(mart_tables()) - tables)))
         if (stored := stored_marts_version(cur)) != marts_version():
             # Marts built by other SQL may lack columns the query functions read.
             return DataState("stale", real, detail=f"汇总表版本 {stored or '未记录'}，当前版本 {marts_version()}")

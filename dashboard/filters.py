@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from dashboard import fmt
-from dashboard import labels as L
+from dashboard.labels import common as L
+from dashboard.present import format as fmt
 from etl import codes
 
 # The "全部" choice. Not None: a selectbox shows None as "nothing selected".

@@ -12,8 +12,9 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard import db, filters, fmt
-from dashboard import labels as L
+from dashboard import db, filters
+from dashboard.labels import common as L
+from dashboard.present import format as fmt
 from dashboard.scope import EVERYTHING, Scope
 from etl import settings
 from etl.settings import ROOT

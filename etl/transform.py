@@ -18,7 +18,7 @@ from etl import codes
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 SCHEMA_SQL = SQL_DIR / "schema.sql"
-MARTS_SQL = SQL_DIR / "marts.sql"
+MARTS_DIR = SQL_DIR / "marts"
 DEFAULT_LINES = {"pass_line": 0.60, "excellent_line": 0.85, "low_line": 0.40}
 # Precise inverses (iterative), lat-first as prcoords wants.
 TO_WGS84 = {"GCJ02": prcoords.gcj_wgs_bored, "BD09": prcoords.bd_wgs_bored}
@@ -107,19 +107,33 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
 
 
+def mart_files() -> list[Path]:
+    """The mart files of etl/sql/marts/, in the order they run (by name: NN_<mart>.sql)."""
+    return sorted(MARTS_DIR.glob("*.sql"))
+
+
+@functools.cache
+def mart_tables() -> tuple[str, ...]:
+    """The tables the mart files create, in run order (read once per process)."""
+    return tuple(name for path in mart_files()
+                 for name in re.findall(r"create or replace table (\w+)", path.read_text(encoding="utf-8"), re.I))
+
+
 @functools.cache
 def marts_version() -> str:
-    """The version of etl/sql/marts.sql (a hash of its text, read once per process): marts built
-    from other SQL are stale."""
-    return hashlib.sha256(MARTS_SQL.read_bytes()).hexdigest()[:16]
+    """The version of the marts (a hash of every mart file's name and text, read once per
+    process): marts built from other SQL are stale."""
+    digest = hashlib.sha256()
+    for path in mart_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def build_marts(con: duckdb.DuckDBPyConnection) -> None:
-    """Run every statement in etl/sql/marts.sql, after the base tables are filled, and record
-    which version of it built them (mart_meta)."""
-    sql = MARTS_SQL.read_text(encoding="utf-8") if MARTS_SQL.exists() else ""
-    if any(line.strip() and not line.strip().startswith("--") for line in sql.splitlines()):
-        con.execute(sql)
+    """Run every mart file in order, after the base tables are filled, and record which version of
+    them built the marts (mart_meta)."""
+    for path in mart_files():
+        con.execute(path.read_text(encoding="utf-8"))
     con.execute("create or replace table mart_meta as select ?::varchar as marts_version", [marts_version()])
 
 

@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, fmt, queries, ui
-from dashboard import labels as L
+from dashboard import ui
+from dashboard.charts import bars, trends
+from dashboard.labels import overview as LO
+from dashboard.present import cards, notes
+from dashboard.queries import activity, headline, results
 
 RANKING_SIZE = 5
 
-f = ui.page_start(L.OVERVIEW_TITLE)
+f = ui.page_start(LO.OVERVIEW_TITLE)
 scope = ui.viewer_scope()
-st.caption(ui.scope_caption(f, L.OVERVIEW_INTRO))
+st.caption(ui.scope_caption(f, LO.OVERVIEW_INTRO))
 
-headline = queries.headline_figures(scope, f)
-if note := fmt.data_through(headline):
+headline = headline.headline_figures(scope, f)
+if note := notes.data_through(headline):
     st.caption(note)
-cards = fmt.headline_cards(headline)
+cards = cards.headline_cards(headline)
 for row in (cards[:4], cards[4:]):
     for column, card in zip(st.columns(len(row)), row, strict=True):
         with column:
@@ -29,30 +32,30 @@ for row in (cards[:4], cards[4:]):
 
 left, right = st.columns(2)
 with left:
-    st.subheader(L.CHART_MONTHLY)
-    ui.chart_or_note(queries.monthly_activity(scope, f), charts.monthly_activity_bar, "overview_monthly",
-                     L.EMPTY_MONTHLY, L.CHART_MONTHLY_CAPTION)
+    st.subheader(LO.CHART_MONTHLY)
+    ui.chart_or_note(activity.monthly_activity(scope, f), bars.monthly_activity_bar, "overview_monthly",
+                     LO.EMPTY_MONTHLY, LO.CHART_MONTHLY_CAPTION)
 with right:
-    st.subheader(L.CHART_GAP)
-    ui.chart_or_note(queries.gap_by_term(scope, f), charts.gap_trend, "overview_gap", L.EMPTY_GAP,
-                     L.CHART_GAP_CAPTION)
+    st.subheader(LO.CHART_GAP)
+    ui.chart_or_note(results.gap_by_term(scope, f), trends.gap_trend, "overview_gap", LO.EMPTY_GAP,
+                     LO.CHART_GAP_CAPTION)
 
-st.subheader(L.CHART_RANKING)
-st.caption(L.CHART_RANKING_CAPTION)
-ranking = queries.alliance_ranking(scope, f)
+st.subheader(LO.CHART_RANKING)
+st.caption(LO.CHART_RANKING_CAPTION)
+ranking = activity.alliance_ranking(scope, f)
 if ranking.is_empty():
-    st.info(L.EMPTY_RANKING)
+    st.info(LO.EMPTY_RANKING)
 elif ranking.height <= 2 * RANKING_SIZE:
     # Top and bottom would overlap (a county with few alliances): one chart of them all.
-    st.markdown(L.RANKING_ALL.format(n=ranking.height))
-    st.plotly_chart(charts.ranking_bar(ranking), key="overview_ranking_all")
+    st.markdown(LO.RANKING_ALL.format(n=ranking.height))
+    st.plotly_chart(bars.ranking_bar(ranking), key="overview_ranking_all")
 else:
     top, bottom = st.columns(2)
     with top:
-        st.markdown(L.RANKING_TOP.format(n=RANKING_SIZE))
-        st.plotly_chart(charts.ranking_bar(ranking.head(RANKING_SIZE)), key="overview_ranking_top")
-        if ties := fmt.ranking_ties(ranking, RANKING_SIZE):
+        st.markdown(LO.RANKING_TOP.format(n=RANKING_SIZE))
+        st.plotly_chart(bars.ranking_bar(ranking.head(RANKING_SIZE)), key="overview_ranking_top")
+        if ties := notes.ranking_ties(ranking, RANKING_SIZE):
             st.caption(ties)
     with bottom:
-        st.markdown(L.RANKING_BOTTOM.format(n=RANKING_SIZE))
-        st.plotly_chart(charts.ranking_bar(ranking.tail(RANKING_SIZE)), key="overview_ranking_bottom")
+        st.markdown(LO.RANKING_BOTTOM.format(n=RANKING_SIZE))
+        st.plotly_chart(bars.ranking_bar(ranking.tail(RANKING_SIZE)), key="overview_ranking_bottom")

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import charts
+from dashboard.charts import bars
 from tests.dashboard.test_charts import MARKUP_NAME, _ranking
 
 pytestmark = pytest.mark.browser
 
 
 def test_markup_in_an_alliance_name_is_drawn_as_text(page):
-    fig = charts.ranking_bar(_ranking(MARKUP_NAME))
+    fig = bars.ranking_bar(_ranking(MARKUP_NAME))
     page.set_content(fig.to_html(include_plotlyjs=True, full_html=True))
     page.wait_for_selector(".ytick text", timeout=15_000)
     tick = page.locator(".ytick text").first

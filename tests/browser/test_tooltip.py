@@ -7,8 +7,10 @@ import math
 
 import pytest
 
-from dashboard import charts, queries, ui
+from dashboard import ui
+from dashboard.charts import maps
 from dashboard.filters import Filters
+from dashboard.queries import coverage
 from dashboard.scope import EVERYTHING
 from tests.dashboard.fixture_db import ESCAPE_NAME
 
@@ -34,8 +36,8 @@ def test_tooltip_shows_a_markup_name_as_text(page, fixture_server, monkeypatch):
     url, db = fixture_server
     # The query functions read the served database, to find where the school is drawn.
     monkeypatch.setenv("ALLIANCE_DB", str(db))
-    points = queries.school_map_points(EVERYTHING, VIEW)
-    view = charts.school_map(points, ui.outlines()).initial_view_state   # framed as the page frames it
+    points = coverage.school_map_points(EVERYTHING, VIEW)
+    view = maps.school_map(points, ui.outlines()).initial_view_state   # framed as the page frames it
     s6 = next(r for r in points.iter_rows(named=True) if r["name"] == ESCAPE_NAME)
     page.set_viewport_size({"width": 1600, "height": 1000})
     page.goto(f"{url}/coverage?county=640122&year=2024-2025&stage=all&type=all")

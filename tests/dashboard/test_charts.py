@@ -9,8 +9,13 @@ import urllib.parse
 
 import polars as pl
 
-from dashboard import charts, fmt, theme
-from dashboard import labels as L
+from dashboard import theme
+from dashboard.charts import bars, maps, trends
+from dashboard.labels import common as L
+from dashboard.labels import coverage as LC
+from dashboard.labels import overview as LO
+from dashboard.present import cards, notes
+from dashboard.present import format as fmt
 
 POINTS = pl.DataFrame({
     "school_id": ["S1", "S6"], "name": ["城关一小", "<img src=x onerror=alert(1)>"],
@@ -25,12 +30,12 @@ def _layers(deck):
 
 
 def test_map_draws_points_without_outlines_or_basemap():
-    deck = charts.school_map(POINTS, None)
+    deck = maps.school_map(POINTS, None)
     spec = json.loads(deck.to_json())
     assert spec.get("mapProvider") in (None, "")
     # pydeck's "no style" sentinel: Streamlit then draws no basemap. A missing mapStyle would make
     # Streamlit fetch Carto's positron style from the internet.
-    assert spec["mapStyle"] == charts.NO_BASEMAP == "__MAP_STYLE__"
+    assert spec["mapStyle"] == maps.NO_BASEMAP == "__MAP_STYLE__"
     layers = _layers(deck)
     assert set(layers) == {"schools"}
     data = layers["schools"]["data"]
@@ -47,8 +52,8 @@ def test_gcj02_tiles_shift_points_onto_the_tiles():
     outlines = {"type": "FeatureCollection", "features": [{
         "type": "Feature", "properties": {"code": "640122"},
         "geometry": {"type": "Polygon", "coordinates": [[[106.3, 38.5], [106.4, 38.5], [106.4, 38.6], [106.3, 38.5]]]}}]}
-    wgs = _layers(charts.school_map(POINTS, outlines, "https://tiles.example/{z}/{x}/{y}.png", "WGS84"))
-    gcj = _layers(charts.school_map(POINTS, outlines, "https://tiles.example/{z}/{x}/{y}.png", "GCJ02"))
+    wgs = _layers(maps.school_map(POINTS, outlines, "https://tiles.example/{z}/{x}/{y}.png", "WGS84"))
+    gcj = _layers(maps.school_map(POINTS, outlines, "https://tiles.example/{z}/{x}/{y}.png", "GCJ02"))
     assert set(gcj) == {"outlines", "schools"}     # the tiles are the basemap, not a deck layer
     assert wgs["schools"]["data"][0]["lon"] == 106.35
     # GCJ-02 lies a few hundred metres east of WGS84 around Yinchuan.
@@ -58,7 +63,7 @@ def test_gcj02_tiles_shift_points_onto_the_tiles():
 
 def test_tile_url_becomes_an_inline_raster_basemap_style():
     url = "http://127.0.0.1:8000/{z}/{x}/{y}.png?tk=a&b=1"
-    spec = json.loads(charts.school_map(POINTS, None, url, "GCJ02").to_json())
+    spec = json.loads(maps.school_map(POINTS, None, url, "GCJ02").to_json())
     assert spec.get("mapProvider") in (None, "")
     # A style URL string (Streamlit 1.67 drops a dict style), inline as a data: URL.
     prefix = "data:application/json,"
@@ -70,14 +75,14 @@ def test_tile_url_becomes_an_inline_raster_basemap_style():
 
 
 def test_bar_builders_use_chinese_labels_and_the_palette():
-    fig = charts.type_coverage_bar(pl.DataFrame({
+    fig = bars.type_coverage_bar(pl.DataFrame({
         "alliance_type": ["fusion", "any"], "schools_n": [9, 9], "covered_schools_n": [5, 7],
         "coverage_pct": [55.6, 77.8]}))
     assert list(fig.data[0].x) == ["融合型", L.ANY_TYPE]
     assert list(fig.data[0].marker.color) == [theme.ALLIANCE_TYPE_COLORS["fusion"], theme.ANY_TYPE_COLOR]
     assert fig.layout.template.layout.font.family == theme.FONT_FAMILY
     # Types in the order the domain lists them, whatever order the query returns.
-    fig = charts.type_coverage_bar(pl.DataFrame({
+    fig = bars.type_coverage_bar(pl.DataFrame({
         "alliance_type": ["any", "co_build", "collaborative", "fusion"], "schools_n": [9] * 4,
         "covered_schools_n": [8, 5, 2, 1], "coverage_pct": [88.9, 55.6, 22.2, 11.1]}))
     assert list(fig.data[0].x) == ["融合型", "共建型", "协作型", L.ANY_TYPE]
@@ -97,31 +102,31 @@ def test_numbers_round_half_up_as_people_do():
     assert fmt.points(16.25) == "16.3"
     assert fmt.percent(62.5, 0) == "63%" and fmt.percent(2.5, 0) == "3%"
     assert fmt.number(2.5) == "3" and fmt.number(1234.5, "人") == "1,235 人"
-    assert fmt._signed(-0.25, L.POINTS, 1) == "-0.3 个百分点" and fmt._signed(0.05, L.POINTS, 1) == "+0.1 个百分点"
+    assert cards._signed(-0.25, L.POINTS, 1) == "-0.3 个百分点" and cards._signed(0.05, L.POINTS, 1) == "+0.1 个百分点"
     assert fmt.points(16.249999) == "16.2"
 
 
 def test_map_missing_note_counts_schools_without_coordinates():
     towns = pl.DataFrame({"schools_n": [3, 2]})
-    assert fmt.map_missing_note(towns, POINTS) == L.MAP_MISSING_COORDS.format(n=3)
-    assert fmt.map_missing_note(pl.DataFrame({"schools_n": [2]}), POINTS) is None
+    assert notes.map_missing_note(towns, POINTS) == LC.MAP_MISSING_COORDS.format(n=3)
+    assert notes.map_missing_note(pl.DataFrame({"schools_n": [2]}), POINTS) is None
 
 
 def test_data_through_warns_only_for_a_partial_year():
     def frame(last):
         return pl.DataFrame({"period": ["current"], "school_year": ["2025-2026"], "last_activity_month": [last]})
 
-    assert fmt.data_through(frame(dt.date(2025, 12, 1))) == L.DATA_THROUGH.format(month="2025年12月")
-    assert fmt.data_through(frame(dt.date(2026, 6, 1))) is None     # July and August are holidays
-    assert fmt.data_through(frame(None)) is None
+    assert notes.data_through(frame(dt.date(2025, 12, 1))) == LO.DATA_THROUGH.format(month="2025年12月")
+    assert notes.data_through(frame(dt.date(2026, 6, 1))) is None     # July and August are holidays
+    assert notes.data_through(frame(None)) is None
 
 
 def test_unchanged_cards_are_flagged():
-    assert fmt.Card("x", "1", "+0 个", "").unchanged
-    assert fmt.Card("x", "1", "-0.0 个百分点", "").unchanged
-    assert not fmt.Card("x", "1", "+0.1 个百分点", "").unchanged
-    assert not fmt.Card("x", "1", "+10 个", "").unchanged
-    assert not fmt.Card("x", "1", None, "").unchanged
+    assert cards.Card("x", "1", "+0 个", "").unchanged
+    assert cards.Card("x", "1", "-0.0 个百分点", "").unchanged
+    assert not cards.Card("x", "1", "+0.1 个百分点", "").unchanged
+    assert not cards.Card("x", "1", "+10 个", "").unchanged
+    assert not cards.Card("x", "1", None, "").unchanged
 
 
 def test_map_frames_the_whole_outline_of_the_county_shown():
@@ -132,11 +137,11 @@ def test_map_frames_the_whole_outline_of_the_county_shown():
         {"type": "Feature", "properties": {"code": "330327"},   # another county, not shown: ignored
          "geometry": {"type": "Polygon", "coordinates": [[[120.0, 27.0], [120.9, 27.0], [120.9, 27.6], [120.0, 27.0]]]}},
     ]}
-    points_only = charts.school_map(POINTS, None).initial_view_state
-    framed = charts.school_map(POINTS, outlines).initial_view_state
+    points_only = maps.school_map(POINTS, None).initial_view_state
+    framed = maps.school_map(POINTS, outlines).initial_view_state
     assert abs(framed.longitude - 106.25) < 1e-9 and abs(framed.latitude - 38.65) < 0.01
     assert framed.zoom < points_only.zoom
-    assert "330327" not in json.dumps(_layers(charts.school_map(POINTS, outlines))["outlines"]["data"])
+    assert "330327" not in json.dumps(_layers(maps.school_map(POINTS, outlines))["outlines"]["data"])
 
 
 def _extent_px(lons, lats, zoom):
@@ -152,13 +157,13 @@ def test_map_fills_its_frame_with_the_county():
     # Cangnan's outline with its islands (about 120.1-121.1 E, 27.0-27.6 N): it must fill the
     # 560 px map on one side and fit on both, not sit small in the middle.
     lons, lats = [120.1, 121.1], [27.0, 27.6]
-    view = charts._view_state(lons, lats)
+    view = maps._view_state(lons, lats)
     width, height = _extent_px(lons, lats, view.zoom)
-    limit_w, limit_h = charts.MAP_MIN_WIDTH_PX * charts.MAP_FILL, charts.MAP_HEIGHT_PX * charts.MAP_FILL
+    limit_w, limit_h = maps.MAP_MIN_WIDTH_PX * maps.MAP_FILL, maps.MAP_HEIGHT_PX * maps.MAP_FILL
     assert width <= limit_w + 1e-6 and height <= limit_h + 1e-6
     assert max(width / limit_w, height / limit_h) > 0.999
     # A tall, narrow county is bounded by the map's height.
-    tall = charts._view_state([106.0, 106.2], [38.0, 39.0])
+    tall = maps._view_state([106.0, 106.2], [38.0, 39.0])
     _, tall_height = _extent_px([106.0, 106.2], [38.0, 39.0], tall.zoom)
     assert abs(tall_height - limit_h) < 1e-6
 
@@ -173,9 +178,9 @@ def _ranking(name: str) -> pl.DataFrame:
 
 
 def test_names_reach_plotly_as_text_not_markup():
-    fig = charts.ranking_bar(_ranking(MARKUP_NAME))
+    fig = bars.ranking_bar(_ranking(MARKUP_NAME))
     assert fig.data[0].y == ('&lt;a href="https://example.invalid"&gt;坏&lt;/a&gt;&amp;Co',)
-    towns = charts.town_coverage_bar(pl.DataFrame({
+    towns = bars.town_coverage_bar(pl.DataFrame({
         "county_code": ["640122"], "county": ["贺兰县"], "town": ["<i>常信</i>乡"], "coverage_pct": [50.0],
         "schools_n": [2], "covered_schools_n": [1], "rural_schools_n": [1], "covered_rural_schools_n": [0]}))
     assert towns.data[0].y == ("&lt;i&gt;常信&lt;/i&gt;乡",)
@@ -192,7 +197,7 @@ def test_gap_trend_hover_counts_sittings_not_students():
     df = pl.DataFrame({"school_year": ["2024-2025"] * 2, "term": [1, 1], "urban_rural": ["urban", "rural"],
                        "students_n": [1200, 30], "schools_n": [1, 1], "mean_pct": [80.0, 60.0],
                        "pass_rate_pct": [90.0, 50.0]})
-    fig = charts.gap_trend(df)
+    fig = trends.gap_trend(df)
     urban = next(t for t in fig.data if t.name == "城区")
     assert "考试人次" in urban.hovertemplate and "名考生" not in urban.hovertemplate
     assert list(urban.customdata) == [1200] and list(urban.y) == [80.0]
@@ -200,12 +205,12 @@ def test_gap_trend_hover_counts_sittings_not_students():
 
 def test_ranking_ties_at_the_cut_are_said():
     df = pl.DataFrame({"completion_pct": [100.0, 100.0, 100.0, 90.0, 50.0]})
-    assert fmt.ranking_ties(df, 2) == L.RANKING_TIES.format(n=3, pct="100%")
-    assert fmt.ranking_ties(df, 3) is None and fmt.ranking_ties(df, 5) is None
+    assert notes.ranking_ties(df, 2) == LO.RANKING_TIES.format(n=3, pct="100%")
+    assert notes.ranking_ties(df, 3) is None and notes.ranking_ties(df, 5) is None
 
 
 def test_a_partner_district_listed_as_its_own_town_is_named_once():
-    fig = charts.town_coverage_bar(pl.DataFrame({
+    fig = bars.town_coverage_bar(pl.DataFrame({
         "county_code": ["330105", "640122"], "county": ["拱墅区", "贺兰县"], "town": ["拱墅区", "常信乡"],
         "coverage_pct": [100.0, 50.0], "schools_n": [2, 2], "covered_schools_n": [2, 1], "rural_schools_n": [0, 1],
         "covered_rural_schools_n": [0, 0]}))

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import labels as L
-from dashboard import queries
 from dashboard.filters import Filters
+from dashboard.labels import coverage as LC
+from dashboard.labels import overview as LO
+from dashboard.queries import coverage, headline, options
 from dashboard.scope import EVERYTHING
 from etl.load import load
 from tests.etl.fixtures import ROWS, rows, write_set
@@ -33,19 +34,19 @@ def _current_school_year(today: dt.date) -> str:
 
 
 def _periods(filters: Filters) -> dict[str, dict]:
-    return {r["period"]: r for r in queries.headline_figures(EVERYTHING, filters).iter_rows(named=True)}
+    return {r["period"]: r for r in headline.headline_figures(EVERYTHING, filters).iter_rows(named=True)}
 
 
 def test_a_roster_alone_shows_its_schools_in_the_running_year(tmp_path, monkeypatch):
     _load(tmp_path, monkeypatch, {"schools": rows("schools")})
-    options = queries.filter_options(EVERYTHING)
-    years = options.filter(options["kind"] == "school_year")["value"].to_list()
+    choices = options.filter_options(EVERYTHING)
+    years = choices.filter(choices["kind"] == "school_year")["value"].to_list()
     assert years == [_current_school_year(dt.date.today())]
     now = _periods(Filters(school_year=years[0]))
     assert (now["current"]["schools_n"], now["current"]["covered_schools_n"]) == (4, 0)
     assert (now["current"]["rural_schools_n"], now["current"]["covered_rural_schools_n"]) == (2, 0)
     assert now["previous"]["schools_n"] is None
-    assert queries.uncovered_schools(EVERYTHING, Filters(school_year=years[0])).height == 4
+    assert coverage.uncovered_schools(EVERYTHING, Filters(school_year=years[0])).height == 4
 
 
 def test_a_member_counts_through_its_leaving_day(tmp_path, monkeypatch):
@@ -90,10 +91,10 @@ def test_pages_over_a_roster_alone_explain_what_is_missing(tmp_path, monkeypatch
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     infos = [i.value for i in at.info]
-    assert L.EMPTY_MONTHLY in infos and L.EMPTY_GAP in infos and L.EMPTY_RANKING in infos
-    assert {m.label: m.value for m in at.metric}[L.METRIC_COVERED] == "0 所"
+    assert LO.EMPTY_MONTHLY in infos and LO.EMPTY_GAP in infos and LO.EMPTY_RANKING in infos
+    assert {m.label: m.value for m in at.metric}[LO.METRIC_COVERED] == "0 所"
     at.switch_page("../pages/coverage.py").run()
     assert not at.exception
     captions = [c.value for c in at.caption]
-    assert L.MAP_MISSING_COORDS.format(n=1) in captions          # 0003 has no coordinates
-    assert L.UNCOVERED_CAPTION.format(n=4) in captions
+    assert LC.MAP_MISSING_COORDS.format(n=1) in captions          # 0003 has no coordinates
+    assert LC.UNCOVERED_CAPTION.format(n=4) in captions

@@ -10,8 +10,9 @@ import shutil
 import duckdb
 import pytest
 
-from dashboard import db, queries
+from dashboard import db
 from dashboard.filters import Filters
+from dashboard.queries import headline
 from dashboard.scope import EVERYTHING
 from etl.load import load
 from tests.dashboard import fixture_db
@@ -27,7 +28,7 @@ def test_missing_database_is_a_state_not_an_exception(missing_path):
     state = db.state()
     assert state.kind == "missing" and not state.ready
     with pytest.raises(db.NoData) as info:
-        queries.headline_figures(EVERYTHING, CURRENT)
+        headline.headline_figures(EVERYTHING, CURRENT)
     assert info.value.state.kind == "missing"
 
 
@@ -47,7 +48,7 @@ def test_demo_marker(fixture_path, demo_fixture_path, monkeypatch):
 
 def test_values_travel_as_parameters(fixture_path):
     hostile = Filters(school_year="2024-2025", county="640122' or '1'='1")
-    assert _current(queries.headline_figures(EVERYTHING, hostile))["schools_n"] == 0
+    assert _current(headline.headline_figures(EVERYTHING, hostile))["schools_n"] == 0
     with pytest.raises(KeyError):
         db.query("select $not_given as x", {})
 
@@ -56,7 +57,7 @@ def test_a_new_load_is_picked_up_without_restart(tmp_path, monkeypatch):
     live = fixture_db.build(tmp_path / "alliance.duckdb")
     monkeypatch.setenv("ALLIANCE_DB", str(live))
     before = db.state()
-    assert _current(queries.headline_figures(EVERYTHING, CURRENT))["schools_n"] == 9
+    assert _current(headline.headline_figures(EVERYTHING, CURRENT))["schools_n"] == 9
     extra = tmp_path / "extra"
     extra.mkdir()
     with (extra / "schools.csv").open("w", newline="", encoding="utf-8") as fh:
@@ -66,7 +67,7 @@ def test_a_new_load_is_picked_up_without_restart(tmp_path, monkeypatch):
     assert load([extra], live).ok
     after = db.state()
     assert after.path != before.path and after.load_id == before.load_id + 1
-    figures = _current(queries.headline_figures(EVERYTHING, CURRENT))
+    figures = _current(headline.headline_figures(EVERYTHING, CURRENT))
     # One more rural school, not covered: 10 schools, rural coverage 4/6.
     assert figures["schools_n"] == 10
     assert figures["rural_coverage_pct"] == pytest.approx(400 / 6)

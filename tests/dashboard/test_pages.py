@@ -13,7 +13,9 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import labels as L
+from dashboard.labels import common as L
+from dashboard.labels import coverage as LC
+from dashboard.labels import overview as LO
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 COVERAGE = "../pages/coverage.py"
@@ -41,26 +43,26 @@ def test_opens_on_the_county_with_most_schools(fixture_path):
     assert at.selectbox(key="filter_county").value == "640122"          # 7 schools against 2
     assert at.query_params["county"] == "640122" and at.query_params["year"] == "2024-2025"
     assert at.query_params["stage"] == "all" and at.query_params["type"] == "all"
-    assert _metrics(at)[L.METRIC_COVERED] == ("5 所", "+1 所")          # S1 S3 S4 S5 S7 of 7
+    assert _metrics(at)[LO.METRIC_COVERED] == ("5 所", "+1 所")          # S1 S3 S4 S5 S7 of 7
 
 
 def test_overview_shows_fixture_figures(fixture_path):
     at = _app(county="all").run()
     assert not at.exception
     m = _metrics(at)
-    assert m[L.METRIC_ALLIANCES] == ("3 个", "+0 个")
-    assert m[L.METRIC_COVERED] == ("7 所", "+1 所")
-    assert m[L.METRIC_RURAL_COVERAGE] == ("80.0%", "+20.0 个百分点")
-    assert m[L.METRIC_EXCHANGES] == ("3 人次", "+2 人次")
-    assert m[L.METRIC_LESSONS] == ("33.3%", "+0.0 个百分点")
-    assert m[L.METRIC_GAP_MEAN] == ("22.4", "-7.6 个百分点")     # 71.25 - 48.89; was 30
-    assert m[L.METRIC_GAP_PASS] == ("54.2", "-20.8 个百分点")    # 87.5 - 33.3; was 75
+    assert m[LO.METRIC_ALLIANCES] == ("3 个", "+0 个")
+    assert m[LO.METRIC_COVERED] == ("7 所", "+1 所")
+    assert m[LO.METRIC_RURAL_COVERAGE] == ("80.0%", "+20.0 个百分点")
+    assert m[LO.METRIC_EXCHANGES] == ("3 人次", "+2 人次")
+    assert m[LO.METRIC_LESSONS] == ("33.3%", "+0.0 个百分点")
+    assert m[LO.METRIC_GAP_MEAN] == ("22.4", "-7.6 个百分点")     # 71.25 - 48.89; was 30
+    assert m[LO.METRIC_GAP_PASS] == ("54.2", "-20.8 个百分点")    # 87.5 - 33.3; was 75
     charts = at.get("plotly_chart")
     assert len(charts) == 3            # monthly, gap, and one ranking: 3 alliances need no top/bottom split
     ranking = json.loads(charts[2].proto.spec)
     names = sorted(name for trace in ranking["data"] for name in trace["y"])
     assert names == sorted(["贺兰一小教共体", "贺兰中学教共体", "苍南协作体"])
-    assert L.RANKING_ALL.format(n=3) in _texts(at)
+    assert LO.RANKING_ALL.format(n=3) in _texts(at)
     assert at.query_params["year"] == "2024-2025"
     assert L.DEMO_BADGE not in _texts(at)
 
@@ -70,15 +72,15 @@ def test_changing_a_filter_changes_the_figures_and_the_url(fixture_path):
     at.selectbox(key="filter_county").set_value("330327").run()
     assert not at.exception
     m = _metrics(at)
-    assert m[L.METRIC_COVERED][0] == "2 所"
-    assert m[L.METRIC_ALLIANCES][0] == "1 个"
+    assert m[LO.METRIC_COVERED][0] == "2 所"
+    assert m[LO.METRIC_ALLIANCES][0] == "1 个"
     assert at.query_params["county"] == "330327"
     at.selectbox(key="filter_year").set_value("2023-2024").run()
-    assert _metrics(at)[L.METRIC_GAP_MEAN][0] == "—"          # no exams in 苍南县
+    assert _metrics(at)[LO.METRIC_GAP_MEAN][0] == "—"          # no exams in 苍南县
     assert at.query_params["year"] == "2023-2024"
     at.selectbox(key="filter_county").set_value("all").run()
     assert at.query_params["county"] == "all"
-    assert _metrics(at)[L.METRIC_GAP_MEAN][0] == "30.0"
+    assert _metrics(at)[LO.METRIC_GAP_MEAN][0] == "30.0"
 
 
 def test_a_copied_link_reopens_the_same_view(fixture_path):
@@ -90,7 +92,7 @@ def test_a_copied_link_reopens_the_same_view(fixture_path):
     assert not at.exception
     assert at.selectbox(key="filter_county").value == "640122"
     assert at.selectbox(key="filter_type").value == "co_build"
-    assert _metrics(at)[L.METRIC_RURAL_COVERAGE][0] == "50.0%"   # S4 S5 of S4 S5 S6 S7
+    assert _metrics(at)[LO.METRIC_RURAL_COVERAGE][0] == "50.0%"   # S4 S5 of S4 S5 S6 S7
 
 
 def test_a_link_with_values_the_data_lacks_says_so(fixture_path):
@@ -109,7 +111,7 @@ def test_filters_are_kept_across_pages(fixture_path):
     at.switch_page(COVERAGE).run()
     assert not at.exception
     assert at.selectbox(key="filter_county").value == "330327"
-    assert L.UNCOVERED_NONE in _texts(at)                        # S8 S9 are both in A3
+    assert LC.UNCOVERED_NONE in _texts(at)                        # S8 S9 are both in A3
 
 
 def test_coverage_page(fixture_path):
@@ -126,7 +128,7 @@ def test_coverage_page(fixture_path):
     assert s6["status"] == L.STATUS_UNCOVERED_RURAL and s6["radius"] > 6
     tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)
     assert "{name}" in tooltip["html"] and "常信" not in tooltip["html"]
-    assert L.MAP_CREDIT in _texts(at)
+    assert LC.MAP_CREDIT in _texts(at)
     town_chart = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert "常信乡" in " ".join(map(str, town_chart["data"][0]["y"]))
     uncovered = at.dataframe[0].value
@@ -136,7 +138,7 @@ def test_coverage_page(fixture_path):
     assert uncovered[L.COL_URBAN_RURAL].tolist() == ["乡村", "城区"]
     checks = at.dataframe[1].value
     assert sorted(checks[L.COL_CHECK].tolist()) == sorted(
-        [L.CHECK_LABELS[k] for k in ("size_cap", "core_not_member", "multi_alliance", "multi_alliance",
+        [LC.CHECK_LABELS[k] for k in ("size_cap", "core_not_member", "multi_alliance", "multi_alliance",
                                      "no_activity")])
     assert "现有成员 5 所，上限 4 所" in checks[L.COL_DETAIL].tolist()
 
@@ -155,12 +157,12 @@ def test_a_view_without_schools_says_so(fixture_path):
     at = _app(county="330327", stage="junior", year="2024-2025").run()
     assert not at.exception
     infos = [i.value for i in at.info]
-    assert L.EMPTY_MONTHLY in infos and L.EMPTY_GAP in infos and L.EMPTY_RANKING in infos
+    assert LO.EMPTY_MONTHLY in infos and LO.EMPTY_GAP in infos and LO.EMPTY_RANKING in infos
     assert not at.get("plotly_chart")
     at.switch_page(COVERAGE).run()
     assert not at.exception
-    assert [i.value for i in at.info] == [L.NO_SCHOOLS]
-    assert L.UNCOVERED_NONE not in _texts(at) and not at.get("deck_gl_json_chart")
+    assert [i.value for i in at.info] == [LC.NO_SCHOOLS]
+    assert LC.UNCOVERED_NONE not in _texts(at) and not at.get("deck_gl_json_chart")
 
 
 def test_demo_data_is_labelled(demo_fixture_path):

@@ -8,8 +8,10 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from dashboard import queries
 from dashboard.filters import Filters
+from dashboard.labels import overview as LO
+from dashboard.present import cards
+from dashboard.queries import activity, coverage, headline, options, results
 from dashboard.scope import EVERYTHING, Scope
 from tests.dashboard.fixture_db import ESCAPE_NAME
 
@@ -27,7 +29,7 @@ def _by(df, key):
 
 
 def test_filter_options_list_what_the_data_holds():
-    df = queries.filter_options(EVERYTHING)
+    df = options.filter_options(EVERYTHING)
     got = {(k, v) for k, v in df.select("kind", "value").iter_rows()}
     assert got == {
         ("county", "330327"), ("county", "640122"),
@@ -42,7 +44,7 @@ def test_filter_options_list_what_the_data_holds():
 
 
 def test_headline_coverage_is_school_counted():
-    rows = _by(queries.headline_figures(EVERYTHING, CURRENT), "period")
+    rows = _by(headline.headline_figures(EVERYTHING, CURRENT), "period")
     now, before = rows["current"], rows["previous"]
     assert now["school_year"] == "2024-2025" and before["school_year"] == "2023-2024"
     # Current (31 Aug 2025): A1 = S1 S3 S4 S5 S7, A2 = S4 S5, A3 = S8 S9 -> 7 of 9 schools
@@ -57,20 +59,17 @@ def test_headline_coverage_is_school_counted():
 
 
 def test_headline_first_year_has_no_previous_figures():
-    rows = _by(queries.headline_figures(EVERYTHING, Filters(school_year="2022-2023")), "period")
+    rows = _by(headline.headline_figures(EVERYTHING, Filters(school_year="2022-2023")), "period")
     now, before = rows["current"], rows["previous"]
     # 31 Aug 2023: A1 = S1 S3 S4 S5, A2 = S4 S5 (S3 left on 30 Jun 2023), A3 = S8 S9 -> 6 covered.
     assert (now["schools_n"], now["covered_schools_n"], now["alliances_n"]) == (9, 6, 3)
     # 2022-2023 holds memberships but no dated record: its activity is unreported, not zero.
     assert now["lessons_n"] is None and now["lessons_met_pct"] is None and now["exchanges_n"] is None
-    from dashboard import fmt
-    from dashboard import labels as L
-
-    cards = {c.label: c for c in fmt.headline_cards(queries.headline_figures(EVERYTHING,
+    shown = {c.label: c for c in cards.headline_cards(headline.headline_figures(EVERYTHING,
                                                                              Filters(school_year="2022-2023")))}
-    assert cards[L.METRIC_LESSONS].value == "—" and cards[L.METRIC_LESSONS].caption == L.CAPTION_NO_RECORDS
-    assert queries.alliance_ranking(EVERYTHING, Filters(school_year="2022-2023")).is_empty()
-    later = _by(queries.headline_figures(EVERYTHING, Filters(school_year="2023-2024")), "period")["previous"]
+    assert shown[LO.METRIC_LESSONS].value == "—" and shown[LO.METRIC_LESSONS].caption == LO.CAPTION_NO_RECORDS
+    assert activity.alliance_ranking(EVERYTHING, Filters(school_year="2022-2023")).is_empty()
+    later = _by(headline.headline_figures(EVERYTHING, Filters(school_year="2023-2024")), "period")["previous"]
     assert later["covered_schools_n"] == 6 and later["research_met_pct"] is None
     # 2021-2022 is before the data: unknown, not zero, so no change is claimed against it.
     assert before["school_year"] == "2021-2022"
@@ -79,7 +78,7 @@ def test_headline_first_year_has_no_previous_figures():
 
 
 def test_headline_activities_against_targets():
-    rows = _by(queries.headline_figures(EVERYTHING, CURRENT), "period")
+    rows = _by(headline.headline_figures(EVERYTHING, CURRENT), "period")
     now, before = rows["current"], rows["previous"]
     # Lessons now: A1 3 sync + 2 demo = 5, A3 10 demo -> 15; targets 20 (A1) + 20 (A2) + 10
     # (A3, cross-region) = 50; only A3 meets its target -> 1 of 3 alliances.
@@ -96,7 +95,7 @@ def test_headline_activities_against_targets():
 
 
 def test_headline_gap_is_student_weighted():
-    rows = _by(queries.headline_figures(EVERYTHING, CURRENT), "period")
+    rows = _by(headline.headline_figures(EVERYTHING, CURRENT), "period")
     now, before = rows["current"], rows["previous"]
     # Mean in % of full marks, every examinee once:
     #   urban: E1 S1 4 x 75 %, E1 S2 (summary) 2 x 50 %, E2 S1 2 x 85 % (108, 96 of 120; S1's
@@ -114,32 +113,32 @@ def test_headline_gap_is_student_weighted():
 
 def test_headline_follows_filters():
     # 苍南县 only: S8 S9, both in A3; no exams there.
-    rows = _by(queries.headline_figures(EVERYTHING, Filters(school_year="2024-2025", county="330327")), "period")
+    rows = _by(headline.headline_figures(EVERYTHING, Filters(school_year="2024-2025", county="330327")), "period")
     now = rows["current"]
     assert (now["schools_n"], now["covered_schools_n"], now["alliances_n"]) == (2, 2, 1)
     assert now["gap_mean_pct"] is None
     # 共建型 only: covered = members of A2 (S4 S5). Helan's rural schools S4 S5 S6 S7 -> 2/4.
-    rows = _by(queries.headline_figures(EVERYTHING, Filters(school_year="2024-2025", county="640122",
+    rows = _by(headline.headline_figures(EVERYTHING, Filters(school_year="2024-2025", county="640122",
                                                             alliance_type="co_build")), "period")
     assert rows["current"]["covered_rural_schools_n"] == 2
     assert rows["current"]["rural_coverage_pct"] == pytest.approx(50.0)
     # 初中 only: S2, not covered.
-    rows = _by(queries.headline_figures(EVERYTHING, Filters(school_year="2024-2025", stage="junior")), "period")
+    rows = _by(headline.headline_figures(EVERYTHING, Filters(school_year="2024-2025", stage="junior")), "period")
     assert (rows["current"]["schools_n"], rows["current"]["covered_schools_n"]) == (1, 0)
 
 
 def test_scope_is_applied_in_sql():
-    rows = _by(queries.headline_figures(Scope(counties=["330327"]), CURRENT), "period")
+    rows = _by(headline.headline_figures(Scope(counties=["330327"]), CURRENT), "period")
     assert (rows["current"]["schools_n"], rows["current"]["alliances_n"]) == (2, 1)
-    rows = _by(queries.headline_figures(Scope(alliances=["A2"]), CURRENT), "period")
+    rows = _by(headline.headline_figures(Scope(alliances=["A2"]), CURRENT), "period")
     # Schools in A2 now: S4 S5; alliances visible: A2 only.
     assert (rows["current"]["schools_n"], rows["current"]["alliances_n"]) == (2, 1)
-    rows = _by(queries.headline_figures(Scope(schools=["S9"]), CURRENT), "period")
+    rows = _by(headline.headline_figures(Scope(schools=["S9"]), CURRENT), "period")
     assert (rows["current"]["schools_n"], rows["current"]["alliances_n"]) == (1, 1)
 
 
 def test_monthly_activity():
-    df = queries.monthly_activity(EVERYTHING, CURRENT)
+    df = activity.monthly_activity(EVERYTHING, CURRENT)
     got = {(r["month_date"], r["activity_group"]): r["activities_n"] for r in df.iter_rows(named=True)}
     assert got == {
         (dt.date(2024, 10, 1), "lessons"): 3,
@@ -149,12 +148,12 @@ def test_monthly_activity():
         (dt.date(2025, 4, 1), "lessons"): 10,
         (dt.date(2025, 5, 1), "research"): 4,
     }
-    fusion = queries.monthly_activity(EVERYTHING, Filters(school_year="2024-2025", alliance_type="fusion"))
+    fusion = activity.monthly_activity(EVERYTHING, Filters(school_year="2024-2025", alliance_type="fusion"))
     assert fusion["activities_n"].sum() == 8   # A1 only
 
 
 def test_gap_by_term():
-    df = queries.gap_by_term(EVERYTHING, CURRENT)
+    df = results.gap_by_term(EVERYTHING, CURRENT)
     got = {(r["school_year"], r["term"], r["urban_rural"]): (r["students_n"], round(r["mean_pct"], 3),
                                                               round(r["pass_rate_pct"], 3))
            for r in df.iter_rows(named=True)}
@@ -167,47 +166,47 @@ def test_gap_by_term():
         ("2024-2025", 2, "urban"): (2, 85.0, 100.0),
         ("2024-2025", 2, "rural"): (4, 47.5, 25.0),
     }
-    previous_only = queries.gap_by_term(EVERYTHING, Filters(school_year="2023-2024"))
+    previous_only = results.gap_by_term(EVERYTHING, Filters(school_year="2023-2024"))
     assert set(previous_only["school_year"]) == {"2023-2024"}
 
 
 def test_alliance_ranking():
-    df = queries.alliance_ranking(EVERYTHING, CURRENT)
+    df = activity.alliance_ranking(EVERYTHING, CURRENT)
     # A3: (10/10 + 4/10) / 2 = 70 %; A1: (5/20 + 2/12) / 2 = 20.83 %; A2: 0 %.
     assert df["alliance_id"].to_list() == ["A3", "A1", "A2"]
     assert df["completion_pct"].to_list() == pytest.approx([70.0, (0.25 + 2 / 12) / 2 * 100, 0.0])
 
 
 def test_coverage_by_town():
-    df = queries.coverage_by_town(EVERYTHING, HELAN)
+    df = coverage.coverage_by_town(EVERYTHING, HELAN)
     got = {r["town"]: (r["covered_schools_n"], r["schools_n"]) for r in df.iter_rows(named=True)}
     assert got == {"习岗镇": (1, 2), "金贵镇": (1, 1), "立岗镇": (1, 1), "洪广镇": (1, 1),
                    "常信乡": (0, 1), "暖泉农场": (1, 1)}
     assert _by(df, "town")["习岗镇"]["coverage_pct"] == pytest.approx(50.0)
-    previous = _by(queries.coverage_by_town(EVERYTHING, Filters(school_year="2023-2024", county="640122")), "town")
+    previous = _by(coverage.coverage_by_town(EVERYTHING, Filters(school_year="2023-2024", county="640122")), "town")
     assert previous["暖泉农场"]["covered_schools_n"] == 0   # S7 joined A1 on 2024-10-01
 
 
 def test_coverage_by_alliance_type():
     got = {r["alliance_type"]: (r["covered_schools_n"], r["schools_n"])
-           for r in queries.coverage_by_alliance_type(EVERYTHING, CURRENT).iter_rows(named=True)}
+           for r in coverage.coverage_by_alliance_type(EVERYTHING, CURRENT).iter_rows(named=True)}
     # A school in two alliances counts under both types, once under "any".
     assert got == {"fusion": (5, 9), "co_build": (2, 9), "collaborative": (2, 9), "any": (7, 9)}
-    only = queries.coverage_by_alliance_type(EVERYTHING, Filters(school_year="2024-2025", alliance_type="co_build"))
+    only = coverage.coverage_by_alliance_type(EVERYTHING, Filters(school_year="2024-2025", alliance_type="co_build"))
     assert only["alliance_type"].to_list() == ["co_build", "any"]
     # "any" stays any type under the type filter: the co-build bar is read against all 7 covered.
     assert only["covered_schools_n"].to_list() == [2, 7]
 
 
 def test_uncovered_schools_rural_first():
-    df = queries.uncovered_schools(EVERYTHING, CURRENT)
+    df = coverage.uncovered_schools(EVERYTHING, CURRENT)
     assert df["school_id"].to_list() == ["S6", "S2"]
-    previous = queries.uncovered_schools(EVERYTHING, Filters(school_year="2023-2024"))
+    previous = coverage.uncovered_schools(EVERYTHING, Filters(school_year="2023-2024"))
     assert previous["school_id"].to_list() == ["S6", "S7", "S2"]
 
 
 def test_school_map_points():
-    df = queries.school_map_points(EVERYTHING, CURRENT)
+    df = coverage.school_map_points(EVERYTHING, CURRENT)
     s6 = _by(df, "school_id")["S6"]
     assert s6["name"] == ESCAPE_NAME            # text as stored; the tooltip escapes it
     assert s6["status"] == "uncovered_rural"
@@ -216,7 +215,7 @@ def test_school_map_points():
 
 
 def test_structure_checks():
-    df = queries.structure_checks(EVERYTHING, CURRENT)
+    df = coverage.structure_checks(EVERYTHING, CURRENT)
     got = sorted((r["problem"], r["alliance_id"], r["school_id"], r["value_n"], r["limit_n"])
                  for r in df.iter_rows(named=True))
     assert got == sorted([
@@ -228,23 +227,20 @@ def test_structure_checks():
     ])
     # S4 and S5 are in A1 (fusion) and A2 (co-build): listed under either type, not under collaborative.
     for alliance_type, schools in (("fusion", {"S4", "S5"}), ("collaborative", set())):
-        typed = queries.structure_checks(EVERYTHING, Filters(school_year="2024-2025", alliance_type=alliance_type))
+        typed = coverage.structure_checks(EVERYTHING, Filters(school_year="2024-2025", alliance_type=alliance_type))
         assert set(typed.filter(typed["problem"] == "multi_alliance")["school_id"]) == schools
-    previous = queries.structure_checks(EVERYTHING, Filters(school_year="2023-2024"))
+    previous = coverage.structure_checks(EVERYTHING, Filters(school_year="2023-2024"))
     # Before S7 joined A1 had 4 schools (at the cap, not over it); A2 held one research session.
     assert set(previous["problem"]) == {"core_not_member", "multi_alliance"}
 
 
 def test_gap_cards_say_why_a_gap_is_missing():
-    from dashboard import fmt
-    from dashboard import labels as L
-
-    df = queries.headline_figures(EVERYTHING, CURRENT)
-    cards = {c.label: c for c in fmt.headline_cards(df)}
-    assert cards[L.METRIC_GAP_PASS].caption == L.CAPTION_GAP
+    df = headline.headline_figures(EVERYTHING, CURRENT)
+    shown = {c.label: c for c in cards.headline_cards(df)}
+    assert shown[LO.METRIC_GAP_PASS].caption == LO.CAPTION_GAP
     no_pass = df.with_columns(pl.when(pl.col("period") == "current").then(None)
                               .otherwise(pl.col("gap_pass_rate_pct")).alias("gap_pass_rate_pct"))
-    cards = {c.label: c for c in fmt.headline_cards(no_pass)}
-    assert cards[L.METRIC_GAP_PASS].caption == L.CAPTION_GAP_NO_PASS      # the mean gap is known
+    shown = {c.label: c for c in cards.headline_cards(no_pass)}
+    assert shown[LO.METRIC_GAP_PASS].caption == LO.CAPTION_GAP_NO_PASS      # the mean gap is known
     none = no_pass.with_columns(pl.lit(None, pl.Float64).alias("gap_mean_pct"))
-    assert {c.label: c for c in fmt.headline_cards(none)}[L.METRIC_GAP_MEAN].caption == L.CAPTION_GAP_NO_EXAMS
+    assert {c.label: c for c in cards.headline_cards(none)}[LO.METRIC_GAP_MEAN].caption == LO.CAPTION_GAP_NO_EXAMS

@@ -1,5 +1,6 @@
-"""Pure chart builders: a DataFrame in, a plotly Figure or pydeck Deck out. No st.* here; every
-chart uses the palette and template of dashboard.theme and labels from dashboard.labels."""
+"""Everything about maps: the view that frames what is shown (Mercator-correct), the GCJ-02 shift
+for GCJ-02 tiles, the optional basemap, the legend, and the school map built on them. The flows
+map and the alliance map reuse these helpers."""
 
 from __future__ import annotations
 
@@ -8,130 +9,13 @@ import json
 import math
 import urllib.parse
 
-import plotly.graph_objects as go
 import polars as pl
 import prcoords
 import pydeck as pdk
-from plotly.subplots import make_subplots
 
-from dashboard import fmt, theme
-from dashboard import labels as L
+from dashboard import theme
+from dashboard.labels import common as L
 from etl import codes
-
-
-def _layout(fig: go.Figure, height: int, **kwargs) -> go.Figure:
-    fig.update_layout(template=theme.TEMPLATE, height=height, **kwargs)
-    return fig
-
-
-def monthly_activity_bar(df: pl.DataFrame) -> go.Figure:
-    """Stacked bars: activities per month by activity group (monthly_activity)."""
-    fig = go.Figure()
-    months = df["month_date"].unique().sort().to_list()
-    month_labels = [fmt.month(m) for m in months]
-    for group, name in L.LEGEND_ACTIVITY.items():
-        counts = dict(df.filter(pl.col("activity_group") == group)
-                      .select("month_date", "activities_n").iter_rows())
-        fig.add_bar(x=month_labels, y=[counts.get(m, 0) for m in months], name=name,
-                    marker_color=theme.ACTIVITY_COLORS[group],
-                    hovertemplate="%{x} " + name + "：%{y} 次<extra></extra>")
-    return _layout(fig, 340, barmode="stack", xaxis_title=L.AXIS_MONTH, yaxis_title=L.AXIS_ACTIVITIES)
-
-
-def gap_trend(df: pl.DataFrame) -> go.Figure:
-    """Two panels over terms: student-weighted mean score (% of full marks) and pass rate (%),
-    one line per urban / town / rural (gap_by_term)."""
-    terms = df.select("school_year", "term").unique().sort(["school_year", "term"]).rows()
-    term_labels = [fmt.term_short(sy, t) for sy, t in terms]
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.16)
-    for area, color in theme.URBAN_RURAL_COLORS.items():
-        rows = {(r["school_year"], r["term"]): r for r in df.filter(pl.col("urban_rural") == area).iter_rows(named=True)}
-        if not rows:
-            continue
-        name = codes.label("urban_rural", area)
-        for col, measure in ((1, "mean_pct"), (2, "pass_rate_pct")):
-            values = [rows[t][measure] if t in rows else None for t in terms]
-            students = [rows[t]["students_n"] if t in rows else None for t in terms]
-            fig.add_scatter(x=term_labels, y=values, customdata=students, mode="lines+markers", name=name,
-                            legendgroup=area, showlegend=col == 1, line={"color": color, "width": 2.5},
-                            connectgaps=True, row=1, col=col,
-                            hovertemplate=name + "：%{y:.1f}%（" + L.HOVER_SITTINGS + "）<extra></extra>")
-    fig.update_yaxes(ticksuffix="%")
-    fig.update_yaxes(title=L.AXIS_MEAN_PCT, row=1, col=1)
-    fig.update_yaxes(title=L.AXIS_PASS_RATE, row=1, col=2)
-    fig.update_xaxes(title=L.AXIS_TERM, tickangle=-45)   # slanted: ten terms fit a half-width panel
-    return _layout(fig, 360)
-
-
-def _plain(text: str | None) -> str:
-    """A name from the data as plotly text: plotly reads <b>, <a href> and the like in labels and
-    hover text as markup, and shows &lt; &gt; &amp; as the characters, so a name stays text."""
-    return html.escape(text or "", quote=False)
-
-
-def ranking_bar(df: pl.DataFrame) -> go.Figure:
-    """Horizontal bars: interim activity-completion % per alliance, one colour (and legend entry)
-    per alliance type."""
-    df = df.sort("completion_pct")
-    names = [_plain(n) for n in df["name"].to_list()]
-    fig = go.Figure()
-    for alliance_type, color in theme.ALLIANCE_TYPE_COLORS.items():
-        part = df.filter(pl.col("type") == alliance_type)
-        if part.is_empty():
-            continue
-        custom = part.select("lessons_n", "lessons_target_n", "research_n", "research_target_n").rows()
-        fig.add_bar(
-            x=part["completion_pct"].to_list(), y=[_plain(n) for n in part["name"].to_list()], orientation="h",
-            marker_color=color,
-            name=codes.label("alliance_type", alliance_type), customdata=custom,
-            text=[fmt.percent(v, 0) for v in part["completion_pct"].to_list()], textposition="auto",
-            hovertemplate=("%{y}<br>" + L.LEGEND_ACTIVITY["lessons"] + " %{customdata[0]}/%{customdata[1]}<br>"
-                           + L.LEGEND_ACTIVITY["research"] + " %{customdata[2]}/%{customdata[3]}<extra></extra>"))
-    # Ticks every 25 % so 100 % is labelled even in a half-width column; the legend names the
-    # type colour even when every alliance shown is of one type.
-    ticks = [0, 25, 50, 75, 100]
-    fig.update_xaxes(range=[0, 102], tickvals=ticks, ticktext=[f"{t}%" for t in ticks], title=L.AXIS_COMPLETION)
-    fig.update_yaxes(categoryorder="array", categoryarray=names)
-    # The right margin leaves room for the 100 % tick label, which plotly drops when it would be cut.
-    return _layout(fig, 90 + 32 * max(df.height, 3), barmode="overlay", showlegend=True, margin={"r": 32})
-
-
-def town_coverage_bar(df: pl.DataFrame, limit: int = 25) -> go.Figure:
-    """Horizontal bars: coverage % per town (school-counted), lowest first and at most `limit`
-    towns; towns with an uncovered rural school in red, the colour such schools have on the map."""
-    df = df.sort(["coverage_pct", "schools_n", "town"], descending=[False, True, False]).head(limit)
-    several_counties = df["county_code"].n_unique() > 1
-    # A partner district listed as its own town (拱墅区·拱墅区) is named once.
-    names = [_plain((f"{c}·{t}" if t and t != c else c) if several_counties else (t or "—"))
-             for c, t in df.select("county", "town").iter_rows()]
-    colors = [theme.UNCOVERED_RURAL_COLOR if cr < r else theme.ANY_TYPE_COLOR
-              for r, cr in df.select("rural_schools_n", "covered_rural_schools_n").iter_rows()]
-    custom = df.select("covered_schools_n", "schools_n").rows()
-    fig = go.Figure(go.Bar(
-        x=df["coverage_pct"].to_list(), y=names, orientation="h", marker_color=colors, customdata=custom,
-        text=[fmt.percent(v, 0) for v in df["coverage_pct"].to_list()], textposition="auto",
-        hovertemplate="%{y}：%{x:.1f}%（%{customdata[0]}/%{customdata[1]} 所）<extra></extra>"))
-    fig.update_xaxes(range=[0, 100], ticksuffix="%", title=L.AXIS_COVERAGE)
-    fig.update_yaxes(autorange="reversed")
-    # A floor on the height keeps a county of few towns from squeezing its bars and labels.
-    return _layout(fig, 80 + 26 * max(df.height, 6), showlegend=False, margin={"r": 32})
-
-
-def type_coverage_bar(df: pl.DataFrame) -> go.Figure:
-    """Bars: coverage % per alliance type, in the code list's order (融合型, 共建型, 协作型), then
-    any type (school-counted)."""
-    order = {c.code: i for i, c in enumerate(codes.CODELISTS["alliance_type"])}
-    df = df.sort(pl.col("alliance_type").replace_strict(order, default=len(order), return_dtype=pl.Int64))
-    types = df["alliance_type"].to_list()
-    names = [L.ANY_TYPE if t == "any" else codes.label("alliance_type", t) for t in types]
-    colors = [theme.ALLIANCE_TYPE_COLORS.get(t, theme.ANY_TYPE_COLOR) for t in types]
-    fig = go.Figure(go.Bar(
-        x=names, y=df["coverage_pct"].to_list(), marker_color=colors,
-        customdata=df.select("covered_schools_n", "schools_n").rows(),
-        text=[fmt.percent(v, 1) for v in df["coverage_pct"].to_list()], textposition="auto",
-        hovertemplate="%{x}：%{y:.1f}%（%{customdata[0]}/%{customdata[1]} 所）<extra></extra>"))
-    fig.update_yaxes(range=[0, 100], ticksuffix="%", title=L.AXIS_COVERAGE)
-    return _layout(fig, 340, showlegend=False)
 
 
 def _to_gcj(lon: float, lat: float) -> tuple[float, float]:
@@ -271,3 +155,13 @@ def _basemap_style(tile_url: str) -> str:
              "sources": {"basemap": {"type": "raster", "tiles": [tile_url], "tileSize": 256, "maxzoom": 18}},
              "layers": [{"id": "basemap", "type": "raster", "source": "basemap"}]}
     return "data:application/json," + urllib.parse.quote(json.dumps(style, separators=(",", ":")))
+
+
+def map_legend_html() -> str:
+    """The map's colour key as HTML; fixed labels and palette colours only, no data."""
+    entries = [(theme.ALLIANCE_TYPE_COLORS[c.code], c.label, 10) for c in codes.CODELISTS["alliance_type"]]
+    entries += [(theme.UNCOVERED_RURAL_COLOR, L.STATUS_UNCOVERED_RURAL, 14), (theme.UNCOVERED_COLOR, L.STATUS_UNCOVERED, 9)]
+    dots = [f'<span style="display:inline-block;width:{size}px;height:{size}px;border-radius:50%;'
+            f'background:{color};margin:0 4px 0 14px;vertical-align:middle"></span>{html.escape(label)}'
+            for color, label, size in entries]
+    return '<div style="font-size:0.9rem">' + "".join(dots) + "</div>"

@@ -1,0 +1,65 @@
+"""Chinese UI strings shared by every page: app shell, filters, no-data, units, table columns,
+chart axes and legends. Code labels (stage, alliance type, urban-rural) come from etl.codes."""
+
+from __future__ import annotations
+
+APP_TITLE = "城乡教共体数据看板"
+DEMO_BADGE = "演示数据（合成）"
+DEMO_HELP = "当前数据库由演示数据生成器合成，不代表任何真实学校。"
+ALL = "全部"
+PAGE_OVERVIEW = "总览"
+PAGE_COVERAGE = "覆盖"
+FILTERS_HEADER = "筛选"
+FILTER_COUNTY = "区县"
+FILTER_YEAR = "学年"
+FILTER_STAGE = "学段"
+FILTER_TYPE = "教共体类型"
+URL_IGNORED = "链接中的筛选条件在当前数据中没有，已改为默认值：{values}。"
+FILTERS_NOTE = "筛选条件在各页面之间保持，并写入网址：复制链接即可打开相同视图。"
+NO_DATA_TITLE = "还没有可显示的数据"
+STALE_TITLE = "需要重建汇总表"
+NO_DATA_MISSING = "未找到数据库文件：`{path}`。"
+NO_DATA_UNREADABLE = "数据库文件暂时无法读取：`{path}`（{detail}）。"
+NO_DATA_EMPTY = "数据库 `{path}` 中还没有学校数据。"
+NO_DATA_STALE = ("数据库 `{path}` 的汇总表由另一版本的程序生成（{detail}）。"
+                 "运行 `python -m etl rebuild --db {path}` 即可按当前版本重建，无需重新导入；完成后刷新本页。")
+NO_DATA_HOWTO = (
+    "**如何载入数据：**\n\n"
+    "- 导入学校报送的表格：`python -m etl load 文件或目录 --db {path}`\n"
+    "- 或生成演示数据：`make run`（首次运行会自动生成并载入演示数据）\n\n"
+    "载入完成后刷新本页即可，无需重启。"
+)
+DATA_AS_OF = "数据载入于 {loaded_at}（第 {load_id} 次载入）"
+POINTS = "个百分点"
+UNIT_ALLIANCES = "个"
+UNIT_LESSONS = "节"
+UNIT_SESSIONS = "次"
+UNIT_PERSON_TIMES = "人次"
+NO_VALUE = "—"
+# students_n of gap_by_term sums examinees over the term's exams: a student sitting three subjects is three.
+HOVER_SITTINGS = "%{customdata:,} 考试人次"
+ANY_TYPE = "任一类型"
+COL_SCHOOL = "学校"
+COL_COUNTY = "区县"
+COL_TOWN = "乡镇"
+COL_STAGE = "学段"
+COL_URBAN_RURAL = "城乡类别"
+COL_STUDENTS = "学生数"
+COL_CHECK = "检查项"
+COL_ALLIANCE = "教共体"
+COL_DETAIL = "说明"
+AXIS_MONTH = "月份"
+AXIS_ACTIVITIES = "活动次数"
+AXIS_TERM = "学期"
+AXIS_MEAN_PCT = "平均分（满分的 %）"
+AXIS_PASS_RATE = "及格率（%）"
+AXIS_COVERAGE = "覆盖率（%）"
+AXIS_COMPLETION = "活动完成度（%）"
+LEGEND_ACTIVITY = {"lessons": "同步课堂/示范课", "research": "集体教研", "other": "其他活动"}
+STATUS_UNCOVERED_RURAL = "未覆盖（乡村）"
+STATUS_UNCOVERED = "未覆盖"
+TOOLTIP = {"town": "乡镇", "type": "类型", "alliance": "教共体", "status": "状态"}
+SCHOOLS_UNIT = "所"
+TERM_NAMES = {1: "第一学期", 2: "第二学期"}
+TERM_SEASONS = {1: "秋", 2: "春"}
+ALL_COUNTIES = "全部区县"

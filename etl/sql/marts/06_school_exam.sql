@@ -1,0 +1,54 @@
+-- Grain: one row per exam x school. Computed from per-student rows (score >= pass_line is a pass,
+-- >= excellent_line excellent, < low_line low); a submitted school summary is used only where that
+-- school has no per-student rows for that exam, so no student is counted twice.
+create or replace table mart_school_exam as
+with student_rows as (
+    select
+        r.exam_id,
+        r.school_id,
+        count(*) as n,
+        avg(r.score) as mean,
+        count(*) filter (where r.score >= e.pass_line) as pass_n,
+        count(*) filter (where r.score >= e.excellent_line) as excellent_n,
+        count(*) filter (where r.score < e.low_line) as low_n
+    from exam_results as r
+    inner join exams as e on e.exam_id = r.exam_id
+    where r.grain = 'student' and r.score is not null
+    group by r.exam_id, r.school_id
+),
+
+school_rows as (
+    select r.exam_id, r.school_id, r.n, r.mean, r.pass_n, r.excellent_n, r.low_n
+    from exam_results as r
+    anti join student_rows as sr on sr.exam_id = r.exam_id and sr.school_id = r.school_id
+    where r.grain = 'school' and r.n > 0 and r.mean is not null
+),
+
+combined as (
+    select *, 'student' as source from student_rows
+    union all by name
+    select *, 'school' as source from school_rows
+),
+
+final as (
+    select
+        c.exam_id,
+        c.school_id,
+        e.school_year,
+        e.term,
+        e.grade,
+        e.subject,
+        e.date as exam_date,
+        e.full_score,
+        c.source,
+        c.n,
+        c.mean,
+        100.0 * c.mean / e.full_score as mean_pct,
+        c.pass_n,
+        c.excellent_n,
+        c.low_n
+    from combined as c
+    inner join exams as e on e.exam_id = c.exam_id
+)
+
+select * from final;
