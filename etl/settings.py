@@ -29,6 +29,9 @@ SETTINGS: tuple[Setting, ...] = (
             "The tile server must allow cross-origin requests (Access-Control-Allow-Origin)."),
     Setting("ALLIANCE_TILE_CRS", "GCJ02",
             "Coordinate system of the tiles at ALLIANCE_TILE_URL: GCJ02 (AMap, Tianditu-like) or WGS84."),
+    Setting("ALLIANCE_AUDIT_DB", str(ROOT / "data" / "audit.sqlite"),
+            "Where the dashboard writes its own records (sign-ins, loads, exports): an SQLite file, because "
+            "the analytics database is read-only to the dashboard and replaced by every load."),
 )
 
 
