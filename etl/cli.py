@@ -6,7 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
+from etl import users
 from etl.report import EtlError
+
+
+def _hidden_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--include-hidden", dest="hidden", action="store_const", const="include",
+                   help="Excel 中隐藏的行也导入 (rows hidden in Excel are read)")
+    g.add_argument("--skip-hidden", dest="hidden", action="store_const", const="skip",
+                   help="跳过 Excel 中隐藏的行 (rows hidden in Excel are skipped)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -17,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="只检查不入库 (validate only)")
     c.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
     c.add_argument("--db", type=Path, default=None, help="数据库路径，默认 ALLIANCE_DB 或 data/alliance.duckdb")
+    _hidden_options(c)
     ld = sub.add_parser("load", help="检查并入库 (validate, transform and load)")
     ld.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
     ld.add_argument("--db", type=Path, default=None, help="数据库路径，默认 ALLIANCE_DB 或 data/alliance.duckdb")
@@ -25,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
                          " (per-student results replace all stored results of the same exam and school)")
     ld.add_argument("--allow-rejects", action="store_true",
                     help="有问题的行记入 load_rejects，其余行照常入库 (load valid rows, keep rejects)")
+    _hidden_options(ld)
     r = sub.add_parser("rebuild", help="升级后按新版本重建汇总表 (rebuild the marts after an upgrade)")
     r.add_argument("--db", type=Path, default=None, help="数据库路径，默认 ALLIANCE_DB 或 data/alliance.duckdb")
     r.add_argument("--if-stale", action="store_true", help="汇总表已是当前版本时什么也不做 (only when stale)")
@@ -32,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--out", required=True, type=Path)
     d.add_argument("--scale", choices=("county", "province"), default="county")
     d.add_argument("--seed", type=int, default=7)
+    users.add_parser(sub)
     return p
 
 
@@ -49,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
             files = write_demo(args.out, args.scale, args.seed)
             print(f"已生成演示数据 {len(files)} 个文件 (demo files written) → {args.out}")
             return 0
+        if args.command == "users":
+            return users.command(args)
         from etl.load import check, load, marts_stale, rebuild
         if args.command == "rebuild":
             if args.if_stale and not marts_stale(args.db):
@@ -58,9 +72,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"已重建汇总表 (marts rebuilt) load_id={report.load_id} → {report.db_file}")
             return 0
         if args.command == "check":
-            report = check(args.inputs, args.db)
+            report = check(args.inputs, args.db, args.hidden)
         else:
-            report = load(args.inputs, args.db, args.allow_rejects, args.replace_school_results)
+            report = load(args.inputs, args.db, args.allow_rejects, args.replace_school_results, args.hidden)
         print(report.format())
         return 0 if report.ok else 1
     except EtlError as e:

@@ -116,8 +116,9 @@ class Loader:
     """One load. `run()` is the only public step; the private steps run in order."""
 
     def __init__(self, inputs: list[Path | str], db_path: Path | str | None = None, allow_rejects: bool = False,
-                 rebuild: bool = False, replace_school_results: bool = False):
+                 rebuild: bool = False, replace_school_results: bool = False, hidden: str | None = None):
         self.inputs = _as_list(inputs)
+        self.hidden = hidden        # rows hidden in Excel: None (refused until chosen), include, skip
         self.live = Path(db_path) if db_path is not None else settings.db_path()
         self.allow_rejects = allow_rejects
         self.rebuild = rebuild      # no inputs: the same rows into a new version, marts rebuilt
@@ -177,7 +178,7 @@ class Loader:
     def _read(self) -> RawInput:
         if self.rebuild:
             return RawInput([], {}, empty_problems())
-        return read_inputs(self.inputs)
+        return read_inputs(self.inputs, self.hidden)
 
     def _validate(self, raw: RawInput, current: Path | None) -> Validated:
         """Raises ValidationError (nothing is written) when rows would be rejected and rejects are not allowed."""
@@ -401,11 +402,13 @@ class Rejects:
 
 
 def load(inputs: list[Path | str], db_path: Path | str | None = None, allow_rejects: bool = False,
-         replace_school_results: bool = False) -> LoadReport:
+         replace_school_results: bool = False, hidden: str | None = None) -> LoadReport:
     """Validate, transform and load inputs into a new version of the live database (all-or-nothing
     unless allow_rejects); per-student results replace stored ones per student, or per (exam,
-    school) with replace_school_results; grain of the report's counts = input row."""
-    return Loader(inputs, db_path, allow_rejects, replace_school_results=replace_school_results).run()
+    school) with replace_school_results; rows hidden in Excel are refused unless hidden is
+    include or skip; grain of the report's counts = input row."""
+    return Loader(inputs, db_path, allow_rejects, replace_school_results=replace_school_results,
+                  hidden=hidden).run()
 
 
 def marts_stale(db_path: Path | str | None = None) -> bool:
@@ -429,8 +432,8 @@ def rebuild(db_path: Path | str | None = None) -> LoadReport:
     return Loader([], live, rebuild=True).run()
 
 
-def check(inputs: list[Path | str], db_path: Path | str | None = None) -> LoadReport:
+def check(inputs: list[Path | str], db_path: Path | str | None = None, hidden: str | None = None) -> LoadReport:
     """Validate only, against the inputs and the live database; nothing is written."""
     live = Path(db_path) if db_path is not None else settings.db_path()
-    v = validate(read_inputs(_as_list(inputs)), _known(live_target(live)))
+    v = validate(read_inputs(_as_list(inputs), hidden), _known(live_target(live)))
     return LoadReport(v.clean, dict(v.counts), v.problems, mode="check")

@@ -7,24 +7,23 @@ reports everything."""
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import functools
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree
 
 import fastexcel
 import openpyxl
 import polars as pl
 
 from etl import schema
+from etl.encoding import detect_encoding
 from etl.report import EtlError, problem_frame
 from etl.schema import Table
+from etl.xlsx import SheetLayout, sheet_layout
 
 # Input table key -> spec. Results come in two shapes that load into one database table.
 SPECS: dict[str, Table] = {t.name: t for t in schema.TABLES} | {"results_school": schema.RESULTS_SCHOOL}
@@ -40,7 +39,6 @@ DATA_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".xls")
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-CHUNK = 1 << 24
 SRC, ROW = "_src", "_row"
 
 
@@ -68,11 +66,43 @@ class RawInput:
     sources: list[Source]
     tables: dict[str, RawTable]
     problems: pl.DataFrame                     # file/sheet-level problems and warnings
+    # Source index -> rows hidden in Excel that were read while the user has not said whether
+    # they count (validate rejects each, naming --include-hidden / --skip-hidden).
+    hidden: dict[int, list[int]] = field(default_factory=dict)
+
+
+# What to do with rows hidden in Excel: None = ask (each is refused), or include / skip.
+HIDDEN_CHOICES = ("include", "skip")
+
+
+def row_ranges(rows: list[int]) -> str:
+    """[4, 7, 8, 9] -> 4、7-9: rows as a person reads a list of them."""
+    out: list[str] = []
+    rows = sorted(rows)
+    i = 0
+    while i < len(rows):
+        j = i
+        while j + 1 < len(rows) and rows[j + 1] == rows[j] + 1:
+            j += 1
+        out.append(str(rows[i]) if i == j else f"{rows[i]}-{rows[j]}")
+        i = j + 1
+    return "、".join(out)
+
+
+# Characters that show nothing (zero-width space, joiners, word joiner, BOM, soft hyphen): copied
+# from web systems and WeChat into ids and codes, they would make one school two.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+_INVISIBLE_RE = f"[{INVISIBLE}]"
+
+
+# Full-width ASCII forms (（ ） ， Ａ １) and the ideographic space -> their half-width selves: a
+# typing artefact, folded in free text too, where NFKC would also rewrite content (① -> 1, ㎡ -> m2).
+_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
 
 
 def norm_text(s: str) -> str:
-    """NFKC (full-width -> half-width) and trimmed."""
-    return unicodedata.normalize("NFKC", s).strip()
+    """NFKC (full-width -> half-width), invisible characters removed, trimmed."""
+    return re.sub(_INVISIBLE_RE, "", unicodedata.normalize("NFKC", s)).strip()
 
 
 def norm_header(h: str) -> str:
@@ -138,53 +168,7 @@ def _table_from_headers(rows: list[list[str | None]]) -> tuple[str, int] | None:
     return found[0] if len(found) == 1 else None
 
 
-_XMLNS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-          "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
-
-
-@dataclass(frozen=True)
-class SheetLayout:
-    first_row: int          # Excel row of the sheet's first cell with a value
-    hidden: bool
-    merged: bool            # has merged cells (a sheet small enough for people to merge cells in)
-
-
-# Sheets larger than this are machine-written: they are not searched for merged cells.
-MERGE_SCAN_BYTES = 32 << 20
-
-
-def _sheet_layout(path: Path) -> dict[str, SheetLayout]:
-    """Sheet name -> its layout. fastexcel starts a sheet at its first value, so the empty rows
-    above it must be added back to report rows as Excel numbers them. Read from the workbook's
-    XML, streaming each sheet only up to its first value; {} when the workbook is laid out
-    otherwise (rows are then counted from fastexcel's start)."""
-    out: dict[str, SheetLayout] = {}
-    try:
-        with zipfile.ZipFile(path) as z:
-            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-            targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _XMLNS)}
-            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-            for sheet in book.findall("m:sheets/m:sheet", _XMLNS):
-                target = targets.get(sheet.get(f"{{{_XMLNS['r']}}}id"), "")
-                member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-                hidden = sheet.get("state", "visible") != "visible"
-                merged = z.getinfo(member).file_size <= MERGE_SCAN_BYTES and b"<mergeCell " in z.read(member)
-                out[sheet.get("name", "")] = SheetLayout(_first_value_row(z, member), hidden, merged)
-    except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
-        return {}
-    return out
-
-
-def _first_value_row(z: zipfile.ZipFile, member: str) -> int:
-    with z.open(member) as f:
-        for _, el in ElementTree.iterparse(f, events=("end",)):
-            if el.tag == f"{{{_XMLNS['m']}}}c":
-                if "".join(el.itertext()).strip():
-                    return int(re.sub(r"^[A-Z]+", "", el.get("r", "A1")) or 1)
-            elif el.tag == f"{{{_XMLNS['m']}}}row":
-                el.clear()          # keep memory flat on a big sheet with empty rows on top
-    return 1
+_NO_LAYOUT = SheetLayout(1, False, False)
 
 
 def _has_text(row: list[str | None]) -> bool:
@@ -287,19 +271,20 @@ def expand_inputs(inputs: list[Path | str]) -> list[Path]:
     return files
 
 
-# Spreadsheets the importer cannot read (WPS, OpenOffice, Numbers, binary Excel): a folder holding
-# one is told so; documents (README.md, 说明.docx, photos) pass without a word.
-OTHER_SPREADSHEETS = (".et", ".ett", ".ods", ".numbers", ".xlsb", ".dbf")
+# Files that are never data: documents and pictures beside the data pass without a word. Anything
+# else a folder holds that the importer cannot read (WPS .et, .ods, .xlsb, .dbf, ...) fails check.
+DOCUMENT_SUFFIXES = frozenset({".md", ".doc", ".docx", ".wps", ".pdf", ".rtf", ".ppt", ".pptx", ".dps", ".jpg",
+                               ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".webp", ".mp4", ".mov"})
 
 
 def skipped_entries(inputs: list[Path | str]) -> list[Path]:
-    """What a folder holds that may be data but is not read: subfolders and other spreadsheets."""
+    """What a folder holds that may be data but is not read: subfolders and files of other kinds."""
     out: list[Path] = []
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            out.extend(sorted(f for f in p.iterdir() if _listed(f)
-                              and (f.is_dir() or f.suffix.lower() in OTHER_SPREADSHEETS)))
+            out.extend(sorted(f for f in p.iterdir() if _listed(f) and (f.is_dir() or (
+                f.suffix.lower() not in DATA_SUFFIXES and f.suffix.lower() not in DOCUMENT_SUFFIXES))))
     return out
 
 
@@ -334,69 +319,6 @@ def sniff(path: Path) -> str:
                    f"unsupported file type {path.suffix!r}: use .xlsx or .csv", path.name)
 
 
-# A CJK ideograph: what real UTF-8 Chinese text decodes to. GBK bytes that happen to be valid
-# UTF-8 (学校 = D1 A7 D0 A3 reads as two Cyrillic letters) almost never produce a whole line of them.
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-
-
-def _first_bad_byte(path: Path, encoding: str) -> tuple[int | None, bool]:
-    """(offset of the first byte that does not decode strictly or None, whether a complete line
-    with Chinese characters decoded fine before it)."""
-    dec = codecs.getincrementaldecoder(encoding)("strict")
-    offset = 0
-    cjk_line = pending = False      # a finished line with CJK; CJK in the unfinished last line
-
-    def scan(text: str) -> None:
-        nonlocal cjk_line, pending
-        if cjk_line:
-            return
-        nl = text.rfind("\n")
-        if nl < 0:
-            pending = pending or bool(CJK.search(text))
-            return
-        cjk_line = pending or bool(CJK.search(text, 0, nl))
-        pending = bool(CJK.search(text, nl + 1))
-
-    with path.open("rb") as f:
-        while chunk := f.read(CHUNK):
-            try:
-                text = dec.decode(chunk)
-            except UnicodeDecodeError as e:
-                if not chunk[:e.start].isascii():
-                    scan(codecs.decode(chunk[:e.start], encoding, "ignore"))
-                return offset + e.start, cjk_line
-            if not chunk.isascii():       # an ASCII chunk has no CJK: skip the search
-                scan(text)
-            offset += len(chunk)
-        try:
-            dec.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return offset, cjk_line
-    return None, cjk_line
-
-
-def detect_encoding(path: Path) -> str:
-    """Encoding decided from the bytes: BOM -> utf-8-sig, strict UTF-8, else strict GB18030 (GBK)."""
-    with path.open("rb") as f:
-        head = f.read(4)
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise EtlError("文件是 UTF-16 编码，请另存为 UTF-8 或 GBK 编码的 CSV",
-                       "UTF-16 text: save the CSV as UTF-8 or GBK", path.name)
-    bom = head.startswith(codecs.BOM_UTF8)
-    bad, utf8_line_before = _first_bad_byte(path, "utf-8")
-    if bad is None:
-        return "utf-8-sig" if bom else "utf-8"
-    # A whole line of Chinese that decoded as UTF-8 before the bad byte means two encodings in one
-    # file: reading it all as GB18030 would silently garble the UTF-8 part.
-    if bom or utf8_line_before:
-        raise EtlError(f"文件混用了两种文字编码：前面是 UTF-8，第 {bad} 字节处起不是，请整体另存为 UTF-8 的 CSV",
-                       f"mixed text encodings: UTF-8 up to byte offset {bad}, not UTF-8 from there", path.name)
-    if _first_bad_byte(path, "gb18030")[0] is None:
-        return "gb18030"
-    raise EtlError(f"无法识别文字编码：第 {bad} 字节处既不是 UTF-8 也不是 GBK/GB18030，请另存为 UTF-8 的 CSV",
-                   f"unknown text encoding: byte offset {bad} is neither UTF-8 nor GBK/GB18030", path.name)
-
-
 def _csv_top(path: Path, enc: str) -> tuple[str, list[list[str | None]]]:
     """The separator and the top rows of a csv (for its header row and, unnamed, its table)."""
     with path.open(encoding=enc, errors="replace", newline="") as f:
@@ -415,7 +337,7 @@ def _read_csv(path: Path, enc: str, sep: str, header_row: int = 0, leading_blank
         if enc in ("utf-8", "utf-8-sig"):
             lf = pl.scan_csv(path, infer_schema=False, separator=sep, raise_if_empty=False, skip_rows=skip)
         else:
-            lf = pl.read_csv(path, infer_schema=False, separator=sep, encoding="gb18030", raise_if_empty=False,
+            lf = pl.read_csv(path, infer_schema=False, separator=sep, encoding=enc, raise_if_empty=False,
                              skip_rows=skip).lazy()
         width = len(lf.collect_schema())
     except pl.exceptions.PolarsError as e:
@@ -499,11 +421,41 @@ def _has_non_ascii(s: pl.Series) -> bool:
     return s.str.len_bytes().sum() != s.str.len_chars().sum()
 
 
+def _lost_digits(df: pl.DataFrame, header_row: int, long_numbers: dict[int, tuple[str, ...]]) -> pl.DataFrame:
+    """Number cells of 16+ digits (Excel has already rounded them to 15) shown as Excel stores
+    them, 3.30327200801011E+17, so validation refuses them as scientific notation instead of
+    reading the rounded digits fastexcel gives (330327200801011328) as an id."""
+    if not long_numbers or not df.height:
+        return df
+    first = header_row + 2                 # Excel row of the frame's first row
+    fixes: dict[str, tuple[list[int], list[str]]] = {}
+    for row, values in long_numbers.items():
+        i = row - first
+        if not 0 <= i < df.height:
+            continue
+        shown = {}
+        for v in values:
+            f = float(v)
+            for text in (str(int(f)), repr(f), v):
+                shown[text] = f"{f:.15G}"
+        for col in df.columns:
+            cell = df.get_column(col)[i]
+            if isinstance(cell, str) and cell.strip() in shown:
+                rows, texts = fixes.setdefault(col, ([], []))
+                rows.append(i)
+                texts.append(shown[cell.strip()])
+    for col, (rows, texts) in fixes.items():
+        df = df.with_columns(df.get_column(col).cast(pl.String).scatter(rows, texts).alias(col))
+    return df
+
+
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, hidden: str | None = None) -> None:
         self.sources: list[Source] = []
         self.parts: dict[str, list[tuple[int, pl.DataFrame]]] = {}
         self.problems: list[dict] = []
+        self.hidden_choice = hidden
+        self.hidden: dict[int, list[int]] = {}
 
     def problem(self, src: Source | None, zh: str, en: str, *, table: str | None = None,
                 column: str | None = None, severity: str = "error", file: str | None = None,
@@ -512,7 +464,8 @@ class _Collector:
                               "sheet": src.sheet if src else None, "row": row, "column": column,
                               "reason_zh": zh, "reason_en": en, "severity": severity})
 
-    def add(self, table: str, src: Source, lf: pl.LazyFrame, header_row: int = 0) -> None:
+    def add(self, table: str, src: Source, lf: pl.LazyFrame, header_row: int = 0,
+            hidden_rows: frozenset[int] = frozenset()) -> None:
         """Map headers, drop student names, tag rows with their source and row number, clean
         cells (trim, empty -> null; NFKC where a column holds non-ASCII text)."""
         columns = lf.collect_schema().names()
@@ -564,12 +517,45 @@ class _Collector:
         except pl.exceptions.PolarsError as e:
             raise _malformed(src.path, e, header_row) from e
         del query, lf
-        # NFKC (full-width digits and letters -> half-width) only where a column has non-ASCII
-        # text; columns are replaced one at a time so a big file is never held twice.
+        # Ids and codes: NFKC (full-width digits and letters -> half-width) and no invisible
+        # characters. Free text keeps what was typed (① stays ①) but for full-width ASCII forms and
+        # invisible characters at its ends. Only columns with non-ASCII text are touched, one at a time, so a big file is
+        # never held twice.
+        kinds = {c.name: c.kind for c in SPECS[table].columns}
         for c in data_cols:
-            if _has_non_ascii(df.get_column(c)):
-                df = df.with_columns(_trim(pl.col(c).str.normalize("NFKC")).alias(c))
+            if not _has_non_ascii(df.get_column(c)):
+                continue
+            e = pl.col(c)
+            if kinds.get(c) == "text":
+                e = e.str.replace_many(_WIDTH).str.strip_chars().str.strip_chars(INVISIBLE)
+            else:
+                e = e.str.replace_all(_INVISIBLE_RE, "").str.normalize("NFKC")
+            df = df.with_columns(_trim(e).alias(c))
+        if hidden_rows:
+            df = self._hidden_rows(src, idx, table, df, hidden_rows)
         self.parts.setdefault(table, []).append((idx, df))
+
+    def _hidden_rows(self, src: Source, idx: int, table: str, df: pl.DataFrame,
+                     hidden_rows: frozenset[int]) -> pl.DataFrame:
+        """Rows hidden in Excel (by hand, or a filter left on) are often rows the clerk meant to
+        drop, or meant to keep: never decided silently."""
+        hit = df.get_column(ROW).is_in(list(hidden_rows))
+        rows = df.get_column(ROW).filter(hit).to_list()
+        if not rows:
+            return df
+        where = row_ranges(rows)
+        if self.hidden_choice == "skip":
+            self.problem(src, f"已按 --skip-hidden 跳过 {len(rows)} 个隐藏的行：第 {where} 行",
+                         f"{len(rows)} hidden rows skipped (--skip-hidden): rows {where}", table=table,
+                         severity="warning")
+            return df.filter(~hit)
+        if self.hidden_choice == "include":
+            self.problem(src, f"已按 --include-hidden 一并读取 {len(rows)} 个隐藏的行：第 {where} 行",
+                         f"{len(rows)} hidden rows read (--include-hidden): rows {where}", table=table,
+                         severity="warning")
+        else:
+            self.hidden[idx] = rows
+        return df
 
     def read_file(self, path: Path) -> None:
         kind = sniff(path)
@@ -588,7 +574,7 @@ class _Collector:
                 tops[sheet] = _sheet_top(book, sheet)
             except fastexcel.FastExcelError as e:
                 self.problem(Source(path, sheet), "工作表无法读取", f"sheet cannot be read: {str(e).splitlines()[0]}")
-        layout = _sheet_layout(path)
+        layout = sheet_layout(path)
         filled = {sheet: _filled_rows(path, sheet) for sheet, lay in layout.items()
                   if lay.merged and sheet in tops}
         # Where each sheet's top rows start, counted from Excel row 1 (0-based): fastexcel starts a
@@ -606,6 +592,7 @@ class _Collector:
         stem_table = _table_for_name(path.stem) if len(with_data) == 1 else None
         for sheet, top in tops.items():
             src = Source(path, sheet)
+            lay = layout.get(sheet, _NO_LAYOUT)
             if not any(_has_text(r) for r in top):
                 # Nothing to lose; a sheet named after a table is worth a word (Sheet2 is not).
                 if _table_for_name(sheet):
@@ -632,7 +619,8 @@ class _Collector:
             if sheet in filled:
                 self.problem(src, "合并单元格已按其左上角的值填入每一行", "merged cells filled with their top-left value",
                              table=table, severity="warning")
-                self.add(table, src, _frame(filled[sheet], header_row).lazy(), header_row)
+                frame = _lost_digits(_frame(filled[sheet], header_row), header_row, lay.long_numbers)
+                self.add(table, src, frame.lazy(), header_row, lay.hidden_rows)
                 continue
             try:
                 # fastexcel's header_row counts from Excel row 1.
@@ -640,7 +628,7 @@ class _Collector:
             except fastexcel.FastExcelError as e:
                 self.problem(src, "工作表无法读取", f"sheet cannot be read: {str(e).splitlines()[0]}")
                 continue
-            self.add(table, src, df.lazy(), header_row)
+            self.add(table, src, _lost_digits(df, header_row, lay.long_numbers).lazy(), header_row, lay.hidden_rows)
 
     def _by_headers(self, src: Source, top: list[list[str | None]], named_zh: str,
                     named_en: str) -> tuple[str, int] | None:
@@ -674,9 +662,10 @@ class _Collector:
         self.add(table, src, _read_csv(path, enc, sep, header_row, leading_blank), header_row)
 
 
-def read_inputs(inputs: list[Path | str]) -> RawInput:
-    """Inputs (xlsx, csv, folders) -> one all-text frame per input table; grain = input row."""
-    col = _Collector()
+def read_inputs(inputs: list[Path | str], hidden: str | None = None) -> RawInput:
+    """Inputs (xlsx, csv, folders) -> one all-text frame per input table; grain = input row.
+    hidden: what rows hidden in Excel are (None: refused until the user says; include; skip)."""
+    col = _Collector(hidden)
     files = expand_inputs(inputs)
     if not files:
         col.problem(None, "没有找到要导入的文件（.xlsx 或 .csv）", "no input files (.xlsx or .csv) found",
@@ -686,8 +675,10 @@ def read_inputs(inputs: list[Path | str]) -> RawInput:
             col.problem(None, "子文件夹，未读取（请把其中的文件单独导入）", "subfolder, not read",
                         file=entry.name, severity="warning")
         else:
-            col.problem(None, "不是 .xlsx 或 .csv 文件，未读取（请另存为 .xlsx）", "not an .xlsx or .csv file, not read",
-                        file=entry.name, severity="warning")
+            # A ledger saved by WPS (.et) or LibreOffice (.ods) is data the load would lose: check fails.
+            col.problem(None, "无法读取这种文件，未读取：如是数据，请在 Excel/WPS 中另存为 .xlsx 或 .csv（UTF-8）后再导入",
+                        f"cannot read {entry.suffix or 'this'} files, not read: save it as .xlsx or .csv",
+                        file=entry.name)
     for path in files:
         try:
             col.read_file(path)
@@ -702,4 +693,4 @@ def read_inputs(inputs: list[Path | str]) -> RawInput:
         frame = pl.concat([p for _, p in parts], how="diagonal_relaxed") if len(parts) > 1 else parts[0][1]
         present = {i: frozenset(p.columns) - {SRC, ROW} for i, p in parts}
         tables[key] = RawTable(key, SPECS[key], frame, present)
-    return RawInput(col.sources, tables, problem_frame(col.problems))
+    return RawInput(col.sources, tables, problem_frame(col.problems), col.hidden)

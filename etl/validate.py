@@ -166,6 +166,17 @@ def excel_error(e: pl.Expr) -> pl.Expr:
     return e.str.contains(EXCEL_ERROR).fill_null(False)
 
 
+# An id Excel has shown in scientific notation (a number-formatted column saved as csv), or a
+# number cell of 16+ digits that the reader shows the same way: its digits are lost.
+SCIENTIFIC = r"^[+-]?\d+(?:\.\d+)?[eE]\+\d+$"
+SCIENTIFIC_ZH = "科学计数法 / 精度已丢失：请把该列设为文本后重新导出"
+SCIENTIFIC_EN = "id in scientific notation or with more digits than Excel keeps: format the column as text and export again"
+
+
+def scientific(e: pl.Expr) -> pl.Expr:
+    return e.str.contains(SCIENTIFIC).fill_null(False)
+
+
 def parse(col: Column, e: pl.Expr, float_ids: bool = True) -> pl.Expr:
     """Raw text expression -> typed expression for a spec column; null where unparseable.
     float_ids=False leaves an id column as it is (no copy of a 10M-row column that holds no
@@ -287,11 +298,20 @@ class _State:
         # get their own message and type as null, so no other check speaks of them.
         self.errors = {c.name for c in self.spec.columns
                        if c.name in have and bool(frame.get_column(c.name).str.contains(EXCEL_ERROR).any())}
+        # Id columns holding an id in scientific notation: refused on their row, typed as null so
+        # that no reference check speaks of them. A "+" is looked for first (no regex over 10M ids).
+        self.scientific = {c.name for c in self.spec.columns
+                           if c.kind in ("id", "ids") and c.name in have
+                           and bool(frame.get_column(c.name).str.contains("+", literal=True).any())
+                           and bool(frame.get_column(c.name).str.contains(SCIENTIFIC.strip("^$")).any())}
 
         def typed_expr(c: Column) -> pl.Expr:
             if c.name not in have:
                 return pl.lit(None, _dtype(c))
             e = parse(c, pl.col(raw_name(c.name)), float_ids(c))
+            if c.name in self.scientific:
+                e = (e.list.eval(pl.element().filter(~scientific(pl.element()))) if c.kind == "ids"
+                     else pl.when(scientific(pl.col(raw_name(c.name)))).then(None).otherwise(e))
             return pl.when(excel_error(pl.col(raw_name(c.name)))).then(None).otherwise(e) if c.name in self.errors else e
 
         typed = [typed_expr(c).alias(c.name) for c in self.spec.columns]
@@ -358,6 +378,19 @@ class Validator:
         return set(rejected)
 
     # ---- stage 2: checks within one row
+    def _hidden_rows(self, st: _State) -> list[_Check]:
+        """Rows hidden in Excel while the user has not said whether they count: each refused."""
+        hidden = {src: rows for src, rows in self.raw.hidden.items()
+                  if src in st.work.get_column(SRC).unique().to_list()}
+        if not hidden:
+            return []
+        mask = pl.any_horizontal([(pl.col(SRC) == src) & pl.col(ROW).is_in(rows) for src, rows in hidden.items()])
+        first = st.spec.columns[0].name
+        return [_Check(mask, st.header(first), pl.col(raw_name(first)),
+                       "该行在 Excel 中是隐藏的（手动隐藏或筛选未取消）：确认要导入请加 --include-hidden，"
+                       "要跳过请加 --skip-hidden",
+                       "row is hidden in Excel (by hand or by a filter): add --include-hidden or --skip-hidden")]
+
     def _row_checks(self, st: _State) -> list[_Check]:
         checks: list[_Check] = []
         for c in st.spec.columns:
@@ -370,6 +403,14 @@ class Validator:
                                      "the cell holds an Excel formula error"))
                 # The checks of the value below see no value in such a cell: it has its message.
                 raw = pl.when(excel_error(raw)).then(None).otherwise(raw)
+            if c.name in st.scientific:
+                if c.kind == "ids":
+                    tokens = raw.str.replace_all(IDS_SEPARATORS, ",").str.split(",")
+                    sci = tokens.list.eval(pl.element().filter(pl.element().str.contains(SCIENTIFIC)))
+                    checks.append(_Check(sci.list.len() > 0, c.header, sci.list.join("、"), SCIENTIFIC_ZH,
+                                         SCIENTIFIC_EN))
+                else:
+                    checks.append(_Check(scientific(raw), c.header, raw, SCIENTIFIC_ZH, SCIENTIFIC_EN))
             if c.kind in ("int", "float") and c.name != "term":
                 zh, en = _number_reason(c, raw)
                 big = _too_big(raw) if c.kind == "int" else pl.lit(False)
@@ -519,20 +560,30 @@ class Validator:
         ], only_ok)
 
     def _ref_list(self, st: _State, col: str) -> None:
+        """Each row's own ids that are unknown, and those whose school row was rejected in this
+        input, one problem each, the ids as their value."""
         valid, rejected = self._ids("schools", "school_id", self.known.schools)
         ex = st.work.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"), pl.col(col).alias("_id"))\
             .explode("_id").filter(pl.col("_id").is_not_null() & ~pl.col("_id").is_in(valid.implode()))
         if not ex.height:
             return
-        first = ex.group_by("_i", maintain_order=True).agg(pl.col("_id").first())
-        m = pl.int_range(pl.len(), dtype=pl.UInt32).is_in(first.get_column("_i").implode())
-        bad_id = pl.int_range(pl.len(), dtype=pl.UInt32).replace_strict(
-            first.get_column("_i"), first.get_column("_id"), default=None, return_dtype=pl.String)
-        self._emit(st, [_Check(m, st.header(col), bad_id,
-                               pl.when(bad_id.is_in(rejected.implode())).then(pl.lit("引用的学校在本次输入中被拒绝，本行随之拒绝"))
-                               .otherwise(pl.lit("未知的学校：本次输入和数据库中都没有")),
-                               pl.when(bad_id.is_in(rejected.implode())).then(pl.lit("references a rejected school row"))
-                               .otherwise(pl.lit("unknown school: not in this input nor in the database")))])
+        ex = ex.with_columns(pl.col("_id").is_in(rejected.implode()).alias("_rejected"))
+        checks, added = [], []
+        for is_rejected, name, zh, en in (
+                (False, "_unknown_ids", "未知的学校：本次输入和数据库中都没有", "unknown school: not in this input nor in the database"),
+                (True, "_rejected_ids", "引用的学校在本次输入中被拒绝，本行随之拒绝", "references a rejected school row")):
+            per_row = (ex.filter(pl.col("_rejected") == is_rejected)
+                       .group_by("_i", maintain_order=True).agg(pl.col("_id").unique(maintain_order=True).str.join("、")))
+            if not per_row.height:
+                continue
+            # Aligned with the rows, so the message takes the row's own ids wherever it is evaluated.
+            ids = pl.Series(name, [None] * st.work.height, dtype=pl.String).scatter(
+                per_row.get_column("_i"), per_row.get_column("_id"))
+            st.work = st.work.with_columns(ids)
+            added.append(name)
+            checks.append(_Check(pl.col(name).is_not_null(), st.header(col), pl.col(name), zh, en))
+        self._emit(st, checks)
+        st.work = st.work.drop(added)
 
     def _membership(self) -> pl.DataFrame:
         """Membership after this load: input rows that pass replace database rows of the same key."""
@@ -709,7 +760,7 @@ class Validator:
         for key, rt in self.raw.tables.items():
             self.states[key] = _State(rt, self._source_columns(rt))
         for st in self.states.values():
-            self._emit(st, self._row_checks(st))
+            self._emit(st, self._hidden_rows(st) + self._row_checks(st))
             self._duplicates(st)
         self._references()
         problems = self._problem_table()

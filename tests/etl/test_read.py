@@ -38,12 +38,12 @@ def test_csv_encodings(tmp_path: Path, db: Path, encoding: str) -> None:
     assert query(db, "select name from schools where school_id = '6401220001'") == [(s[0][1],)]
 
 
-def test_undecodable_bytes_named_with_offset(tmp_path: Path) -> None:
+def test_undecodable_bytes_named_with_row(tmp_path: Path) -> None:
     head = b"school_id,name\n1,"
     folder = _only(tmp_path, "schools.csv", head + b"\xff\xfe\xfa\n")
     report = check([folder], tmp_path / "db.duckdb")
     line = assert_problem(report, "schools.csv", "既不是 UTF-8 也不是 GBK", "neither UTF-8 nor GBK")
-    assert f"第 {len(head)} 字节" in line and f"byte offset {len(head)}" in line
+    assert "第 2 行" in line and "row 2" in line
 
 
 def test_xlsx_that_is_csv_text(tmp_path: Path) -> None:
@@ -214,7 +214,7 @@ def test_mixed_utf8_and_gbk_is_refused(tmp_path: Path) -> None:
     head = "学校标识码,学校名称\n1,贺兰一小\n".encode()
     folder = _only(tmp_path, "schools.csv", head + "2,金贵小学\n".encode("gbk"))
     report = check([folder], tmp_path / "db.duckdb")
-    assert_problem(report, "schools.csv", f"第 {len(head) + 2} 字节", "混用了两种文字编码", "mixed text encodings")
+    assert_problem(report, "schools.csv", "第 3 行", "混用了两种文字编码", "mixed text encodings")
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
@@ -312,10 +312,10 @@ def test_folder_entries_not_read_are_named(tmp_path: Path, db: Path) -> None:
     (folder / "填表说明.txt").write_text("请按模板填写。\n", encoding="utf-8")
     (folder / "README.md").write_text("# 说明\n", encoding="utf-8")
     report = load([folder], db)
-    assert report.ok, report.format()
-    assert report.warnings.height == 3 and "README" not in report.format()
+    assert not report.ok, report.format()
+    assert report.warnings.height == 2 and report.errors.height == 1 and "README" not in report.format()
     assert_problem(report, "2024年", "子文件夹，未读取", "subfolder, not read")
-    assert_problem(report, "旧表.et", "不是 .xlsx 或 .csv 文件", "not an .xlsx or .csv file")
+    assert_problem(report, "旧表.et", "无法读取这种文件", "cannot read .et files")
     assert_problem(report, "填表说明.txt", "不是数据表", "not a data table")
 
 

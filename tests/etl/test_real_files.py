@@ -1,0 +1,165 @@
+"""Files as bureaus actually save them (issue 15): ids Excel turned into numbers, invisible
+characters, spreadsheets the importer cannot read, hidden rows, text in other encodings, and
+list columns. Nothing may be silently wrong or lost: each case is refused or read correctly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import xlsxwriter
+
+from etl.load import check, load
+from tests.etl.fixtures import HEADERS, ROWS, assert_problem, problem_lines, query, rows, write_csv, write_set
+
+SCI = "科学计数法"
+
+
+def _xlsx(path: Path, sheet: str, header: list[str], body: list[list], hidden: tuple[int, ...] = ()) -> Path:
+    """One-sheet workbook; numbers stay numbers (as a number-formatted column holds them);
+    hidden holds 0-based data row indexes to hide."""
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet(sheet)
+    ws.write_row(0, 0, header)
+    for r, row in enumerate(body, start=1):
+        ws.write_row(r, 0, row)
+    for r in hidden:
+        ws.set_row(r + 1, None, None, {"hidden": True})
+    wb.close()
+    return path
+
+
+# ---- ids Excel has turned into numbers
+
+def test_ids_in_scientific_notation_are_refused_on_their_row(tmp_path: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    s = rows("schools")
+    s.append(["4.21320E+09", "某县第五小学", "640122", "", "", "小学", "111", "", "", "", "", "", "", ""])
+    write_csv(folder / "schools.csv", HEADERS["schools"], s)
+    act = rows("activities")
+    act[1][6] = "3.30327E+09"
+    write_csv(folder / "activities.csv", HEADERS["activities"], act)
+    report = check([folder], tmp_path / "db.duckdb")
+    line = assert_problem(report, "schools.csv", "第6行", "列「学校标识码」", "值「4.21320E+09」", SCI)
+    assert "请把该列设为文本后重新导出" in line
+    assert_problem(report, "activities.csv", "第3行", "列「受援学校」", "值「3.30327E+09」", SCI)
+
+
+def test_long_ids_in_number_cells_are_refused(tmp_path: Path, db: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    (folder / "results.csv").unlink()
+    body = [[r[0], r[1], r[2], r[3], float(r[4])] for r in ROWS["results"]]
+    body[2][2] = 330327200801011234                   # an 18-digit student id typed into a number cell
+    _xlsx(folder / "成绩.xlsx", "成绩", HEADERS["results"], body)
+    report = check([folder], db)
+    assert not report.ok
+    assert_problem(report, "工作表「成绩」", "第4行", "列「学生编号」", "精度已丢失")
+    assert load([folder], db, allow_rejects=True).tables["results"].rows_rejected == 1
+
+
+# ---- invisible characters
+
+def test_invisible_characters_are_removed_from_ids_and_codes(tmp_path: Path, db: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    m = rows("members")
+    m[0][1] = "\ufeff6401220001\u200b"                # BOM and zero-width space around the id
+    m[1][2] = "成员校\u2060"                           # word joiner after a code label
+    write_csv(folder / "members.csv", HEADERS["members"], m)
+    s = rows("schools")
+    s.append(["6401220001\u200b"] + s[0][1:])          # the same school again, with a zero-width space
+    write_csv(folder / "schools.csv", HEADERS["schools"], s)
+    report = check([folder], db)
+    assert_problem(report, "schools.csv", "第6行", "重复")
+    s.pop()
+    write_csv(folder / "schools.csv", HEADERS["schools"], s)
+    report = load([folder], db)
+    assert report.ok, report.format()
+    assert query(db, "select count(*) from alliance_members where school_id = '6401220001'") == [(1,)]
+    assert query(db, "select count(*) from alliance_members where role = 'member'") == [(2,)]
+    assert query(db, "select count(*) from schools where school_id <> trim(school_id, '\u200b\ufeff')") == [(0,)]
+
+
+# ---- files the importer cannot read
+
+def test_a_spreadsheet_the_importer_cannot_read_fails_check(tmp_path: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    (folder / "activities.csv").unlink()
+    (folder / "活动.et").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    report = check([folder], tmp_path / "db.duckdb")
+    assert not report.ok
+    line = assert_problem(report, "活动.et", "未读取")
+    assert not line.startswith("【提示")
+
+
+# ---- hidden rows
+
+def _hidden_book(folder: Path) -> Path:
+    (folder / "schools.csv").unlink()
+    return _xlsx(folder / "学校.xlsx", "学校", HEADERS["schools"], rows("schools"), hidden=(2,))
+
+
+def test_hidden_rows_stop_check_and_load_until_the_user_chooses(tmp_path: Path, db: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    _hidden_book(folder)
+    report = check([folder], db)
+    assert not report.ok
+    line = assert_problem(report, "工作表「学校」", "第4行", "隐藏")
+    assert "--include-hidden" in line and "--skip-hidden" in line
+    assert not load([folder], db).ok and not db.exists()
+
+
+def test_hidden_rows_included_or_skipped_on_request(tmp_path: Path, db: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    _hidden_book(folder)
+    report = load([folder], db, hidden="include")
+    assert report.ok, report.format()
+    assert query(db, "select count(*) from schools") == [(4,)]
+    m = [r for r in rows("members") if r[1] != "6401220003"]
+    write_csv(folder / "members.csv", HEADERS["members"], m)
+    for t in ("activities", "exchanges", "mentorships", "results"):
+        (folder / f"{t}.csv").unlink()
+    skipped = check([folder], tmp_path / "other.duckdb", hidden="skip")
+    assert skipped.ok, skipped.format()
+    assert skipped.tables["schools"].rows_read == 3
+    assert_problem(skipped, "工作表「学校」", "第 4 行", "跳过")
+
+
+# ---- text in other encodings
+
+def test_big5_and_shift_jis_text_is_refused_naming_the_encoding(tmp_path: Path) -> None:
+    for encoding, name, label in (("big5", "賀蘭縣第一國民小學", "Big5"), ("shift_jis", "賀蘭県第一小学校", "Shift-JIS")):
+        folder = write_set(tmp_path / encoding)
+        s = rows("schools")
+        big5 = encoding == "big5"
+        for i, r in enumerate(s):
+            r[1], r[3], r[4], r[5] = f"{name}{i}", "賀蘭縣" if big5 else "賀蘭県", "習崗鎮" if big5 else "習岡町", \
+                "小學" if big5 else "小学校"
+            r[13] = "否"
+        write_csv(folder / "schools.csv", HEADERS["schools"], s, encoding=encoding)
+        report = check([folder], tmp_path / "db.duckdb")
+        assert not report.ok, encoding
+        assert_problem(report, "schools.csv", label)
+
+
+# ---- list columns
+
+def test_list_column_messages_name_the_rows_own_value(tmp_path: Path, db: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    s = rows("schools")
+    s[3][6] = "999"                                   # 6401220004 is rejected in this input
+    write_csv(folder / "schools.csv", HEADERS["schools"], s)
+    act = rows("activities")
+    act += [["A-003", "HL-01", "2024-04-01", "示范课", "", "6401220001", "6401220002", "", "", "", "", ""],
+            ["A-004", "HL-01", "2024-04-02", "示范课", "", "6401220001", "6401220003、6401227777", "", "", "", "",
+             ""],
+            ["A-005", "HL-01", "2024-04-03", "示范课", "", "6401220001", "6401220004", "", "", "", "", ""]]
+    act[0][6] = "6401229999"
+    write_csv(folder / "activities.csv", HEADERS["activities"], act)
+    report = check([folder], db)
+    assert_problem(report, "activities.csv", "第2行", "列「受援学校」", "值「6401229999」", "未知的学校")
+    assert_problem(report, "activities.csv", "第5行", "列「受援学校」", "值「6401227777」", "未知的学校")
+    assert_problem(report, "activities.csv", "第6行", "列「受援学校」", "值「6401220004」", "被拒绝",
+                   "references a rejected school row")
+    assert not [line for line in problem_lines(report) if "6401220004" in line and "未知的学校" in line]
+    assert load([folder], db, allow_rejects=True).ok
+    assert query(db, "select row_number, value from load_rejects where table_name = 'activities' "
+                     "order by row_number") == [(2, "6401229999"), (5, "6401227777"), (6, "6401220004")]
