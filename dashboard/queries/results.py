@@ -33,3 +33,96 @@ def gap_by_term(scope: Scope, filters: Filters) -> pl.DataFrame:
     select * from final order by school_year, term, urban_rural
     """
     return db.query(sql, params(scope, filters))
+
+
+# Exams of schools in view, as mart_school_exam rows with the school's category: the page's own
+# filters ($exam_id, $grade, $subject, $term) narrow them; with $all_years every school year up to
+# the selected one, else the selected year only. With a type chosen, only members of that type.
+SCHOOL_EXAM_VIEW = """
+school_exam_view as (
+    select se.*, v.name, v.county_code, v.urban_rural
+    from mart_school_exam as se
+    inner join school_view as v on v.school_id = se.school_id and v.school_year = se.school_year
+    where ($alliance_type::varchar is null or v.is_covered_view)
+      and (se.school_year = $school_year::varchar
+           or ($all_years::boolean and se.school_year < $school_year::varchar))
+      and ($exam_id::varchar is null or se.exam_id = $exam_id::varchar)
+      and ($grade::integer is null or se.grade = $grade::integer)
+      and ($subject::varchar is null or se.subject = $subject::varchar)
+      and ($term::integer is null or se.term = $term::integer)
+)"""
+
+# Sums over a group of mart_school_exam rows that roll up further (stats.per_school, stats.group).
+EXAM_SUMS = """
+    count(*) as exams_n,
+    sum(n)::bigint as students_n,
+    sum(pct_sum) as pct_sum,
+    -- Known only when every sitting is a per-student row: a summary has no sum of squares.
+    case when bool_and(source = 'student') then sum(pct_sq_sum) end as pct_sq_sum,
+    sum(score_sum) as score_sum,
+    min(full_score) as full_score_min,
+    max(full_score) as full_score_max,
+    case when bool_and(source = 'student') then 'student'
+         when bool_and(source = 'school') then 'school' else 'mixed' end as source,
+    coalesce(sum(pass_n), 0)::bigint as pass_n,
+    coalesce(sum(n) filter (where pass_n is not null), 0)::bigint as pass_base_n,
+    coalesce(sum(excellent_n), 0)::bigint as excellent_n,
+    coalesce(sum(n) filter (where excellent_n is not null), 0)::bigint as excellent_base_n,
+    coalesce(sum(low_n), 0)::bigint as low_n,
+    coalesce(sum(n) filter (where low_n is not null), 0)::bigint as low_base_n"""
+
+
+def _exam_params(scope: Scope, filters: Filters, exam_id, grade, subject, term, all_years) -> dict:
+    return params(scope, filters, exam_id=exam_id, grade=grade, subject=subject, term=term,
+                  all_years=all_years)
+
+
+def exam_choices(scope: Scope, filters: Filters) -> pl.DataFrame:
+    """Grain: one row per exam sat by a school in view in the selected school year: exam_id, name,
+    county_code, term, grade, subject, full_score, schools_n, students_n (sittings), the exam
+    and its sitting count as the page's filters offer them."""
+    sql = with_ctes(SCHOOL_VIEW, SCHOOL_EXAM_VIEW, """
+    final as (
+        select
+            exam_id,
+            any_value(exam_name) as name,
+            min(county_code) as county_code,
+            any_value(exam_date) as exam_date,
+            any_value(term) as term,
+            any_value(grade) as grade,
+            any_value(subject) as subject,
+            any_value(full_score) as full_score,
+            count(*) as schools_n,
+            sum(n)::bigint as students_n
+        from school_exam_view
+        group by exam_id
+    )""") + """
+    select * from final order by term, grade, subject, county_code, exam_id
+    """
+    return db.query(sql, _exam_params(scope, filters, None, None, None, None, False))
+
+
+def school_results(scope: Scope, filters: Filters, *, exam_id: str | None = None, grade: int | None = None,
+                   subject: str | None = None, term: int | None = None, all_years: bool = False) -> pl.DataFrame:
+    """Grain: one row per school in view x school year x term, summed over the chosen exams (one exam,
+    or all exams of the year narrowed by grade / subject / term; with all_years every year up to the
+    selected one). Sufficient statistics, not figures: students_n sittings, pct_sum and pct_sq_sum
+    (scores in % of full marks, summed, and their squares, null unless every sitting is a
+    per-student row), score_sum (raw), counts at each line (pass_n ...) with the sittings they were
+    counted over (pass_base_n ...), source student | school | mixed. dashboard.stats rolls them up
+    student-weighted or school-weighted."""
+    sql = with_ctes(SCHOOL_VIEW, SCHOOL_EXAM_VIEW, """
+    final as (
+        select
+            school_id,
+            any_value(name) as name,
+            any_value(county_code) as county_code,
+            any_value(urban_rural) as urban_rural,
+            school_year,
+            term,""" + EXAM_SUMS + """
+        from school_exam_view
+        group by school_id, school_year, term
+    )""") + """
+    select * from final order by school_year, term, school_id
+    """
+    return db.query(sql, _exam_params(scope, filters, exam_id, grade, subject, term, all_years))
