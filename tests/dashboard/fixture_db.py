@@ -144,8 +144,10 @@ def _write_csv(path: Path, header: list[str], rows: list[tuple]) -> None:
         writer.writerows(["" if v is None else v for v in row] for row in rows)
 
 
-def write_inputs(folder: Path, *, demo: bool = False) -> Path:
-    """The rows above as CSV files with English headers, as an office would submit them."""
+def write_inputs(folder: Path, *, demo: bool = False, extra: dict[str, list[tuple]] | None = None) -> Path:
+    """The rows above as CSV files with English headers, as an office would submit them; `extra`
+    appends rows to a file (keyed by file stem, in that file's column order): the scope contract
+    test adds a world of its own this way."""
     folder.mkdir(parents=True, exist_ok=True)
     _write_csv(folder / "schools.csv",
                ["school_id", "name", "county_code", "county", "town", "stage", "urban_rural_code",
@@ -177,16 +179,19 @@ def write_inputs(folder: Path, *, demo: bool = False) -> Path:
                 for (e, s), scores in STUDENT_SCORES.items() for i, score in enumerate(scores)])
     _write_csv(folder / "results_school.csv", ["exam_id", "school_id", "n", "mean", "pass_n", "excellent_n", "low_n"],
                SCHOOL_SUMMARIES)
+    for stem, rows in (extra or {}).items():
+        with (folder / f"{stem}.csv").open("a", newline="", encoding="utf-8") as fh:
+            csv.writer(fh).writerows(["" if v is None else v for v in row] for row in rows)
     return folder
 
 
-def build(path: Path, *, demo: bool = False) -> Path:
-    """Load the fixture through the real ETL (read, validate, transform, marts, symlink swap) and
-    return the live path."""
+def build(path: Path, *, demo: bool = False, extra: dict[str, list[tuple]] | None = None) -> Path:
+    """Load the fixture (plus `extra` rows, see write_inputs) through the real ETL (read, validate,
+    transform, marts, symlink swap) and return the live path."""
     from etl.load import load
     from etl.transform import build_marts
 
-    inputs = write_inputs(path.parent / "inputs", demo=demo)
+    inputs = write_inputs(path.parent / "inputs", demo=demo, extra=extra)
     report = load([inputs], path)
     assert report.ok, report
     # No reader has opened the new file yet, so it may be edited in place.
