@@ -50,7 +50,14 @@ DISTRICTS: dict[str, str] = {
     "330105": "拱墅区",
     "330303": "龙湾区",
     "320685": "海安市",
+    "320682": "如皋市",
+    "320613": "崇川区",
+    "330383": "龙港市",
 }
+
+# Codes the rosters still use for a district whose code changed: 崇川区 became 320613 when it
+# absorbed 港闸区 in 2020; a school listed under the old 320602 must still find its outline.
+FORMER_CODES: dict[str, list[str]] = {"320613": ["320602"]}
 
 DEFAULT_TOLERANCE = 0.001  # degrees, ~100 m
 DECIMALS = 5  # ~1 m
@@ -243,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         n_out = sum(len(r) for poly in out_geom["coordinates"] for r in poly)
         feature = {
             "type": "Feature",
-            "properties": {"code": code, "name": name, "source": SOURCE},
+            "properties": {"code": code, "name": name, "source": SOURCE,
+                           **({"former_codes": FORMER_CODES[code]} if code in FORMER_CODES else {})},
             "geometry": out_geom,
         }
         features.append(feature)

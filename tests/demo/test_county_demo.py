@@ -125,6 +125,9 @@ def test_other_counties(demo):
         assert "111" in codes and any(c[0] == "2" or c in ("121", "122") for c in codes), aid
     guide = schools.filter(pl.col("county_code") == "632523")
     assert guide.height == 13
+    # Seed 000: 贵德县共有中小学 13所，中小学在编制教师 824名，义务教育阶段学生 14323名.
+    assert guide["teachers"].cast(pl.Int64).sum() == 824
+    assert guide["students"].cast(pl.Int64).sum() == 14323
     gd1 = members.filter(pl.col("alliance_id") == "GD-01")["school_id"].to_list()
     names = dict(zip(schools["school_id"], schools["name"], strict=True))
     assert {"海安市实验小学", "河西寄宿制学校"} <= {names[s] for s in gd1}
