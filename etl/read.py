@@ -105,22 +105,48 @@ def norm_text(s: str) -> str:
     return re.sub(_INVISIBLE_RE, "", unicodedata.normalize("NFKC", s)).strip()
 
 
+# What may follow a header's words: a required mark, a colon, a unit or remark in brackets
+# (满分（分）, 时长(小时), 学校标识码[10位]).
+_HEADER_TAIL = re.compile(r"\s*(?:\*|必填|:|[(\[【][^()\[\]【】]*[)\]】])\s*$")
+
+
 def norm_header(h: str) -> str:
-    """Header as typed -> comparable form: NFKC, trimmed, without a trailing * or (必填)."""
+    """Header as typed -> comparable form: NFKC (full/half width), no spaces, lower case, without
+    a trailing *, (必填), colon or bracketed unit."""
     h = norm_text(str(h))
-    return re.sub(r"\s*(\*|\(必填\)|必填)\s*$", "", h).strip()
+    while (cut := _HEADER_TAIL.sub("", h)) != h:
+        h = cut
+    return re.sub(r"\s+", "", h).lower()
+
+
+def _header_words(spec: Table) -> dict[str, set[str]]:
+    """Every accepted header of a table, normalised -> the columns it may name."""
+    out: dict[str, set[str]] = {}
+    for c in spec.columns:
+        for word in (c.name, c.header, *c.aliases):
+            out.setdefault(norm_header(word), set()).add(c.name)
+    return out
 
 
 def header_map(spec: Table) -> dict[str, str]:
-    """Every accepted header of a table (English name, lower case, Chinese header) -> column name."""
-    out: dict[str, str] = {}
-    for c in spec.columns:
-        out[c.name] = out[c.name.lower()] = out[norm_header(c.header)] = c.name
-    return out
+    """Every header that names one column of a table (English name, Chinese header, synonyms) -> column name."""
+    return {w: next(iter(cols)) for w, cols in _header_words(spec).items() if len(cols) == 1}
+
+
+def ambiguous_headers(spec: Table) -> dict[str, tuple[str, ...]]:
+    """Headers that may name two or more columns of a table (学校标识码 on a 交流 sheet) -> those columns."""
+    return {w: tuple(c for c in (col.name for col in spec.columns) if c in cols)
+            for w, cols in _header_words(spec).items() if len(cols) > 1}
 
 
 RESULTS_HEADERS = header_map(schema.RESULTS_STUDENT) | header_map(schema.RESULTS_SCHOOL)
 TITLE_ROWS = 5          # a sheet may start with up to this many title lines above its header
+
+
+def _header_of(table: str, name: str) -> str:
+    """The Chinese header of a column of an input table (results: of either shape)."""
+    specs = (schema.RESULTS_STUDENT, schema.RESULTS_SCHOOL) if table == "results" else (SPECS[table],)
+    return next(c.header for spec in specs for c in spec.columns if c.name == name)
 
 
 @functools.cache
@@ -471,11 +497,23 @@ class _Collector:
         columns = lf.collect_schema().names()
         is_results = table == "results"
         names = _headers(table)
+        ambiguous = {} if is_results else ambiguous_headers(SPECS[table])
         rename: dict[str, str] = {}
         for col in columns:
             h = norm_header(col)
-            if h in names and names[h] not in rename.values():
+            if h in names and names[h] in rename.values():
+                # 日期 beside 考试日期: two columns for one; keeping either would drop the other silently.
+                other = next(c for c, n in rename.items() if n == names[h])
+                header = _header_of(table, names[h])
+                self.problem(src, f"「{other}」和「{col}」两列都表示「{header}」，请只保留一列",
+                             f"columns {other!r} and {col!r} both name {names[h]}: keep one", table=table, column=col)
+            elif h in names:
                 rename[col] = names[h]
+            elif h in ambiguous:
+                headers = "」还是「".join(SPECS[table].column(c).header for c in ambiguous[h])
+                self.problem(src, f"列名「{col}」不能确定是「{headers}」，请改用其中一个列名",
+                             f"header {col!r} may name {' or '.join(ambiguous[h])}: use one of their headers",
+                             table=table, column=col)
             elif is_results and ("姓名" in h or h.lower() in STUDENT_NAME_HEADERS):
                 self.problem(src, "学生姓名列不会入库，已忽略", "student name column ignored, never stored",
                              table=table, column=col, severity="warning")

@@ -50,24 +50,26 @@ def _write_notes(book: xlsxwriter.Workbook, fmt: dict) -> None:
         "成绩有两种填法：逐生成绩填「成绩」表（学生编号只以加盐哈希保存，不保存姓名）；"
         "按学校汇总的成绩填「成绩汇总」表。两种都可以用，同一考试同一学校只填一种。",
         "也可以把每张表另存为 CSV（UTF-8 或 GBK 编码），文件名用表名，如 学校.csv 或 schools.csv。",
+        "列名也可用「也可写作」一栏里的说法；全角半角、空格、末尾冒号和括号里的单位（如 满分（分））都不影响识别。",
+        "Excel 中隐藏的行不会被默默处理：检查和导入会列出这些行，请加 --include-hidden（一并导入）或 --skip-hidden（跳过）。",
         "检查：python -m etl check 本文件.xlsx ；导入：python -m etl load 本文件.xlsx",
     ]
     for i, line in enumerate(intro):
         ws.write(i, 0, line)
     top = len(intro) + 1
-    head = ["工作表", "列名", "英文名", "必填", "类型", "说明", "可填值"]
+    head = ["工作表", "列名", "英文名", "必填", "类型", "说明", "可填值", "也可写作"]
     ws.write_row(top, 0, head, fmt["head"])
     r = top + 1
     for sheet, table in _sheets():
         for col in table.columns:
             ws.write_row(r, 0, [sheet, col.header, col.name, "是" if col.required else "", KIND_LABELS.get(
-                col.kind, "代码"), col.note, "、".join(choices(col))])
+                col.kind, "代码"), col.note, "、".join(choices(col)), " / ".join(col.aliases)])
             r += 1
     ws.set_column(0, 0, 10)
     ws.set_column(1, 2, 18)
     ws.set_column(3, 4, 10)
     ws.set_column(5, 5, 60)
-    ws.set_column(6, 6, 40)
+    ws.set_column(6, 7, 40)
 
 
 def _write_table(book: xlsxwriter.Workbook, sheet: str, table: Table, fmt: dict) -> None:
@@ -75,7 +77,8 @@ def _write_table(book: xlsxwriter.Workbook, sheet: str, table: Table, fmt: dict)
     for c, col in enumerate(table.columns):
         header = f"{col.header}*" if col.required else col.header
         ws.write_string(0, c, header, fmt["required" if col.required else "head"])
-        note = f"{col.note}\n（{'必填' if col.required else '选填'}；英文列名 {col.name}）"
+        also = f"；也可写作 {' / '.join(col.aliases)}" if col.aliases else ""
+        note = f"{col.note}\n（{'必填' if col.required else '选填'}；英文列名 {col.name}{also}）"
         ws.write_comment(0, c, note, {"x_scale": 2, "y_scale": 1.5})
         cell_fmt = fmt["text"] if col.kind in TEXT_KINDS or col.kind.startswith("code:") else (
             fmt["date"] if col.kind == "date" else None)

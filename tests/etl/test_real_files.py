@@ -163,3 +163,42 @@ def test_list_column_messages_name_the_rows_own_value(tmp_path: Path, db: Path) 
     assert load([folder], db, allow_rejects=True).ok
     assert query(db, "select row_number, value from load_rejects where table_name = 'activities' "
                      "order by row_number") == [(2, "6401229999"), (5, "6401227777"), (6, "6401220004")]
+
+
+# ---- header synonyms
+
+def test_headers_bureaus_use_are_accepted(tmp_path: Path, db: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    write_csv(folder / "考试.csv", ["考试编号", "名称", "日期", "学年", "学期", "年级", "科目", "满分（分）", "及格线",
+                                   "优秀线", "低分线"], ROWS["exams"])
+    (folder / "exams.csv").unlink()
+    write_csv(folder / "surveys.csv", ["年度", "学校代码", "教共体编号", "对象", "人数", "满意人数"], ROWS["surveys"])
+    s = [r[:9] for r in rows("schools")]
+    write_csv(folder / "schools.csv", ["学校编号", "校名：", "区县代码 *", "区 县", "乡镇（街道）", "学段", "城乡分类代码",
+                                       "ｌｎｇ", "纬度(°)"], s)
+    report = load([folder], db)
+    assert report.ok, report.format()
+    assert query(db, "select name, date from exams") == [("2023学年第一学期期末联考", __import__("datetime").date(2024, 1, 15))]
+    assert query(db, "select count(*) from surveys where year = 2024") == [(2,)]
+    assert query(db, "select round(lon, 2) from schools where school_id = '6401220001'") != [(None,)]
+
+
+def test_a_header_that_may_name_two_columns_is_refused_naming_both(tmp_path: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    header = list(HEADERS["exchanges"])
+    header[3] = "学校标识码"
+    write_csv(folder / "exchanges.csv", header, ROWS["exchanges"])
+    write_csv(folder / "exams.csv", ["exam_id", "name", "日期", "考试日期", "grade", "subject", "full_score"],
+              [["X-2024-1", "期末", "2024-01-15", "2024-01-16", "3", "数学", "100"]])
+    report = check([folder], tmp_path / "db.duckdb")
+    assert not report.ok
+    assert_problem(report, "exchanges.csv", "列「学校标识码」", "派出学校", "接收学校")
+    assert_problem(report, "exams.csv", "「日期」和「考试日期」两列都表示「考试日期」")
+
+
+def test_every_column_has_its_own_header_in_the_spec() -> None:
+    from etl.read import SPECS, ambiguous_headers, norm_header
+    for spec in SPECS.values():
+        clash = ambiguous_headers(spec)
+        for c in spec.columns:
+            assert norm_header(c.header) not in clash and norm_header(c.name) not in clash, (spec.name, c.name)

@@ -29,6 +29,9 @@ def test_template_shape(tmp_path: Path) -> None:
     assert [c.value for c in wb["成绩汇总"][1]][:4] == ["考试编号*", "学校标识码*", "人数*", "平均分*"]
     notes = [r[2] for r in wb["说明"].iter_rows(values_only=True) if r[2]]
     assert {c.name for t in schema.TABLES for c in t.columns} <= set(notes)
+    synonyms = {(r[0], r[1]): r[7] for r in wb["说明"].iter_rows(values_only=True) if r[7]}
+    assert "名称" in synonyms[("考试", "考试名称")] and "年度" in synonyms[("满意度", "年份")]
+    assert "lng" in synonyms[("学校", "经度")] and "也可写作" in wb["考试"]["C1"].comment.text
 
 
 def test_blank_template_checks_clean(tmp_path: Path, db: Path) -> None:
