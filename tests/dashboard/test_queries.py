@@ -183,6 +183,11 @@ def test_coverage_by_town():
     assert got == {"习岗镇": (1, 2), "金贵镇": (1, 1), "立岗镇": (1, 1), "洪广镇": (1, 1),
                    "常信乡": (0, 1), "暖泉农场": (1, 1)}
     assert _by(df, "town")["习岗镇"]["coverage_pct"] == pytest.approx(50.0)
+    # Rural schools (code 2xx): S4 立岗镇, S5 洪广镇, S6 常信乡 (uncovered), S7 暖泉农场; S1 S2 are
+    # urban and S3 town, so 习岗镇 and 金贵镇 hold none. The bar colour rests on these two counts.
+    rural = {r["town"]: (r["covered_rural_schools_n"], r["rural_schools_n"]) for r in df.iter_rows(named=True)}
+    assert rural == {"习岗镇": (0, 0), "金贵镇": (0, 0), "立岗镇": (1, 1), "洪广镇": (1, 1),
+                     "常信乡": (0, 1), "暖泉农场": (1, 1)}
     previous = _by(coverage.coverage_by_town(EVERYTHING, Filters(school_year="2023-2024", county="640122")), "town")
     assert previous["暖泉农场"]["covered_schools_n"] == 0   # S7 joined A1 on 2024-10-01
 
