@@ -1,0 +1,138 @@
+"""教共体详情: one alliance for an inspector, at /alliance?alliance=<id>&tab=<tab> with the school
+year of the global filters: header and members, the 督导清单, the activity ledger with its
+evidence gaps, exchanges and mentor pairs. The URL reproduces the view."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import ui
+from dashboard.charts import calendar
+from dashboard.filters import Filters
+from dashboard.labels import alliance as LA
+from dashboard.labels import common as L
+from dashboard.present import alliance as tables
+from dashboard.present import brief
+from dashboard.present import format as fmt
+from dashboard.queries import alliance
+from etl import codes
+
+SESSIONS_TARGET = 5      # seed 003: at least 5 guidance sessions per mentor pair
+IDLE_DAYS = 60
+
+f = ui.page_start(LA.ALLIANCE_TITLE)
+scope = ui.viewer_scope()
+# One alliance is shown whole: only the school year of the global filters applies to its data.
+year = Filters(school_year=f.school_year)
+
+listed = alliance.alliance_profile(scope, f)
+requested = st.query_params.get("alliance")
+profile = alliance.alliance_profile(scope, year, alliance_id=requested) if requested else listed.head(0)
+ids = listed["alliance_id"].to_list()
+names = dict(zip(ids, listed["name"].to_list(), strict=True))
+if not profile.is_empty() and requested not in names:
+    # A link to an alliance the global filters hide (another county, another type) still opens it.
+    ids.insert(0, requested)
+    names[requested] = profile["name"][0]
+if requested and profile.is_empty():
+    st.warning(LA.UNKNOWN.format(alliance=fmt.md_text(requested)))
+if not ids:
+    st.info(LA.NONE_IN_VIEW)
+    st.stop()
+
+if "alliance_choice" not in st.session_state or st.session_state["alliance_choice"] not in ids:
+    st.session_state["alliance_choice"] = requested if requested in names else ids[0]
+chosen = st.selectbox(LA.CHOOSE, ids, key="alliance_choice", help=LA.CHOOSE_HELP,
+                      format_func=lambda a: f"{names[a]}（{a}）")
+tab_codes = list(LA.TABS)
+if st.session_state.get("alliance_tab") not in tab_codes:
+    st.session_state["alliance_tab"] = st.query_params.get("tab") if st.query_params.get("tab") in tab_codes \
+        else tab_codes[0]
+tab = st.radio(LA.TAB_LABEL, tab_codes, key="alliance_tab", horizontal=True, format_func=LA.TABS.get,
+               label_visibility="collapsed")
+st.query_params["alliance"] = chosen
+st.query_params["tab"] = tab
+
+profile = alliance.alliance_profile(scope, year, alliance_id=chosen)
+if profile.is_empty():          # the list came from the filters, the data from the year: never out of step
+    st.warning(LA.UNKNOWN.format(alliance=fmt.md_text(chosen)))
+    st.stop()
+p = profile.row(0, named=True)
+members = alliance.alliance_members(scope, year, alliance_id=chosen)
+st.caption(LA.INTRO.format(year=fmt.school_year(f.school_year)))
+
+if tab == "summary":
+    st.subheader(fmt.md_text(p["name"]))
+    partners = members.filter("is_partner")["name"].to_list()
+    facts = {LA.FIELD_TYPE: codes.label("alliance_type", p["type"]),
+             LA.FIELD_COUNTY: p["county"] or p["county_code"] or L.NO_VALUE,
+             LA.FIELD_CORE: p["core_school_name"] or p["core_school_id"],
+             LA.FIELD_FOUNDED: str(p["founded"]) if p["founded"] else L.NO_VALUE,
+             LA.FIELD_VERIFIED: codes.label("verified_by", p["verified_by"]) if p["verified_by"] else L.NO_VALUE,
+             LA.FIELD_PARTNER: "、".join(partners) if partners else LA.NO_PARTNER,
+             LA.FIELD_MEMBERS: fmt.number(p["members_n"], L.SCHOOLS_UNIT)}
+    for column, (label, value) in zip(st.columns(4) + st.columns(4), facts.items(), strict=False):
+        column.caption(label)
+        column.markdown(fmt.md_text(value))
+    if p["members_n"] and not p["has_core_member"]:
+        st.warning(LA.CORE_NOT_MEMBER)
+    st.subheader(LA.MEMBERS_TITLE)
+    st.dataframe(tables.members_table(members), hide_index=True, key="alliance_members")
+    st.caption(LA.MEMBERS_CAPTION)
+
+ledger = alliance.activity_ledger(scope, year, alliance_id=chosen)
+if tab in ("brief", "ledger"):
+    months = alliance.ledger_months(scope, year, alliance_id=chosen)
+if tab in ("brief", "people"):
+    exchanges = alliance.alliance_exchanges(scope, year, alliance_id=chosen)
+    pairs = alliance.mentor_pairs(scope, year, alliance_id=chosen, sessions_target=SESSIONS_TARGET,
+                                  idle_days=IDLE_DAYS)
+
+if tab == "brief":
+    st.subheader(LA.BRIEF_TITLE)
+    st.caption(LA.BRIEF_CAPTION)
+    items = brief.brief(members, ledger, months, exchanges, pairs, p["reference_date"], SESSIONS_TARGET,
+                        IDLE_DAYS)
+    if not items:
+        st.success(LA.BRIEF_NONE)
+    st.markdown("\n".join(f"{i}. {fmt.md_text(item)}" for i, item in enumerate(items, 1)))
+
+if tab == "ledger":
+    st.subheader(LA.MONTHS_TITLE)
+    st.plotly_chart(calendar.ledger_months_bar(months), key="alliance_months")
+    st.caption(LA.MONTHS_CAPTION)
+    st.subheader(LA.LEDGER_TITLE)
+    if ledger.is_empty():
+        st.info(LA.LEDGER_EMPTY)
+    else:
+        missing = int((~ledger["has_evidence"]).sum())
+        st.caption(LA.LEDGER_CAPTION.format(n=ledger.height, missing=missing,
+                                            rate=fmt.percent(100 * (ledger.height - missing) / ledger.height)))
+        table = tables.ledger_table(ledger)
+        left, middle, right, last = st.columns(4)
+        kinds = left.multiselect(LA.LEDGER_FILTER_TYPE, sorted(table[LA.COL_TYPE].unique().to_list()),
+                                 key="ledger_type",
+                                 placeholder=L.ALL)
+        subjects = middle.multiselect(LA.LEDGER_FILTER_SUBJECT, sorted(table[LA.COL_SUBJECT].unique().to_list()),
+                                      key="ledger_subject",
+                                 placeholder=L.ALL)
+        chosen_months = right.multiselect(LA.LEDGER_FILTER_MONTH, tables.month_choices(ledger), key="ledger_month",
+                                 placeholder=L.ALL)
+        only_missing = last.toggle(LA.LEDGER_FILTER_MISSING, key="ledger_missing")
+        keep = tables.ledger_filter(ledger, kinds, subjects, chosen_months, only_missing)
+        shown = table.filter(keep)
+        st.dataframe(tables.ledger_styled(shown), hide_index=True, key="alliance_ledger")
+
+if tab == "people":
+    st.subheader(LA.EXCHANGES_TITLE)
+    if exchanges.is_empty():
+        st.info(LA.EXCHANGES_EMPTY)
+    else:
+        st.caption(LA.EXCHANGES_CAPTION)
+        st.dataframe(tables.exchanges_table(exchanges), hide_index=True, key="alliance_exchanges")
+    st.subheader(LA.PAIRS_TITLE)
+    if pairs.is_empty():
+        st.info(LA.PAIRS_EMPTY)
+    else:
+        st.caption(LA.PAIRS_CAPTION.format(target=SESSIONS_TARGET, idle=IDLE_DAYS))
+        st.dataframe(tables.pairs_table(pairs, SESSIONS_TARGET), hide_index=True, key="alliance_pairs")
