@@ -21,6 +21,7 @@ import polars as pl
 
 from etl import schema
 from etl.encoding import detect_encoding
+from etl.html import declared_charset, html_tables, is_html
 from etl.report import EtlError, problem_frame
 from etl.schema import Table
 from etl.xlsx import SheetLayout, sheet_layout
@@ -315,18 +316,24 @@ def skipped_entries(inputs: list[Path | str]) -> list[Path]:
 
 
 def sniff(path: Path) -> str:
-    """File kind from its bytes and extension: 'xlsx' or 'csv'; EtlError when they disagree."""
+    """File kind from its bytes and extension: 'xlsx', 'xls' (Excel 97-2003, BIFF8), 'html' (a web
+    system's table saved as .xls) or 'csv' (text, comma or tab separated); EtlError when the bytes
+    are none of what the extension allows."""
     if not path.exists():
         raise EtlError("文件不存在", "file not found", str(path))
     if path.stat().st_size == 0:
         raise EtlError("文件是空的", "file is empty", path.name)
     with path.open("rb") as f:
-        head = f.read(8)
+        head = f.read(4096)
     ext = path.suffix.lower()
     if head.startswith(OLE_MAGIC):
-        raise EtlError("这是旧版 Excel 97-2003（.xls）文件，请在 Excel/WPS 中另存为 .xlsx 后再导入",
-                       "old .xls (OLE) workbook: save it as .xlsx", path.name)
+        return "xls"
     is_zip = head.startswith(ZIP_MAGIC)
+    if ext in (".xlsx", ".xlsm", ".xls") and not is_zip and is_html(head):
+        return "html"
+    if ext == ".xls":
+        # Web systems save tab-separated text with an .xls name too; Excel opens it as a sheet.
+        return "xlsx" if is_zip else "csv"
     if ext in (".xlsx", ".xlsm"):
         if not is_zip:
             raise EtlError("扩展名是 .xlsx，但内容不是 Excel 工作簿（看起来是文本/CSV），请改扩展名为 .csv 或另存为 .xlsx",
@@ -338,9 +345,6 @@ def sniff(path: Path) -> str:
             raise EtlError("扩展名是 .csv，但内容是 Excel 工作簿（zip），请改扩展名为 .xlsx",
                            "extension says .csv but the content is an xlsx workbook (zip)", path.name)
         return "csv"
-    if ext == ".xls":
-        raise EtlError("扩展名是 .xls，但内容不是旧版 Excel 文件，请确认文件类型后改为 .xlsx 或 .csv",
-                       "extension says .xls but the content is not an old Excel file", path.name)
     raise EtlError(f"不支持的文件类型「{path.suffix}」，请用 .xlsx 或 .csv",
                    f"unsupported file type {path.suffix!r}: use .xlsx or .csv", path.name)
 
@@ -600,11 +604,22 @@ class _Collector:
         if kind == "csv":
             self._read_csv_file(path)
             return
+        if kind == "html":
+            self._read_html_file(path)
+            return
         try:
-            book = fastexcel.read_excel(str(path))
+            # By content, not by extension: an .xls that is an xlsx, or an Excel 97-2003 workbook.
+            book = fastexcel.read_excel(str(path) if kind == "xlsx" and path.suffix.lower() in (".xlsx", ".xlsm")
+                                        else path.read_bytes())
         except fastexcel.FastExcelError as e:
-            raise EtlError("无法打开 Excel 工作簿（文件可能已损坏或不是 .xlsx）",
-                           f"cannot open the xlsx workbook: {str(e).splitlines()[0]}", path.name) from e
+            raise EtlError("无法打开 Excel 工作簿（文件可能已损坏、设置了打开密码，或不是 Excel 文件），"
+                           "请在 Excel/WPS 中打开后另存为 .xlsx",
+                           f"cannot open the workbook: {str(e).splitlines()[0]}", path.name) from e
+        if kind == "xls":
+            self.problem(None, "旧版 Excel 97-2003（.xls）文件：已读取，但无法识别其中隐藏的行和合并单元格，"
+                               "如有请另存为 .xlsx 后再导入",
+                         "old .xls workbook read: hidden rows and merged cells cannot be seen in it (save as .xlsx)",
+                         file=path.name, severity="warning")
         sheets = [s for s in book.sheet_names if norm_text(s) != NOTES_SHEET]
         tops: dict[str, list[list[str | None]]] = {}
         for sheet in sheets:
@@ -678,6 +693,36 @@ class _Collector:
                          f"{named_en} name is not a table name: read as {table} from its headers",
                          table=table, severity="warning")
         return found
+
+    def _read_html_file(self, path: Path) -> None:
+        """The largest table of an HTML file saved as .xls, read as a sheet would be."""
+        src = Source(path, None)
+        data = path.read_bytes()
+        enc = declared_charset(data[:4096]) or detect_encoding(path)
+        try:
+            tables = html_tables(data.decode(enc))
+        except (LookupError, UnicodeDecodeError) as e:
+            raise EtlError("网页格式的表格无法解码，请在 Excel/WPS 中打开后另存为 .xlsx",
+                           f"cannot decode the HTML table: {e}", path.name) from e
+        if not tables:
+            raise EtlError("这是网页（HTML）文件，但其中没有表格，请在 Excel/WPS 中打开后另存为 .xlsx",
+                           "HTML file without a table: save it as .xlsx", path.name)
+        rows = max(tables, key=len)
+        width = max(len(r) for r in rows)
+        rows = [r + [None] * (width - len(r)) for r in rows]
+        top = rows[:TITLE_ROWS + 1]
+        table = _table_for_name(path.stem)
+        if table is None:
+            if (found := self._by_headers(src, top, "文件名", "file")) is None:
+                self.problem(src, "文件名不是已知的表名，列名也认不出是哪张表，未读取",
+                             "file name is not a known table name and its headers name none: not read")
+                return
+            table, header_row = found
+        else:
+            header_row = _header_index(top, table)
+        self.problem(src, "网页格式的表格（扩展名是 .xls）：已按表格读取", "HTML table saved as .xls: read as a sheet",
+                     table=table, severity="warning")
+        self.add(table, src, _frame(rows, header_row).lazy(), header_row)
 
     def _read_csv_file(self, path: Path) -> None:
         src = Source(path, None)

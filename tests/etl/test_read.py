@@ -59,7 +59,7 @@ def test_old_xls_workbook(tmp_path: Path) -> None:
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
     for name in ("book.xls", "book.xlsx"):
         report = check([_only(tmp_path / name, name, ole)], tmp_path / "db.duckdb")
-        assert_problem(report, name, "旧版 Excel 97-2003", "old .xls")
+        assert_problem(report, name, "无法打开 Excel 工作簿", "cannot open the workbook")
 
 
 def test_csv_that_is_a_zip(tmp_path: Path) -> None:

@@ -202,3 +202,50 @@ def test_every_column_has_its_own_header_in_the_spec() -> None:
         clash = ambiguous_headers(spec)
         for c in spec.columns:
             assert norm_header(c.header) not in clash and norm_header(c.name) not in clash, (spec.name, c.name)
+
+
+# ---- formats the libraries already read
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_old_excel_97_2003_workbook_is_read(tmp_path: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    (folder / "schools.csv").unlink()
+    # 学校.xls: BIFF8 written by xlwt 1.3.0, the four schools of the fixture, the last with code 999.
+    (folder / "学校.xls").write_bytes((DATA / "学校.xls").read_bytes())
+    report = check([folder], tmp_path / "db.duckdb")
+    assert report.tables["schools"].rows_read == 4
+    assert_problem(report, "学校.xls", "工作表「学校」", "第5行", "值「999」", "未知的城乡分类代码")
+    assert_problem(report, "学校.xls", "隐藏的行")             # said, since .xls hides them from us
+
+
+def _tsv(table: str) -> str:
+    return "\n".join("\t".join(r) for r in [HEADERS[table], *ROWS[table]]) + "\n"
+
+
+def test_unicode_text_and_tab_separated_xls_are_read(tmp_path: Path, db: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    for t in ("schools", "members"):
+        (folder / f"{t}.csv").unlink()
+    # Excel's "Unicode text": UTF-16 with a BOM, tab-separated, .txt
+    (folder / "schools.txt").write_bytes(_tsv("schools").replace("\n", "\r\n").encode("utf-16"))
+    # A web system's export: tab-separated GBK text with an .xls name
+    (folder / "成员.xls").write_bytes(_tsv("members").encode("gbk"))
+    report = load([folder], db)
+    assert report.ok, report.format()
+    assert query(db, "select name from schools where school_id = '6401220001'") == [("贺兰县第一小学",)]
+    assert query(db, "select count(*) from alliance_members") == [(3,)]
+
+
+def test_html_table_saved_as_xls_is_read(tmp_path: Path, db: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    (folder / "schools.csv").unlink()
+    cells = "".join("<tr>" + "".join(f"<td>{v}</td>" for v in r) + "</tr>\n" for r in ROWS["schools"])
+    head = "<tr>" + "".join(f"<th>{h}</th>" for h in HEADERS["schools"]) + "</tr>\n"
+    html = (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>'
+            f'<table border="1"><tr><td colspan="14">贺兰县学校信息表</td></tr>\n{head}{cells}</table></body></html>')
+    (folder / "学校.xls").write_bytes(html.encode("gbk"))
+    report = load([folder], db)
+    assert report.ok, report.format()
+    assert query(db, "select count(*), min(name) from schools") == [(4, "贺兰县常信小学")]
