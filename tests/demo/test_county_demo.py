@@ -15,6 +15,32 @@ from etl.load import load
 
 TABLES = {t.name: t for t in schema.TABLES}
 
+# Exact size of the county demo (seed 7), per county code: rows of every generated file, each row
+# counted in the county of its own county_code (schools, alliances), else of its alliance, else of
+# its school (exams, tied to neither, are not counted). Partner districts hold only schools. A demo
+# change updates this table (say why in the commit): e.g. a roster losing one school must show here.
+DEMO_COUNTS = {
+    "320602": {"schools": 1},
+    "320682": {"schools": 1},
+    "320685": {"schools": 2},
+    "330105": {"schools": 8},
+    "330303": {"schools": 4},
+    "330327": {"schools": 92, "alliances": 47, "members": 102, "activities": 7074, "exchanges": 1569,
+               "mentorships": 2013, "results": 214630, "surveys": 1412},
+    "330383": {"schools": 1},
+    "421321": {"schools": 34, "alliances": 10, "members": 34, "activities": 2168, "exchanges": 253,
+               "mentorships": 281, "results": 106200, "surveys": 510},
+    "632523": {"schools": 13, "alliances": 4, "members": 17, "activities": 591, "exchanges": 67,
+               "mentorships": 207, "results": 38400, "surveys": 207},
+    "640122": {"schools": 31, "alliances": 9, "members": 31, "activities": 2736, "exchanges": 82,
+               "mentorships": 254, "results": 61820, "surveys": 465},
+}
+# 苍南 in 2024-2025 as the overview shows it, from mart_school_year (schools, covered, rural,
+# covered rural), and the six rural schools no alliance covers, which the coverage page lists.
+CANGNAN_2024_2025 = (92, 86, 24, 18)
+CANGNAN_UNCOVERED_RURAL = {"桥墩镇碗窑小学", "矾山镇福德湾小学", "莒溪镇天井学校", "赤溪镇中墩小学", "藻溪镇繁枝小学",
+                           "大渔镇小渔小学"}
+
 
 def read(folder: Path, table: str) -> pl.DataFrame:
     """One generated csv with its Chinese headers mapped back to English names."""
@@ -249,3 +275,45 @@ def test_gap_narrows_more_where_activity_is_higher(db):
     assert n_low >= 20 and n_high >= 20
     assert low > 0                      # the gap narrows everywhere a little
     assert high > low + 0.01            # and clearly more where activity is higher
+
+
+def _rows_per_county(folder: Path) -> dict[str, dict[str, int]]:
+    headers = {c.header: c.name for t in (*schema.TABLES, schema.RESULTS_SCHOOL) for c in t.columns}
+    frames = {f.stem: pl.read_csv(f, infer_schema=False).rename(lambda h: headers.get(h, h))
+              for f in sorted(folder.glob("*.csv"))}
+    school_county = dict(zip(frames["schools"]["school_id"], frames["schools"]["county_code"], strict=True))
+    alliance_county = dict(zip(frames["alliances"]["alliance_id"], frames["alliances"]["county_code"], strict=True))
+    counts: dict[str, dict[str, int]] = {}
+    for stem, df in frames.items():
+        by = pl.lit(None, pl.String)
+        if "school_id" in df.columns:
+            by = pl.col("school_id").replace_strict(school_county, default=None)
+        if "alliance_id" in df.columns:
+            by = pl.coalesce(pl.col("alliance_id").replace_strict(alliance_county, default=None), by)
+        if "county_code" in df.columns:
+            by = pl.col("county_code")
+        for county, n in df.group_by(by.alias("county")).len().drop_nulls("county").iter_rows():
+            counts.setdefault(county, {})[stem] = n
+    return counts
+
+
+def test_exact_rows_per_county(demo):
+    got = _rows_per_county(demo)
+    assert got == DEMO_COUNTS
+    # Every row but an exam's is counted in some county: none is lost to an unknown id.
+    for f in demo.glob("*.csv"):
+        if f.stem != "exams":
+            assert sum(c.get(f.stem, 0) for c in got.values()) == pl.read_csv(f, infer_schema=False).height, f.stem
+
+
+def test_cangnan_coverage_as_the_dashboard_shows_it(db):
+    got = db.sql("""
+        select count(*), count(*) filter (where is_covered), count(*) filter (where urban_rural = 'rural'),
+               count(*) filter (where urban_rural = 'rural' and is_covered)
+        from mart_school_year where county_code = '330327' and school_year = '2024-2025'""").fetchall()
+    assert got == [CANGNAN_2024_2025]
+    uncovered = db.sql("""
+        select name from mart_school_year
+        where county_code = '330327' and school_year = '2024-2025' and urban_rural = 'rural' and not is_covered
+        """).pl()["name"]
+    assert set(uncovered) == CANGNAN_UNCOVERED_RURAL and uncovered.len() == 6
