@@ -28,6 +28,7 @@ OVERVIEW = st.Page("../pages/overview.py", title=L.PAGE_OVERVIEW, icon=":materia
                    url_path="overview")
 COVERAGE = st.Page("../pages/coverage.py", title=L.PAGE_COVERAGE, icon=":material/map:", url_path="coverage")
 PAGES = [OVERVIEW, COVERAGE]
+PAGES.append(st.Page("../pages/flows.py", title=L.PAGE_FLOWS, icon=":material/swap_horiz:", url_path="flows"))
 
 
 def _home() -> None:

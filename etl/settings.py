@@ -27,8 +27,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ALLIANCE_TILE_URL", "",
             "Optional raster basemap tile URL template ({z}/{x}/{y}); empty means no basemap (offline). "
             "The tile server must allow cross-origin requests (Access-Control-Allow-Origin)."),
-    Setting("ALLIANCE_TILE_CRS", "GCJ02",
-            "Coordinate system of the tiles at ALLIANCE_TILE_URL: GCJ02 (AMap, Tianditu-like) or WGS84."),
+    Setting("ALLIANCE_TILE_CRS", "auto",
+            "Coordinate system of the tiles at ALLIANCE_TILE_URL: GCJ02 for AMap (高德) and Tencent (腾讯) tiles "
+            "(points and outlines are then shifted onto them); WGS84 for Tianditu (天地图, CGCS2000, which equals "
+            "WGS84 to within a metre) and OpenStreetMap-style tiles (drawn unshifted); auto reads the provider from "
+            "the URL's host (autonavi/amap, qq/gtimg: GCJ02; anything else: WGS84). Baidu (BD-09) is not supported."),
+    Setting("ALLIANCE_MIN_PLACEMENT_DAYS", "30",
+            "The 10 % target (seed 003: a co-build core sends at least 10 % of its teachers to member schools each "
+            "year) counts a teacher sent on a 轮岗 / 支教 / 走教 / 送教 placement of at least this many days, start "
+            "to end inclusive. The seeds give no length: set what the county counts (e.g. 1 to count every "
+            "送教 visit, 90 for a semester)."),
     Setting("ALLIANCE_AUDIT_DB", str(ROOT / "data" / "audit.sqlite"),
             "Where the dashboard writes its own records (sign-ins, loads, exports): an SQLite file, because "
             "the analytics database is read-only to the dashboard and replaced by every load."),

@@ -18,7 +18,7 @@ from dashboard.labels import common as L
 from etl import codes
 
 
-def _to_gcj(lon: float, lat: float) -> tuple[float, float]:
+def to_gcj(lon: float, lat: float) -> tuple[float, float]:
     c = prcoords.wgs_gcj((lat, lon), check_china=False)
     return c.lon, c.lat
 
@@ -26,11 +26,48 @@ def _to_gcj(lon: float, lat: float) -> tuple[float, float]:
 def _shift_geometry(coords):
     """GCJ-02 shift of a GeoJSON coordinate array of any nesting depth."""
     if coords and isinstance(coords[0], (int, float)):
-        return list(_to_gcj(coords[0], coords[1]))
+        return list(to_gcj(coords[0], coords[1]))
     return [_shift_geometry(c) for c in coords]
 
 
-def _vertices(features: list[dict]):
+# Tile hosts that serve GCJ-02 tiles: AMap (高德: autonavi.com, amap.com) and Tencent (腾讯: qq.com,
+# gtimg.com). Tianditu (天地图) is CGCS2000, WGS84 to within a metre; OpenStreetMap-style tiles are WGS84.
+GCJ02_TILE_HOSTS = ("autonavi.com", "amap.com", "qq.com", "gtimg.com")
+
+
+def shifts_to_gcj(tile_url: str, tile_crs: str = "auto") -> bool:
+    """Whether points and outlines (stored WGS84) must be shifted to GCJ-02 to sit on the tiles:
+    never without tiles; as ALLIANCE_TILE_CRS says, or by the tile host when it says auto."""
+    if not tile_url:
+        return False
+    crs = tile_crs.upper().replace("-", "")
+    if crs in ("GCJ02", "WGS84"):
+        return crs == "GCJ02"
+    host = urllib.parse.urlsplit(tile_url.replace("{", "").replace("}", "")).hostname or ""
+    return any(host == h or host.endswith("." + h) for h in GCJ02_TILE_HOSTS)
+
+
+def county_features(outlines: dict | None, county_codes: set[str]) -> list[dict]:
+    """The outline features of the given counties (matched on code or a former code the rosters
+    may still use, e.g. 崇川区 320602 -> 320613)."""
+    if not outlines:
+        return []
+    return [f for f in outlines.get("features", [])
+            if {f.get("properties", {}).get("code"), *f.get("properties", {}).get("former_codes", [])} & county_codes]
+
+
+def outline_layer(features: list[dict], shift: bool) -> pdk.Layer:
+    """County outlines, filled pale, as the bottom layer."""
+    if shift:
+        features = [{**f, "geometry": {**f["geometry"], "coordinates": _shift_geometry(f["geometry"]["coordinates"])}}
+                    for f in features]
+    return pdk.Layer(
+        "GeoJsonLayer", data={"type": "FeatureCollection", "features": features}, id="outlines",
+        stroked=True, filled=True, get_fill_color=theme.rgba(theme.OUTLINE_FILL, 160),
+        get_line_color=theme.rgba(theme.OUTLINE_COLOR, 255), line_width_min_pixels=1.5, pickable=False)
+
+
+def vertices(features: list[dict]):
     """Every (lon, lat) of (Multi)Polygon features."""
     for f in features:
         geometry = f.get("geometry") or {}
@@ -55,7 +92,7 @@ def _mercator_y(lat: float) -> float:
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
 
-def _view_state(lons: list[float], lats: list[float], height_px: int = MAP_HEIGHT_PX,
+def view_state(lons: list[float], lats: list[float], height_px: int = MAP_HEIGHT_PX,
                 width_px: int = MAP_MIN_WIDTH_PX) -> pdk.ViewState:
     """The view that frames the box around lons/lats in a map of height_px x (at least) width_px.
 
@@ -75,14 +112,14 @@ def _view_state(lons: list[float], lats: list[float], height_px: int = MAP_HEIGH
     return pdk.ViewState(longitude=(lo + hi) / 2, latitude=latitude, zoom=zoom)
 
 
-def school_map(df: pl.DataFrame, outlines: dict | None, tile_url: str = "", tile_crs: str = "WGS84") -> pdk.Deck:
+def school_map(df: pl.DataFrame, outlines: dict | None, tile_url: str = "", tile_crs: str = "auto") -> pdk.Deck:
     """Schools as points over county outlines (school_map_points). Uncovered rural schools are
     red and larger. No basemap unless a tile URL is configured; with GCJ-02 tiles the WGS84
     points and outlines are shifted to GCJ-02 so they sit on the tiles."""
-    shift = bool(tile_url) and tile_crs.upper().replace("-", "") == "GCJ02"
+    shift = shifts_to_gcj(tile_url, tile_crs)
     records = []
     for r in df.iter_rows(named=True):
-        lon, lat = _to_gcj(r["lon"], r["lat"]) if shift else (r["lon"], r["lat"])
+        lon, lat = to_gcj(r["lon"], r["lat"]) if shift else (r["lon"], r["lat"])
         status = r["status"]
         if status == "uncovered_rural":
             color, radius, status_label = theme.UNCOVERED_RURAL_COLOR, 9, L.STATUS_UNCOVERED_RURAL
@@ -100,22 +137,13 @@ def school_map(df: pl.DataFrame, outlines: dict | None, tile_url: str = "", tile
     # The view is fitted in WGS84: the GCJ-02 shift (under 1 km) does not change the framing.
     fit_lons, fit_lats = df["lon"].to_list(), df["lat"].to_list()
     if outlines:
-        features = outlines.get("features", [])
-        shown = {r["county_code"] for r in df.iter_rows(named=True)}
-        matched = [f for f in features if f.get("properties", {}).get("code") in shown]
-        features = matched or features
+        matched = county_features(outlines, set(df["county_code"].to_list()))
         # Fit the whole outline of the counties shown, not just their schools: an inspector reads
         # the points against the county's edge.
-        for lon, lat in _vertices(matched):
+        for lon, lat in vertices(matched):
             fit_lons.append(lon)
             fit_lats.append(lat)
-        if shift:
-            features = [{**f, "geometry": {**f["geometry"], "coordinates": _shift_geometry(f["geometry"]["coordinates"])}}
-                        for f in features]
-        layers.append(pdk.Layer(
-            "GeoJsonLayer", data={"type": "FeatureCollection", "features": features}, id="outlines",
-            stroked=True, filled=True, get_fill_color=theme.rgba(theme.OUTLINE_FILL, 160),
-            get_line_color=theme.rgba(theme.OUTLINE_COLOR, 255), line_width_min_pixels=1.5, pickable=False))
+        layers.append(outline_layer(matched or outlines.get("features", []), shift))
     layers.append(pdk.Layer(
         "ScatterplotLayer", data=records, id="schools", get_position=["lon", "lat"], get_fill_color="color",
         get_radius="radius", radius_units="'pixels'", stroked=True, get_line_color=[255, 255, 255, 255],
@@ -129,8 +157,8 @@ def school_map(df: pl.DataFrame, outlines: dict | None, tile_url: str = "", tile
                  + L.TOOLTIP["status"] + "：{status}<br/>" + L.TOOLTIP["alliance"] + "：{alliances}"),
         "style": {"fontFamily": theme.FONT_FAMILY, "fontSize": "13px"},
     }
-    view = _view_state(fit_lons, fit_lats)
-    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, map_style=_basemap_style(tile_url),
+    view = view_state(fit_lons, fit_lats)
+    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, map_style=basemap_style(tile_url),
                     tooltip=tooltip)
 
 
@@ -140,7 +168,7 @@ def school_map(df: pl.DataFrame, outlines: dict | None, tile_url: str = "", tile
 NO_BASEMAP = "__MAP_STYLE__"
 
 
-def _basemap_style(tile_url: str) -> str:
+def basemap_style(tile_url: str) -> str:
     """The map style of the coverage map: none offline, else a raster style over the tiles.
 
     A deck.gl TileLayer cannot draw from Streamlit's deck JSON (it needs a renderSubLayers

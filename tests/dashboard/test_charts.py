@@ -157,13 +157,13 @@ def test_map_fills_its_frame_with_the_county():
     # Cangnan's outline with its islands (about 120.1-121.1 E, 27.0-27.6 N): it must fill the
     # 560 px map on one side and fit on both, not sit small in the middle.
     lons, lats = [120.1, 121.1], [27.0, 27.6]
-    view = maps._view_state(lons, lats)
+    view = maps.view_state(lons, lats)
     width, height = _extent_px(lons, lats, view.zoom)
     limit_w, limit_h = maps.MAP_MIN_WIDTH_PX * maps.MAP_FILL, maps.MAP_HEIGHT_PX * maps.MAP_FILL
     assert width <= limit_w + 1e-6 and height <= limit_h + 1e-6
     assert max(width / limit_w, height / limit_h) > 0.999
     # A tall, narrow county is bounded by the map's height.
-    tall = maps._view_state([106.0, 106.2], [38.0, 39.0])
+    tall = maps.view_state([106.0, 106.2], [38.0, 39.0])
     _, tall_height = _extent_px([106.0, 106.2], [38.0, 39.0], tall.zoom)
     assert abs(tall_height - limit_h) < 1e-6
 

@@ -1,0 +1,165 @@
+"""The flows map: arcs from sending to receiving school (or town, or county, as flow_arcs rolled
+them up) over county outlines, circles at schools sized by what they sent and received, and hollow
+rings at member schools that received nothing. Built on maps.py (view fitting, GCJ-02 shift,
+basemap, outlines)."""
+
+from __future__ import annotations
+
+import html
+import math
+
+import polars as pl
+import pydeck as pdk
+
+from dashboard import theme
+from dashboard.charts import maps
+from dashboard.labels import flows as LF
+from dashboard.present import format as fmt
+
+# One colour per flow kind: teacher exchanges warm, activities cool, mentor pairs purple.
+FLOW_KIND_COLORS = {
+    "ex_rotation": "#c0392b", "ex_support": "#e67e22", "ex_shadow": "#8d6e63", "ex_walking": "#d4ac0d",
+    "ex_delivery": "#e84393",
+    "act_sync_class": "#2e86de", "act_demo_lesson": "#0abde3", "act_joint_research": "#10ac84",
+    "mentor_pair": "#8e44ad",
+}
+OTHER_KIND_COLOR = "#7f8c8d"
+SCHOOL_COLOR = "#34495e"
+UNREACHED_COLOR = theme.UNCOVERED_RURAL_COLOR
+MAX_WIDTH_PX = 10
+MIN_WIDTH_PX = 1.5
+MAX_RADIUS_PX = 14
+# Alpha of the smallest and the largest flow: small flows fade, the largest stand out.
+FADED_ALPHA, FULL_ALPHA = 70, 235
+
+
+def kind_color(kind: str | None) -> str:
+    return FLOW_KIND_COLORS.get(kind or "", OTHER_KIND_COLOR)
+
+
+def _kinds_text(kind_counts: list[dict], measure: str) -> str:
+    unit = LF.MEASURES[measure]
+    return "、".join(f"{LF.FLOW_KINDS.get(k['flow_kind'], k['flow_kind'])} {fmt.number(k[measure])} {unit}"
+                     for k in sorted(kind_counts, key=lambda k: (-k[measure], k["flow_kind"])))
+
+
+def _arc_records(arcs: pl.DataFrame, measure: str, shift: bool) -> list[dict]:
+    """Arcs smallest first, so that deck.gl draws the largest on top."""
+    if arcs.is_empty():
+        return []
+    top = max(arcs[measure].max() or 0, 1)
+    records = []
+    for r in arcs.sort(measure).iter_rows(named=True):
+        if (r["from_lon"], r["from_lat"]) == (r["to_lon"], r["to_lat"]):
+            continue      # within one town or county once rolled up: no line to draw
+        share = math.sqrt(max(r[measure], 0) / top)
+        alpha = round(FADED_ALPHA + (FULL_ALPHA - FADED_ALPHA) * share)
+        color = kind_color(r["top_kind"])
+        src = maps.to_gcj(r["from_lon"], r["from_lat"]) if shift else (r["from_lon"], r["from_lat"])
+        dst = maps.to_gcj(r["to_lon"], r["to_lat"]) if shift else (r["to_lon"], r["to_lat"])
+        records.append({
+            "source": list(src), "target": list(dst),
+            "width": MIN_WIDTH_PX + (MAX_WIDTH_PX - MIN_WIDTH_PX) * share,
+            # The source end is pale, the target end full: the gradient shows the direction.
+            "source_color": theme.rgba(color, round(alpha * 0.35)), "target_color": theme.rgba(color, alpha),
+            # Tooltip fields: text from the data goes in raw (Streamlit escapes substituted values).
+            "title": f"{r['from_name'] or ''} → {r['to_name'] or ''}",
+            "line1": _kinds_text(r["kind_counts"] or [], measure),
+            "line2": (f"{fmt.number(r['person_times'])} {LF.MEASURES['person_times']} · "
+                      f"{fmt.number(r['person_days'])} {LF.UNIT_DAYS} · "
+                      f"{LF.TOOLTIP_TEACHERS} {fmt.number(r['teachers_n'])} {LF.UNIT_TEACHERS}"),
+        })
+    return records
+
+
+def _school_records(schools: pl.DataFrame, measure: str, shift: bool) -> tuple[list[dict], list[dict]]:
+    """(circles at schools that sent or received, hollow rings at members that received nothing)."""
+    located = schools.filter(pl.col("lon").is_not_null() & pl.col("lat").is_not_null())
+    sent, received = ("sent_times", "received_times") if measure == "person_times" else ("sent_days", "received_days")
+    unit = LF.MEASURES[measure]
+    top = max((located[sent] + located[received]).max() or 0, 1) if not located.is_empty() else 1
+    circles, rings = [], []
+    for r in located.iter_rows(named=True):
+        lon, lat = maps.to_gcj(r["lon"], r["lat"]) if shift else (r["lon"], r["lat"])
+        total = r[sent] + r[received]
+        record = {"lon": lon, "lat": lat, "title": r["name"] or r["school_id"],
+                  "line1": f"{LF.TOOLTIP_SENT} {fmt.number(r[sent])} {unit} · "
+                           f"{LF.TOOLTIP_RECEIVED} {fmt.number(r[received])} {unit}",
+                  "line2": f"{r['county'] or ''}{r['town'] or ''}"}
+        if r["is_unreached"]:
+            rings.append({**record, "line2": LF.LEGEND_UNREACHED + " · " + record["line2"]})
+        if total > 0:
+            circles.append({**record, "radius": 3 + (MAX_RADIUS_PX - 3) * math.sqrt(total / top)})
+    circles.sort(key=lambda c: -c["radius"])   # small circles on top of large ones stay hoverable
+    return circles, rings
+
+
+def fitted_view(arcs: pl.DataFrame, schools: pl.DataFrame, outlines: dict | None,
+                height_px: int = maps.MAP_HEIGHT_PX) -> pdk.ViewState:
+    """The view framing every arc end, every school drawn and the whole outline of their counties:
+    a few km for one county, 2,000 km for 贵德 with its Jiangsu partners."""
+    lons, lats = [], []
+    for a, b in (("from_lon", "from_lat"), ("to_lon", "to_lat")):
+        lons += arcs[a].drop_nulls().to_list()
+        lats += arcs[b].drop_nulls().to_list()
+    located = schools.filter(pl.col("lon").is_not_null() & pl.col("lat").is_not_null())
+    lons += located["lon"].to_list()
+    lats += located["lat"].to_list()
+    for lon, lat in maps.vertices(maps.county_features(outlines, _counties(arcs, schools))):
+        lons.append(lon)
+        lats.append(lat)
+    return maps.view_state(lons, lats, height_px)
+
+
+def _counties(arcs: pl.DataFrame, schools: pl.DataFrame) -> set[str]:
+    located = schools.filter(pl.col("lon").is_not_null())
+    return {c for c in [*arcs["from_county_code"].to_list(), *arcs["to_county_code"].to_list(),
+                        *located["county_code"].to_list()] if c}
+
+
+def flow_map(arcs: pl.DataFrame, schools: pl.DataFrame, outlines: dict | None, measure: str = "person_times",
+             tile_url: str = "", tile_crs: str = "auto", view: pdk.ViewState | None = None) -> pdk.Deck:
+    """Flows as great-circle arcs (flow_arcs), width and fading by measure, colour by the largest
+    kind, pale at the sender and full at the receiver; schools (flow_schools) as circles sized by
+    sent + received, hollow red rings at members that received nothing. view: a view to keep (the
+    page keeps the user's zoom across reruns), else fitted to what is drawn."""
+    shift = maps.shifts_to_gcj(tile_url, tile_crs)
+    layers = []
+    if outlines:
+        features = maps.county_features(outlines, _counties(arcs, schools))
+        if features:
+            layers.append(maps.outline_layer(features, shift))
+    circles, rings = _school_records(schools, measure, shift)
+    layers.append(pdk.Layer(
+        "ScatterplotLayer", data=circles, id="schools", get_position=["lon", "lat"],
+        get_fill_color=theme.rgba(SCHOOL_COLOR, 150), get_radius="radius", radius_units="'pixels'",
+        stroked=True, get_line_color=[255, 255, 255, 220], line_width_min_pixels=1, pickable=True))
+    layers.append(pdk.Layer(
+        "ArcLayer", data=_arc_records(arcs, measure, shift), id="flows", get_source_position="source",
+        get_target_position="target", get_source_color="source_color", get_target_color="target_color",
+        get_width="width", width_units="'pixels'", great_circle=True, pickable=True, auto_highlight=True))
+    layers.append(pdk.Layer(
+        "ScatterplotLayer", data=rings, id="unreached", get_position=["lon", "lat"], get_radius=7,
+        radius_units="'pixels'", filled=False, stroked=True, get_line_color=theme.rgba(UNREACHED_COLOR, 255),
+        line_width_min_pixels=2.5, pickable=True))
+    # A name is text, never markup: the template is constant and data enters only through {field}
+    # placeholders, which Streamlit HTML-escapes (see the comment in maps.school_map).
+    tooltip = {"html": "<b>{title}</b><br/>{line1}<br/>{line2}",
+               "style": {"fontFamily": theme.FONT_FAMILY, "fontSize": "13px", "maxWidth": "420px"}}
+    return pdk.Deck(layers=layers, initial_view_state=view or fitted_view(arcs, schools, outlines),
+                    map_provider=None, map_style=maps.basemap_style(tile_url), tooltip=tooltip)
+
+
+def flow_legend_html(kinds: list[str]) -> str:
+    """The colour key of the chosen kinds plus the hollow ring; fixed labels and palette colours only."""
+    def swatch(color: str, label: str) -> str:
+        return (f'<span style="display:inline-block;width:18px;height:4px;background:{color};'
+                f'margin:0 4px 3px 14px;vertical-align:middle"></span>{html.escape(label)}')
+    shown = [k for k in kinds if k in FLOW_KIND_COLORS]
+    parts = [swatch(FLOW_KIND_COLORS[k], LF.FLOW_KINDS[k]) for k in shown]
+    if any(k not in FLOW_KIND_COLORS for k in kinds):
+        parts.append(swatch(OTHER_KIND_COLOR, LF.LEGEND_OTHER_KIND))
+    parts.append(f'<span style="display:inline-block;width:10px;height:10px;border-radius:50%;'
+                 f'border:2px solid {UNREACHED_COLOR};margin:0 4px 0 14px;vertical-align:middle"></span>'
+                 f'{html.escape(LF.LEGEND_UNREACHED)}')
+    return '<div style="font-size:0.9rem">' + "".join(parts) + "</div>"

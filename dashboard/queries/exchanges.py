@@ -1,0 +1,438 @@
+"""Flows between schools (交流): teacher exchanges, activities a host delivers to its target schools,
+mentor pairs; on the map, between urban/town/rural schools, the 10 % target of co-build cores, and
+the gaps (members that received nothing, overlapping placements, flows outside the alliance, flows
+whose schools lack coordinates). Reads mart_flow_month, mart_core_placement_year,
+mart_placement_overlap.
+
+Every function takes (scope, filters) and keyword options: kinds (flow kinds, None = all), month_from /
+month_to (first days of months, inclusive, None = the whole school year), measure ('person_times' |
+'person_days'), limit. A flow is in view when its alliance is in alliance_view in the selected school
+year and, with a county chosen or a county/school scope, one of its two ends is in it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from dashboard import db
+from dashboard.filters import Filters
+from dashboard.queries._views import ALLIANCE_VIEW, params, with_ctes
+from dashboard.scope import Scope
+from etl import settings
+
+MEASURES = ("person_times", "person_days")
+# 轮岗 / 支教 / 走教 / 送教 count toward the 10 % target (seed 003); 跟岗 goes the other way.
+TARGET_KINDS = ("ex_rotation", "ex_support", "ex_walking", "ex_delivery")
+TARGET_PCT = 10.0
+ARC_LIMIT = 300
+
+FLOW_VIEW = """
+flow_view as (
+    select f.*
+    from mart_flow_month as f
+    where f.school_year = $school_year::varchar
+      and f.alliance_id in (select alliance_id from alliance_view where school_year = $school_year::varchar)
+      and ($county::varchar is null or f.from_county_code = $county::varchar or f.to_county_code = $county::varchar)
+      and ($scope_counties::varchar[] is null
+           or list_contains($scope_counties::varchar[], f.from_county_code)
+           or list_contains($scope_counties::varchar[], f.to_county_code))
+      and ($scope_schools::varchar[] is null
+           or list_contains($scope_schools::varchar[], f.from_school_id)
+           or list_contains($scope_schools::varchar[], f.to_school_id))
+      and ($kinds::varchar[] is null or list_contains($kinds::varchar[], f.flow_kind))
+      and ($month_from::date is null or f.month_date >= $month_from::date)
+      and ($month_to::date is null or f.month_date <= $month_to::date)
+)"""
+
+
+def _params(scope: Scope, filters: Filters, kinds, month_from, month_to, **extra) -> dict:
+    return params(scope, filters, kinds=None if kinds is None else list(kinds),
+                  month_from=month_from, month_to=month_to, **extra)
+
+
+def _measure(measure: str) -> str:
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {MEASURES}, not {measure!r}")
+    return measure
+
+
+def flow_arcs(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | None = None,
+              month_from: date | None = None, month_to: date | None = None,
+              measure: str = "person_times", limit: int = ARC_LIMIT) -> pl.DataFrame:
+    """Grain: one row per sending -> receiving node with coordinates at both ends, where a node is a
+    school while the school pairs number at most `limit`, else a town (county + town) while town
+    pairs do, else a county (level says which). person_times / person_days / teachers_n summed
+    over months and kinds (teachers_n: distinct teachers per pair, exchanges and mentor pairs);
+    kind_counts lists each kind's person_times and person_days; top_kind is the kind with the
+    largest measure. Node coordinates: the school's, or the mean of the schools (with coordinates)
+    of that town or county in the year. At most `limit` rows, the largest by measure;
+    pairs_total is how many there were."""
+    measure = _measure(measure)
+    sql = with_ctes(ALLIANCE_VIEW, FLOW_VIEW, """
+    located as (
+        select * from flow_view
+        where from_lon is not null and from_lat is not null and to_lon is not null and to_lat is not null
+    )""", """
+    counts as (
+        select
+            (select count(distinct (from_school_id, to_school_id)) from located) as school_pairs_n,
+            (select count(distinct (from_county_code, from_town, to_county_code, to_town)) from located) as town_pairs_n
+    )""", """
+    level as (
+        select case when school_pairs_n <= $limit then 'school'
+                    when town_pairs_n <= $limit then 'town' else 'county' end as level
+        from counts
+    )""", """
+    keyed as (
+        select
+            l.level,
+            case l.level when 'school' then f.from_school_id
+                         when 'town' then f.from_county_code || '/' || coalesce(f.from_town, '')
+                         else f.from_county_code end as from_key,
+            case l.level when 'school' then f.to_school_id
+                         when 'town' then f.to_county_code || '/' || coalesce(f.to_town, '')
+                         else f.to_county_code end as to_key,
+            f.*
+        from located as f
+        cross join level as l
+    )""", """
+    by_kind as (
+        select
+            level, from_key, to_key, flow_kind,
+            sum(person_times)::bigint as person_times,
+            sum(person_days)::bigint as person_days
+        from keyed
+        group by all
+    )""", """
+    pairs as (
+        select
+            level, from_key, to_key,
+            any_value(from_county_code) as from_county_code,
+            any_value(to_county_code) as to_county_code,
+            any_value(from_county) as from_county,
+            any_value(to_county) as to_county,
+            any_value(from_town) as from_town,
+            any_value(to_town) as to_town,
+            case when any_value(level) = 'school' then any_value(from_school_id) end as from_school_id,
+            case when any_value(level) = 'school' then any_value(to_school_id) end as to_school_id,
+            any_value(from_name) as from_school_name,
+            any_value(to_name) as to_school_name,
+            any_value(from_lon) as from_school_lon,
+            any_value(from_lat) as from_school_lat,
+            any_value(to_lon) as to_school_lon,
+            any_value(to_lat) as to_school_lat,
+            sum(person_times)::bigint as person_times,
+            sum(person_days)::bigint as person_days,
+            length(list_distinct(flatten(list(teacher_ids)))) as teachers_n,
+            list_distinct(list(alliance_id)) as alliance_ids
+        from keyed
+        group by all
+    )""", """
+    kinds as (
+        select
+            level, from_key, to_key,
+            list({'flow_kind': flow_kind, 'person_times': person_times, 'person_days': person_days}
+                 order by person_times desc, flow_kind) as kind_counts,
+            arg_max(flow_kind, """ + measure + """) as top_kind
+        from by_kind
+        group by all
+    )""", """
+    town_nodes as (
+        select county_code || '/' || coalesce(town, '') as node_key, any_value(county) as county,
+               avg(lon) as lon, avg(lat) as lat
+        from mart_school_year
+        where school_year = $school_year::varchar and lon is not null and lat is not null
+        group by county_code, coalesce(town, '')
+    )""", """
+    county_nodes as (
+        select county_code as node_key, avg(lon) as lon, avg(lat) as lat
+        from mart_school_year
+        where school_year = $school_year::varchar and lon is not null and lat is not null
+        group by county_code
+    )""", """
+    final as (
+        select
+            p.level, p.from_key, p.to_key, p.from_school_id, p.to_school_id,
+            p.from_county_code, p.to_county_code,
+            case p.level when 'school' then p.from_school_name
+                         when 'town' then coalesce(p.from_county, '') || coalesce(p.from_town, '')
+                         else p.from_county end as from_name,
+            case p.level when 'school' then p.to_school_name
+                         when 'town' then coalesce(p.to_county, '') || coalesce(p.to_town, '')
+                         else p.to_county end as to_name,
+            coalesce(ft.lon, fc.lon, p.from_school_lon) as from_lon,
+            coalesce(ft.lat, fc.lat, p.from_school_lat) as from_lat,
+            coalesce(tt.lon, tc.lon, p.to_school_lon) as to_lon,
+            coalesce(tt.lat, tc.lat, p.to_school_lat) as to_lat,
+            p.person_times, p.person_days, p.teachers_n, p.alliance_ids,
+            k.kind_counts, k.top_kind,
+            count(*) over () as pairs_total
+        from pairs as p
+        inner join kinds as k on k.level = p.level and k.from_key = p.from_key and k.to_key = p.to_key
+        left join town_nodes as ft on p.level = 'town' and ft.node_key = p.from_key
+        left join town_nodes as tt on p.level = 'town' and tt.node_key = p.to_key
+        left join county_nodes as fc on p.level = 'county' and fc.node_key = p.from_key
+        left join county_nodes as tc on p.level = 'county' and tc.node_key = p.to_key
+    )""") + f"""
+    select * from final order by {measure} desc, from_key, to_key limit $limit
+    """
+    return db.query(sql, _params(scope, filters, kinds, month_from, month_to, limit=limit))
+
+
+def flow_schools(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | None = None,
+                 month_from: date | None = None, month_to: date | None = None) -> pl.DataFrame:
+    """Grain: one row per school that sent or received a flow in view, or is a member school
+    (role member) of an alliance in view in the selected year. sent_* / received_* are
+    person-times and person-days summed over the flows in view; is_unreached = a member school
+    that received nothing. lon/lat may be null (listed apart by the page)."""
+    sql = with_ctes(ALLIANCE_VIEW, FLOW_VIEW, """
+    ends as (
+        select from_school_id as school_id, person_times as sent_times, person_days as sent_days,
+               0 as received_times, 0 as received_days
+        from flow_view
+        union all
+        select to_school_id, 0, 0, person_times, person_days from flow_view
+    )""", """
+    members as (
+        select distinct m.school_id
+        from mart_membership_year as m
+        inner join alliance_view as a on a.alliance_id = m.alliance_id and a.school_year = m.school_year
+        where m.school_year = $school_year::varchar and m.role = 'member'
+    )""", """
+    totals as (
+        select
+            school_id,
+            sum(sent_times)::bigint as sent_times, sum(sent_days)::bigint as sent_days,
+            sum(received_times)::bigint as received_times, sum(received_days)::bigint as received_days
+        from ends
+        group by school_id
+    )""", """
+    final as (
+        select
+            s.school_id, s.name, s.county_code, s.county, s.town, s.urban_rural, s.lon, s.lat,
+            coalesce(t.sent_times, 0) as sent_times, coalesce(t.sent_days, 0) as sent_days,
+            coalesce(t.received_times, 0) as received_times, coalesce(t.received_days, 0) as received_days,
+            m.school_id is not null as is_member,
+            m.school_id is not null and coalesce(t.received_times, 0) = 0 as is_unreached
+        from mart_school_year as s
+        left join totals as t on t.school_id = s.school_id
+        left join members as m on m.school_id = s.school_id
+        where s.school_year = $school_year::varchar
+          and (t.school_id is not null or m.school_id is not null)
+          and ($county::varchar is null or s.county_code = $county::varchar or t.school_id is not null)
+          and ($scope_counties::varchar[] is null or list_contains($scope_counties::varchar[], s.county_code)
+               or t.school_id is not null)
+          and ($scope_schools::varchar[] is null or list_contains($scope_schools::varchar[], s.school_id))
+    )""") + """
+    select * from final order by is_unreached, sent_times + received_times desc, school_id
+    """
+    return db.query(sql, _params(scope, filters, kinds, month_from, month_to))
+
+
+def unreached_members(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | None = None,
+                      month_from: date | None = None, month_to: date | None = None) -> pl.DataFrame:
+    """Grain: one row per member school (role member) x alliance in view in the selected year that
+    received no flow of the chosen kinds and months from anyone (rural first)."""
+    sql = with_ctes(ALLIANCE_VIEW, FLOW_VIEW, """
+    received as (
+        select distinct to_school_id as school_id from flow_view
+    )""", """
+    final as (
+        select
+            m.school_id, s.name, s.county_code, s.county, s.town, s.urban_rural,
+            m.alliance_id, a.name as alliance_name, a.type as alliance_type
+        from mart_membership_year as m
+        inner join alliance_view as a on a.alliance_id = m.alliance_id and a.school_year = m.school_year
+        inner join mart_school_year as s on s.school_id = m.school_id and s.school_year = m.school_year
+        where m.school_year = $school_year::varchar and m.role = 'member'
+          and m.school_id not in (select school_id from received)
+          and ($county::varchar is null or s.county_code = $county::varchar)
+          and ($scope_counties::varchar[] is null or list_contains($scope_counties::varchar[], s.county_code))
+          and ($scope_schools::varchar[] is null or list_contains($scope_schools::varchar[], s.school_id))
+    )""") + """
+    select * from final order by urban_rural <> 'rural', county_code, town, name, alliance_id
+    """
+    return db.query(sql, _params(scope, filters, kinds, month_from, month_to))
+
+
+def urban_rural_flows(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | None = None,
+                      month_from: date | None = None, month_to: date | None = None) -> pl.DataFrame:
+    """Grain: one row per sending x receiving urban-rural roll-up (urban | town | rural, 'unknown'
+    for a school not in the roster), person-times and person-days summed over flows in view."""
+    sql = with_ctes(ALLIANCE_VIEW, FLOW_VIEW, """
+    final as (
+        select
+            coalesce(from_urban_rural, 'unknown') as from_urban_rural,
+            coalesce(to_urban_rural, 'unknown') as to_urban_rural,
+            sum(person_times)::bigint as person_times,
+            sum(person_days)::bigint as person_days
+        from flow_view
+        group by all
+    )""") + """
+    select * from final order by from_urban_rural, to_urban_rural
+    """
+    return db.query(sql, _params(scope, filters, kinds, month_from, month_to))
+
+
+def core_share(scope: Scope, filters: Filters, *, min_days: int | None = None) -> pl.DataFrame:
+    """Grain: one row per co-build alliance in view in the selected school year. teachers_sent_n:
+    distinct teachers the core school sent to member schools on 轮岗 / 支教 / 走教 / 送教 placements
+    of at least min_days days (default ALLIANCE_MIN_PLACEMENT_DAYS) starting in the year;
+    core_teachers_n: the core school's teacher count; share_pct = teachers_sent_n / core_teachers_n
+    in % (null without a teacher count), against target_pct = 10. Counts teachers, not placements."""
+    if min_days is None:
+        min_days = int(settings.get("ALLIANCE_MIN_PLACEMENT_DAYS"))
+    sql = with_ctes(ALLIANCE_VIEW, """
+    sent as (
+        select alliance_id, count(distinct teacher_id) as teachers_sent_n
+        from mart_core_placement_year
+        where school_year = $school_year::varchar and longest_days >= $min_days
+        group by alliance_id
+    )""", """
+    final as (
+        select
+            a.alliance_id, a.name as alliance_name, a.county_code, a.core_school_id,
+            a.core_school_name, c.teachers as core_teachers_n,
+            coalesce(s.teachers_sent_n, 0) as teachers_sent_n,
+            100.0 * coalesce(s.teachers_sent_n, 0) / nullif(c.teachers, 0) as share_pct,
+            $target_pct::double as target_pct
+        from alliance_view as a
+        left join sent as s on s.alliance_id = a.alliance_id
+        left join mart_school_year as c on c.school_id = a.core_school_id and c.school_year = a.school_year
+        where a.school_year = $school_year::varchar and a.type = 'co_build'
+    )""") + """
+    select *, coalesce(share_pct < target_pct, false) as is_below
+    from final order by share_pct nulls first, alliance_id
+    """
+    return db.query(sql, params(scope, filters, min_days=min_days, target_pct=TARGET_PCT))
+
+
+def largest_flows(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | None = None,
+                  month_from: date | None = None, month_to: date | None = None,
+                  measure: str = "person_times", limit: int = 20) -> pl.DataFrame:
+    """Grain: one row per sending school -> receiving school (coordinates or not), the `limit`
+    largest by measure; person_times, person_days summed over months and kinds, teachers_n distinct
+    teachers (exchanges and mentor pairs); kinds lists the kind codes, largest first."""
+    measure = _measure(measure)
+    sql = with_ctes(ALLIANCE_VIEW, FLOW_VIEW, """
+    by_kind as (
+        select from_school_id, to_school_id, flow_kind, sum(person_times) as person_times,
+               sum(person_days) as person_days
+        from flow_view
+        group by all
+    )""", """
+    kinds as (
+        select from_school_id, to_school_id, list(flow_kind order by """ + measure + """ desc, flow_kind) as kinds
+        from by_kind
+        group by all
+    )""", """
+    final as (
+        select
+            f.from_school_id, any_value(f.from_name) as from_name,
+            any_value(f.from_county_code) as from_county_code, any_value(f.from_county) as from_county,
+            f.to_school_id, any_value(f.to_name) as to_name,
+            any_value(f.to_county_code) as to_county_code, any_value(f.to_county) as to_county,
+            sum(f.person_times)::bigint as person_times,
+            sum(f.person_days)::bigint as person_days,
+            length(list_distinct(flatten(list(f.teacher_ids)))) as teachers_n,
+            any_value(k.kinds) as kinds
+        from flow_view as f
+        inner join kinds as k on k.from_school_id = f.from_school_id and k.to_school_id = f.to_school_id
+        group by f.from_school_id, f.to_school_id
+    )""") + f"""
+    select * from final order by {measure} desc, from_school_id, to_school_id limit $limit
+    """
+    return db.query(sql, _params(scope, filters, kinds, month_from, month_to, limit=limit))
+
+
+def flows_outside_alliance(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | None = None,
+                           month_from: date | None = None, month_to: date | None = None) -> pl.DataFrame:
+    """Grain: one row per alliance x sending school x receiving school whose receiving school was
+    not a member of that alliance on the flows' dates; person-times summed over months and kinds."""
+    sql = with_ctes(ALLIANCE_VIEW, FLOW_VIEW, """
+    final as (
+        select
+            alliance_id, any_value(alliance_name) as alliance_name,
+            from_school_id, any_value(from_name) as from_name, any_value(from_county_code) as from_county_code,
+            to_school_id, any_value(to_name) as to_name, any_value(to_county_code) as to_county_code,
+            list_distinct(list(flow_kind)) as kinds,
+            sum(person_times)::bigint as person_times
+        from flow_view
+        where not to_is_member
+        group by alliance_id, from_school_id, to_school_id
+    )""") + """
+    select * from final order by person_times desc, alliance_id, from_school_id, to_school_id
+    """
+    return db.query(sql, _params(scope, filters, kinds, month_from, month_to))
+
+
+def flows_without_coordinates(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | None = None,
+                              month_from: date | None = None, month_to: date | None = None) -> pl.DataFrame:
+    """Grain: one row per school at an end of a flow in view that has no coordinates (or is not in
+    the roster), with the person-times of the flows it sent and received (not drawn on the map)."""
+    sql = with_ctes(ALLIANCE_VIEW, FLOW_VIEW, """
+    ends as (
+        select from_school_id as school_id, from_name as name, from_county_code as county_code,
+               from_town as town, person_times as sent_times, 0 as received_times
+        from flow_view where from_lon is null or from_lat is null
+        union all
+        select to_school_id, to_name, to_county_code, to_town, 0, person_times
+        from flow_view where to_lon is null or to_lat is null
+    )""", """
+    final as (
+        select school_id, any_value(name) as name, any_value(county_code) as county_code,
+               any_value(town) as town, sum(sent_times)::bigint as sent_times,
+               sum(received_times)::bigint as received_times
+        from ends
+        group by school_id
+    )""") + """
+    select * from final order by sent_times + received_times desc, school_id
+    """
+    return db.query(sql, _params(scope, filters, kinds, month_from, month_to))
+
+
+def placement_overlaps(scope: Scope, filters: Filters) -> pl.DataFrame:
+    """Grain: one row per pair of exchange records of one teacher with overlapping dates, the first
+    starting in the selected school year, in an alliance in view; both receiving schools named."""
+    sql = with_ctes(ALLIANCE_VIEW, """
+    final as (
+        select o.*
+        from mart_placement_overlap as o
+        where o.school_year = $school_year::varchar
+          and (o.first_alliance_id in (select alliance_id from alliance_view where school_year = $school_year::varchar)
+               or o.second_alliance_id in (select alliance_id from alliance_view
+                                           where school_year = $school_year::varchar))
+          and ($county::varchar is null or o.county_code = $county::varchar)
+          and ($scope_counties::varchar[] is null or list_contains($scope_counties::varchar[], o.county_code))
+          and ($scope_schools::varchar[] is null
+               or list_contains($scope_schools::varchar[], o.first_from_school_id)
+               or list_contains($scope_schools::varchar[], o.first_to_school_id)
+               or list_contains($scope_schools::varchar[], o.second_to_school_id))
+    )""") + """
+    select * from final order by teacher_id, first_start_date, first_exchange_id
+    """
+    return db.query(sql, params(scope, filters))
+
+
+def urban_rural_direction(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | None = None,
+                          month_from: date | None = None, month_to: date | None = None) -> pl.DataFrame:
+    """Grain: one row for the flows in view. down_times: person-times from urban or town schools to
+    rural ones; up_times: from rural schools to urban or town ones; total_times: all person-times
+    (within one category and unknown ends included); shares in % of total_times."""
+    sql = with_ctes(ALLIANCE_VIEW, FLOW_VIEW, """
+    final as (
+        select
+            coalesce(sum(person_times) filter (where from_urban_rural in ('urban', 'town')
+                                               and to_urban_rural = 'rural'), 0)::bigint as down_times,
+            coalesce(sum(person_times) filter (where from_urban_rural = 'rural'
+                                               and to_urban_rural in ('urban', 'town')), 0)::bigint as up_times,
+            coalesce(sum(person_times), 0)::bigint as total_times
+        from flow_view
+    )""") + """
+    select *, 100.0 * down_times / nullif(total_times, 0) as down_pct,
+           100.0 * up_times / nullif(total_times, 0) as up_pct
+    from final
+    """
+    return db.query(sql, _params(scope, filters, kinds, month_from, month_to))

@@ -1,0 +1,138 @@
+-- Grain: one row per alliance x sending school x receiving school x flow kind x calendar month.
+-- Flows are teacher exchanges (from_school_id -> to_school_id, kinds ex_<exchange kind>),
+-- activities delivered by a host to each of its target schools (act_<activity type>) and mentor
+-- pairs (mentor school -> apprentice school, mentor_pair), dated by their start (or activity) date.
+-- person_times: exchange records, (activity, target) pairs, mentor pairs. person_days: exchange
+-- days from start to end (open placements to the school year's reference date), one day per
+-- activity date and target, one day per mentoring session. Each end carries its school's county,
+-- town, urban-rural roll-up and WGS84 coordinates; to_is_member says whether the receiving school
+-- was a member of the alliance on the flow's date.
+create or replace table mart_flow_month as
+with exchange_flows as (
+    select
+        e.alliance_id,
+        e.school_year,
+        e.start_date as flow_date,
+        'ex_' || e.kind as flow_kind,
+        e.from_school_id,
+        e.to_school_id,
+        e.teacher_id,
+        1 as person_times,
+        greatest(0, date_diff('day', e.start_date, coalesce(e.end_date, y.reference_date)) + 1) as person_days
+    from exchanges as e
+    left join mart_school_years as y on y.school_year = e.school_year
+),
+
+activity_flows as (
+    select
+        a.alliance_id,
+        a.school_year,
+        a.date as flow_date,
+        'act_' || a.type as flow_kind,
+        a.host_school_id as from_school_id,
+        t.to_school_id,
+        null::varchar as teacher_id,
+        1 as person_times,
+        1 as person_days
+    from activities as a,
+        unnest(a.target_school_ids) as t(to_school_id)
+    where t.to_school_id <> a.host_school_id
+),
+
+mentor_flows as (
+    select
+        m.alliance_id,
+        m.school_year,
+        m.start_date as flow_date,
+        'mentor_pair' as flow_kind,
+        m.mentor_school_id as from_school_id,
+        m.apprentice_school_id as to_school_id,
+        m.mentor_id as teacher_id,
+        1 as person_times,
+        coalesce(m.sessions, 0) as person_days
+    from mentorships as m
+),
+
+flows as (
+    select * from exchange_flows
+    union all
+    select * from activity_flows
+    union all
+    select * from mentor_flows
+),
+
+per_month as (
+    select
+        alliance_id,
+        school_year,
+        cast(date_trunc('month', flow_date) as date) as month_date,
+        flow_kind,
+        from_school_id,
+        to_school_id,
+        sum(person_times) as person_times,
+        sum(person_days) as person_days,
+        count(distinct teacher_id) as teachers_n,
+        list(distinct teacher_id) filter (where teacher_id is not null) as teacher_ids,
+        min(flow_date) as first_date,
+        max(flow_date) as last_date
+    from flows
+    group by all
+),
+
+membership as (
+    -- Whether each end was a member of the flow's alliance on any day of the month's flows.
+    select
+        p.alliance_id, p.school_year, p.month_date, p.flow_kind, p.from_school_id, p.to_school_id,
+        bool_or(m.school_id = p.to_school_id) as to_is_member,
+        bool_or(m.school_id = p.from_school_id) as from_is_member
+    from per_month as p
+    inner join alliance_members as m
+        on m.alliance_id = p.alliance_id
+        and m.school_id in (p.from_school_id, p.to_school_id)
+        and (m.joined is null or m.joined <= p.last_date)
+        and (m."left" is null or m."left" >= p.first_date)
+    group by all
+),
+
+final as (
+    select
+        p.school_year,
+        p.month_date,
+        p.alliance_id,
+        a.name as alliance_name,
+        a.type as alliance_type,
+        a.core_school_id,
+        p.flow_kind,
+        p.from_school_id,
+        fs.name as from_name,
+        fs.county_code as from_county_code,
+        fs.county as from_county,
+        fs.town as from_town,
+        fs.urban_rural as from_urban_rural,
+        fs.lon as from_lon,
+        fs.lat as from_lat,
+        p.to_school_id,
+        ts.name as to_name,
+        ts.county_code as to_county_code,
+        ts.county as to_county,
+        ts.town as to_town,
+        ts.urban_rural as to_urban_rural,
+        ts.lon as to_lon,
+        ts.lat as to_lat,
+        coalesce(ms.from_is_member, false) as from_is_member,
+        coalesce(ms.to_is_member, false) as to_is_member,
+        p.person_times,
+        p.person_days,
+        p.teachers_n,
+        coalesce(p.teacher_ids, []::varchar[]) as teacher_ids
+    from per_month as p
+    left join alliances as a on a.alliance_id = p.alliance_id
+    left join schools as fs on fs.school_id = p.from_school_id
+    left join schools as ts on ts.school_id = p.to_school_id
+    left join membership as ms
+        on ms.alliance_id = p.alliance_id and ms.school_year = p.school_year and ms.month_date = p.month_date
+        and ms.flow_kind = p.flow_kind and ms.from_school_id = p.from_school_id
+        and ms.to_school_id = p.to_school_id
+)
+
+select * from final;
