@@ -89,7 +89,12 @@ class Group:
 
     @property
     def small(self) -> bool:
-        return self.students_n < MIN_STUDENTS or self.schools_n < MIN_SCHOOLS
+        return self.small_with(MIN_SCHOOLS)
+
+    def small_with(self, min_schools: int) -> bool:
+        """Under 10 examinees or under min_schools schools (1 when a group is one school by design,
+        as a core school is)."""
+        return self.students_n < MIN_STUDENTS or self.schools_n < min_schools
 
 
 def _sd_se(values: list[float]) -> float | None:
@@ -150,9 +155,9 @@ class Gap:
         return not (self.low <= 0 <= self.high)
 
 
-def gap(a: Group, b: Group, measure: str, weighting: str) -> Gap:
+def gap(a: Group, b: Group, measure: str, weighting: str, min_schools: int = MIN_SCHOOLS) -> Gap:
     """a minus b for measure ('mean' or a rate) under the weighting both groups were computed with."""
-    small = a.small or b.small
+    small = a.small_with(min_schools) or b.small_with(min_schools)
     if measure == "mean":
         method = "school" if weighting == "school" else ("student" if a.students_known and b.students_known
                                                           else "cluster")

@@ -36,3 +36,27 @@ def gap_trend(df: pl.DataFrame) -> go.Figure:
     fig.update_yaxes(title=L.AXIS_PASS_RATE, row=1, col=2)
     fig.update_xaxes(title=L.AXIS_TERM, tickangle=-45)   # slanted: ten terms fit a half-width panel
     return layout(fig, 360)
+
+
+def gap_interval_trend(df: pl.DataFrame, measure: str = "mean", title: str | None = None) -> go.Figure:
+    """One line over terms: a gap (percentage points) with its 95 % interval as a band; terms with a
+    small group drawn as open markers (stats.gap_over_terms rows of one measure, with term_label)."""
+    df = df.filter(pl.col("measure") == measure)
+    x = df["term_label"].to_list()
+    low, high = df["low"].to_list(), df["high"].to_list()
+    fig = go.Figure()
+    if any(v is not None for v in low):
+        fig.add_scatter(x=x, y=high, mode="lines", line={"width": 0}, hoverinfo="skip", showlegend=False)
+        fig.add_scatter(x=x, y=low, mode="lines", line={"width": 0}, fill="tonexty",
+                        fillcolor="rgba(59,111,182,0.18)", hoverinfo="skip", showlegend=False)
+    symbols = ["circle-open" if s else "circle" for s in df["small"].to_list()]
+    custom = [[fmt.points(lo) if lo is not None else L.NO_VALUE, fmt.points(h) if h is not None else L.NO_VALUE]
+              for lo, h in zip(low, high, strict=True)]
+    fig.add_scatter(x=x, y=df["gap"].to_list(), mode="lines+markers", showlegend=False,
+                    line={"color": theme.URBAN_RURAL_COLORS["urban"], "width": 2.5},
+                    marker={"symbol": symbols, "size": 9}, customdata=custom,
+                    hovertemplate="%{x}：%{y:.1f}（95% %{customdata[0]} 至 %{customdata[1]}）<extra></extra>")
+    fig.add_hline(y=0, line_color="#9a9a9a")
+    fig.update_xaxes(title=L.AXIS_TERM, tickangle=-45)
+    fig.update_yaxes(title=title)
+    return layout(fig, 340)

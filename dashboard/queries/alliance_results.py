@@ -24,7 +24,8 @@ def alliance_school_results(scope: Scope, filters: Filters, *, exam_id: str | No
     cross-region partner) has no row."""
     sql = with_ctes(SCHOOL_VIEW, ALLIANCE_VIEW, SCHOOL_EXAM_VIEW, """
     per_school as (
-        select school_id, any_value(name) as name, any_value(urban_rural) as urban_rural, school_year, term,"""
+        select school_id, any_value(name) as name, any_value(county_code) as county_code,
+               any_value(urban_rural) as urban_rural, school_year, term,"""
                     + EXAM_SUMS + """
         from school_exam_view
         group by school_id, school_year, term
