@@ -18,16 +18,20 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from dashboard import db, filters, ui  # noqa: E402
+from dashboard import auth, db, filters, ui  # noqa: E402
 from dashboard.labels import common as L  # noqa: E402
 from dashboard.queries import options  # noqa: E402
 
 st.set_page_config(page_title=L.APP_TITLE, page_icon=str(ROOT / "dashboard" / "assets" / "favicon.png"), layout="wide")
+if not auth.gate():     # with accounts in the users file, nothing below runs before sign-in
+    st.stop()
 
 OVERVIEW = st.Page("../pages/overview.py", title=L.PAGE_OVERVIEW, icon=":material/dashboard:",
                    url_path="overview")
 COVERAGE = st.Page("../pages/coverage.py", title=L.PAGE_COVERAGE, icon=":material/map:", url_path="coverage")
-PAGES = [OVERVIEW, COVERAGE]
+ADMIN = st.Page("../pages/admin.py", title=L.PAGE_ADMIN, icon=":material/admin_panel_settings:", url_path="admin",
+                visibility="visible" if ui.is_admin() else "hidden")
+PAGES = [OVERVIEW, COVERAGE, ADMIN]
 PAGES.append(st.Page("../pages/flows.py", title=L.PAGE_FLOWS, icon=":material/swap_horiz:", url_path="flows"))
 
 

@@ -1,10 +1,19 @@
-"""What a viewer may see. Every query function takes a Scope and applies it in SQL, so that
-sign-in and roles (leader: counties, inspector: alliances, school: its own school) can later be
-enforced in this one place. None means no restriction on that axis."""
+"""What a viewer may see. Every query function takes a Scope and applies it in SQL: sign-in and
+roles (dashboard/auth.py: leader -> counties, inspector -> alliances, school -> its own school,
+admin -> everything) are enforced in this one place. None means no restriction on that axis.
+
+Two flags beside the axes:
+- small_results_hidden: a school's exam result over fewer than 5 examinees is withheld (shown
+  "<5", left out of exports): every signed-in role but admin. The open demo (no users file,
+  served on 127.0.0.1 only) shows them, as before sign-in existed: it has no roles to tell apart.
+- manages: may read the data management records (load history); a signed-in admin only."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+# The privacy rule (issue 14): a school's result over fewer examinees is not shown but to admins.
+MIN_EXAMINEES = 5
 
 
 def _frozen(values) -> tuple[str, ...] | None:
@@ -16,6 +25,13 @@ class Scope:
     counties: tuple[str, ...] | None = None
     alliances: tuple[str, ...] | None = None
     schools: tuple[str, ...] | None = None
+    small_results_hidden: bool = False
+    manages: bool = False
+
+    @property
+    def restricted(self) -> bool:
+        """Whether some rows are out of view (a URL value may then be outside the viewer's access)."""
+        return any(v is not None for v in (self.counties, self.alliances, self.schools))
 
     def __post_init__(self) -> None:
         # Lists are accepted for convenience; stored as sorted tuples so a Scope is hashable
@@ -24,13 +40,15 @@ class Scope:
             object.__setattr__(self, name, _frozen(getattr(self, name)))
 
     def params(self) -> dict[str, list[str] | None]:
-        """SQL parameters $scope_counties, $scope_alliances, $scope_schools (NULL = all)."""
+        """SQL parameters $scope_counties, $scope_alliances, $scope_schools (NULL = all), $min_examinees."""
         def as_list(values):
             return None if values is None else list(values)
 
         return {"scope_counties": as_list(self.counties),
                 "scope_alliances": as_list(self.alliances),
-                "scope_schools": as_list(self.schools)}
+                "scope_schools": as_list(self.schools),
+                # Results over fewer examinees are withheld ($min_examinees = 0: none withheld).
+                "min_examinees": MIN_EXAMINEES if self.small_results_hidden else 0}
 
 
 EVERYTHING = Scope()

@@ -1,5 +1,6 @@
-"""Page furniture shared by dashboard/app.py and the pages: the viewer's scope, the sidebar header with
-the demo label, the no-data explanation, and the county outlines file."""
+"""Page furniture shared by dashboard/app.py and the pages: the viewer's scope and name (from
+dashboard/auth.py), the sidebar header with the demo label, the no-data explanation, and the county
+outlines file."""
 
 from __future__ import annotations
 
@@ -12,23 +13,59 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard import db, filters
+from dashboard import auth, db, filters
 from dashboard.labels import common as L
+from dashboard.labels import signin as LS
 from dashboard.present import format as fmt
-from dashboard.scope import EVERYTHING, Scope
+from dashboard.scope import Scope
 from etl import settings
 from etl.settings import ROOT
 
 OUTLINES_PATH = ROOT / "data" / "geo" / "outlines.geojson"
 
 
+# Sign-in on but nobody signed in: no row at all (pages do not run then; this is a safety net).
+NOBODY = Scope(counties=(), alliances=(), schools=(), small_results_hidden=True)
+
+
 def viewer_scope() -> Scope:
-    """What the signed-in viewer may see; everything until sign-in and roles land."""
-    return EVERYTHING
+    """What the viewer may see: the signed-in account's role scope (the viewed-as account's for an
+    admin viewing as someone); everything in the open demo (no users file)."""
+    user = auth.viewer()
+    if user is None:
+        return NOBODY if auth.enabled() else auth.scope_of(None)
+    return auth.scope_of(user)
+
+
+def viewer_name() -> str | None:
+    """The signed-in account's name (the admin's own when viewing as someone); None in the open demo.
+    For the audit and export logs."""
+    user = auth.signed_in()
+    return user.name if user else None
+
+
+def is_admin() -> bool:
+    """Whether the viewer is an admin (viewing as someone else shows that account's pages)."""
+    user = auth.viewer()
+    return user is not None and user.role == "admin"
+
+
+def require_admin() -> None:
+    """Stop an admin-only page for anyone else (a URL reaches a page the navigation hides)."""
+    if not is_admin():
+        st.error(LS.ADMIN_ONLY, icon=":material/lock:")
+        st.stop()
+
+
+def outside_access(what: str) -> None:
+    """Say that something asked for by a URL (?alliance=...) is outside the viewer's access, or absent:
+    the viewer cannot tell which, and must not learn it."""
+    st.warning(LS.OUTSIDE_ACCESS.format(what=fmt.md_text(what)), icon=":material/lock:")
 
 
 def sidebar_header(state: db.DataState) -> None:
     st.sidebar.markdown(f"**{L.APP_TITLE}**")
+    auth.sidebar()
     if state.ready and state.is_demo:
         st.sidebar.badge(L.DEMO_BADGE, icon=":material/science:", color="orange", help=L.DEMO_HELP)
     if state.ready and state.load_id is not None and state.loaded_at is not None:
@@ -57,7 +94,10 @@ def page_start(title: str) -> filters.Filters:
         st.stop()
     st.title(title)
     if ignored := st.session_state.pop(filters.URL_IGNORED, None):
-        st.warning(L.URL_IGNORED.format(values="、".join(f"{label}「{fmt.md_text(value)}」" for label, value in ignored)))
+        # A restricted viewer's filters offer only what is in scope: a value outside it is
+        # "outside your access", not "not in the data".
+        template = LS.URL_OUTSIDE_ACCESS if viewer_scope().restricted else L.URL_IGNORED
+        st.warning(template.format(values="、".join(f"{label}「{fmt.md_text(value)}」" for label, value in ignored)))
     if state.is_demo:
         st.caption(f":orange-badge[{L.DEMO_BADGE}] {L.DEMO_HELP}")
     return filters.current()

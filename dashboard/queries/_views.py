@@ -12,8 +12,13 @@ Shared rules:
 
 from __future__ import annotations
 
+import polars as pl
+
 from dashboard.filters import Filters
-from dashboard.scope import Scope
+from dashboard.scope import MIN_EXAMINEES, Scope
+
+# Shown in place of a withheld result (see withhold_small_results).
+WITHHELD = f"<{MIN_EXAMINEES}"
 
 # Schools in view, every school year; is_covered_view honours the alliance-type filter.
 SCHOOL_VIEW = """
@@ -59,6 +64,16 @@ term_view as (
     where $alliance_type::varchar is null or v.is_covered_view
 )"""
 
+
+def withhold_small_results(df: pl.DataFrame, scope: Scope, count_col: str, value_cols: list[str]) -> pl.DataFrame:
+    """The privacy rule in one place: rows whose count_col (examinees of one school's result) is
+    under MIN_EXAMINEES get value_cols set to null and is_withheld = true when the scope hides
+    small results (every signed-in role but admin). Pages show WITHHELD ("<5") where is_withheld;
+    exports drop those rows. Apply it to school-grain results before they leave the query layer."""
+    small = pl.lit(scope.small_results_hidden) & (pl.col(count_col) < MIN_EXAMINEES).fill_null(False)
+    return df.with_columns(
+        *[pl.when(small).then(None).otherwise(pl.col(c)).alias(c) for c in value_cols],
+        small.alias("is_withheld"))
 
 
 def params(scope: Scope, filters: Filters, **extra) -> dict:
