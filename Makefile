@@ -24,11 +24,13 @@ $(ALLIANCE_DB): $(VENV)/.installed
 
 demo-db: $(ALLIANCE_DB)
 
-# A database from before an upgrade gets its marts rebuilt (a no-op when they are current).
+# A database from before an upgrade gets its marts rebuilt (a no-op when they are current). With no
+# account in ALLIANCE_USERS the app is open, so it listens on this machine only; with accounts, on all.
 run: $(VENV)/.installed system-deps
 	@test -e $(ALLIANCE_DB) || $(MAKE) --no-print-directory demo-db
 	@$(PY) -m etl rebuild --if-stale --db $(ALLIANCE_DB)
-	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT) --server.address 0.0.0.0 --server.headless true \
+	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT) \
+		--server.address $$($(PY) -c 'from etl import users; print(users.serve_address())') --server.headless true \
 		--browser.gatherUsageStats false
 
 test: $(VENV)/.installed system-deps
