@@ -43,6 +43,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ALLIANCE_USERS", str(ROOT / "data" / "users.toml"),
             "The dashboard's accounts (python -m etl users ...): with any account in it every page asks "
             "for sign-in and `make run` listens on all interfaces; absent, the app runs open on 127.0.0.1."),
+    Setting("ALLIANCE_BUREAU_NAME", "",
+            "The bureau named on the title slide of meeting packs (e.g. 贺兰县教育体育局); empty: the app's name."),
 )
 
 

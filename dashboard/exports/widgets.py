@@ -1,0 +1,246 @@
+"""The Streamlit side of the exports: a page draws its charts, tables and maps through a
+PageExports, which renders each one with its download buttons and an 「加入会议材料」 button, and
+puts a 「本页会议材料」 button in the sidebar that packs everything the page shows.
+
+Files are built only when a button is pressed (st.download_button with a callable, run by
+Streamlit on its own thread: no st.* inside, and everything it needs is captured at render time).
+Where this server cannot build a file, the button is disabled and its help says why. Every
+download is written to the export log (dashboard/audit.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import plotly.graph_objects as go
+import polars as pl
+import pydeck as pdk
+import streamlit as st
+
+from dashboard import audit, db, filters, ui
+from dashboard.exports import images, items, maps, pack, tables
+from dashboard.exports.items import ExportItem
+from dashboard.labels import exports as LE
+from etl import settings
+
+MEETING_ITEMS = "meeting_items"      # session key: the items picked for the 会议材料 page
+MIME = {"png": "image/png", "svg": "image/svg+xml", "csv": "text/csv",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "pdf": "application/pdf"}
+
+
+def viewer_name() -> str | None:
+    """The signed-in user for the export log; None before sign-in exists or in the open demo."""
+    name = getattr(ui, "viewer_name", None)
+    return name() if name else None
+
+
+def picked() -> list[ExportItem]:
+    return st.session_state.setdefault(MEETING_ITEMS, [])
+
+
+def add_item(item: ExportItem) -> None:
+    """Put an item on the meeting list; the same item under the same filters is replaced, not doubled."""
+    chosen = picked()
+    for i, old in enumerate(chosen):
+        if old.ident == item.ident:
+            chosen[i] = item
+            break
+    else:
+        chosen.append(item)
+    st.toast(LE.ADDED.format(n=len(chosen)), icon=":material/playlist_add:")
+
+
+def logged(build: Callable[[], bytes], user: str | None, target: str, detail: dict) -> Callable[[], bytes]:
+    """The builder, writing one export-log record when it has built the file."""
+    def run() -> bytes:
+        data = build()
+        audit.record("export", user, target, {**detail, "bytes": len(data)})
+        return data
+    return run
+
+
+def bureau_name() -> str:
+    return settings.get("ALLIANCE_BUREAU_NAME")
+
+
+def download(label: str, build: Callable[[], bytes], *, key: str, file_name: str, fmt: str,
+             reason: str | None, help: str, user: str | None, target: str, detail: dict,
+             icon: str = ":material/download:", primary: bool = False) -> None:
+    """One download button, disabled with the reason as its help where this server cannot build it."""
+    st.download_button(label, data=logged(build, user, target, {**detail, "format": fmt}) if not reason else b"",
+                       file_name=file_name, mime=MIME[fmt], key=key, on_click="ignore", icon=icon,
+                       disabled=reason is not None, help=reason or help,
+                       type="primary" if primary else "secondary")
+
+
+class PageExports:
+    """Charts, tables and maps of one page, drawn with their exports. Create it once per page run,
+    after ui.page_start."""
+
+    def __init__(self, page: str, f: filters.Filters, pack_button: bool = True):
+        self.page = page
+        state = db.state()
+        self.filters = items.filters_text(f, st.session_state.get("county_names"))
+        self.data_date = items.data_date_text(state.loaded_at, state.load_id)
+        self.user = viewer_name()
+        self.items: list[ExportItem] = []
+        if pack_button:
+            self._page_pack_button()
+
+    def _item(self, kind: str, key: str, title: str, caption: str, **content) -> ExportItem:
+        item = ExportItem(kind, key, self.page, title, caption, self.filters, self.data_date, **content)
+        self.items.append(item)
+        return item
+
+    def _detail(self, item: ExportItem, **extra) -> dict:
+        return {"page": self.page, "filters": self.filters, "data_date": self.data_date, **extra}
+
+    def _add_button(self, item: ExportItem) -> None:
+        st.button(LE.ADD, key=f"{item.key}__add", on_click=add_item, args=(item,), icon=":material/playlist_add:")
+
+    def chart(self, fig: go.Figure, key: str, title: str, caption: str) -> None:
+        """The chart, its caption (grain and weighting), PNG and SVG downloads, 加入会议材料."""
+        st.plotly_chart(fig, key=key)
+        if caption:
+            st.caption(caption)
+        item = self._item("chart", key, title, caption, figure=fig)
+        reason = images.unavailable_reason()
+        stem, target = items.file_stem(item), f"{self.page}/{title}"
+        with st.container(horizontal=True):
+            download(LE.PNG, lambda: images.png(fig, title), key=f"{key}__png", file_name=f"{stem}.png", fmt="png",
+                     reason=reason, help=LE.PNG_HELP.format(width=images.EXPORT_WIDTH * images.EXPORT_SCALE),
+                     user=self.user, target=target, detail=self._detail(item), icon=":material/image:")
+            download(LE.SVG, lambda: images.svg(fig, title), key=f"{key}__svg", file_name=f"{stem}.svg", fmt="svg",
+                     reason=reason, help=LE.SVG_HELP, user=self.user, target=target, detail=self._detail(item),
+                     icon=":material/image:")
+            self._add_button(item)
+
+    def chart_or_note(self, df: pl.DataFrame, build: Callable[[pl.DataFrame], go.Figure], key: str, empty: str,
+                      caption: str, title: str) -> None:
+        """chart() of a query result, or the Chinese note saying why there is nothing to draw."""
+        if df.is_empty():
+            st.info(empty)
+            return
+        self.chart(build(df), key, title, caption)
+
+    def table(self, df: pl.DataFrame, key: str, title: str, caption: str = "",
+              formats: dict[str, str] | None = None, **dataframe_kwargs) -> None:
+        """The whole table (st.dataframe scrolls it), XLSX and CSV downloads of all its rows, 加入会议材料.
+        The caption is written by the page above the table, as the pages do; it travels with the file."""
+        st.dataframe(df, key=key, **dataframe_kwargs)
+        item = self._item("table", key, title, caption, table=df)
+        stem, target = items.file_stem(item), f"{self.page}/{title}"
+        detail = self._detail(item, rows=df.height)
+        too_many = None if tables.fits_xlsx(df) else LE.XLSX_TOO_MANY.format(n=f"{df.height:,}")
+        filters_text, data_date = self.filters, self.data_date
+        with st.container(horizontal=True):
+            download(LE.XLSX, lambda: tables.xlsx_bytes(df, title, filters_text, data_date, datetime.now(), formats),
+                     key=f"{key}__xlsx", file_name=f"{stem}.xlsx", fmt="xlsx", reason=too_many,
+                     help=LE.XLSX_HELP.format(n=f"{df.height:,}"), user=self.user, target=target, detail=detail,
+                     icon=":material/table:")
+            download(LE.CSV, lambda: tables.csv_bytes(df), key=f"{key}__csv", file_name=f"{stem}.csv", fmt="csv",
+                     reason=None, help=LE.CSV_HELP.format(n=f"{df.height:,}"), user=self.user, target=target,
+                     detail=detail, icon=":material/table:")
+            self._add_button(item)
+
+    def map(self, deck: pdk.Deck, key: str, title: str, caption: str, legend: list[tuple[str, str]],
+            height: int, legend_html: str = "", notes: tuple[str, ...] = ()) -> None:
+        """The map with the page's legend (fixed HTML, no data) and notes under it, then a PNG download
+        of it with legend and scale bar, and 加入会议材料."""
+        st.pydeck_chart(deck, height=height, key=key)
+        if legend_html:
+            st.markdown(legend_html, unsafe_allow_html=True)
+        for note in notes:
+            st.caption(note)
+        item = self._item("map", key, title, caption, deck=deck, legend=legend)
+        stem, target = items.file_stem(item), f"{self.page}/{title}"
+        filters_text = self.filters
+        with st.container(horizontal=True):
+            download(LE.MAP_PNG, lambda: maps.png(deck, title, filters_text, legend), key=f"{key}__png",
+                     file_name=f"{stem}.png", fmt="png", reason=maps.unavailable_reason(), help=LE.MAP_HELP,
+                     user=self.user, target=target, detail=self._detail(item), icon=":material/map:")
+            self._add_button(item)
+
+    def _page_pack_button(self) -> None:
+        """本页会议材料 in the sidebar: the builder reads self.items when pressed, by which time the page
+        has drawn (and listed) everything it shows under the current filters."""
+        page_items = self.items
+        title, bureau = self.page, bureau_name()
+        with st.sidebar:
+            download(LE.PAGE_PACK, lambda: pack.pptx_bytes(page_items, title, bureau), key="page_pack_pptx",
+                     file_name=f"{title}-会议材料.pptx", fmt="pptx", reason=pack.unavailable_reason(),
+                     help=LE.PAGE_PACK_HELP, user=self.user, target=f"{title}/本页会议材料",
+                     detail={"page": title, "filters": self.filters, "data_date": self.data_date},
+                     icon=":material/slideshow:")
+
+
+def move(index: int, step: int) -> None:
+    """Move a picked item up (-1) or down (+1) the pack's order."""
+    chosen = picked()
+    other = index + step
+    if 0 <= index < len(chosen) and 0 <= other < len(chosen):
+        chosen[index], chosen[other] = chosen[other], chosen[index]
+
+
+def remove(index: int) -> None:
+    chosen = picked()
+    if 0 <= index < len(chosen):
+        del chosen[index]
+
+
+def clear() -> None:
+    picked().clear()
+
+
+def pack_downloads(pack_items: list[ExportItem], title: str, user: str | None) -> None:
+    """PPTX and PDF of the picked items, in their order; built when pressed."""
+    chosen, bureau = list(pack_items), bureau_name()
+    detail = {"items": [f"{i.page}/{i.title}（{i.filters}）" for i in chosen], "title": title, "bureau": bureau}
+    stem = "".join("_" if ch in '\\/:*?"<>|' else ch for ch in title)[:60] or "会议材料"
+    with st.container(horizontal=True):
+        download(LE.PPTX, lambda: pack.pptx_bytes(chosen, title, bureau), key="pack_pptx", file_name=f"{stem}.pptx",
+                 fmt="pptx", reason=pack.unavailable_reason(), help=LE.PPTX_HELP, user=user,
+                 target=f"{LE.EXPORTS_TITLE}/{title}", detail=detail, icon=":material/slideshow:", primary=True)
+        download(LE.PDF, lambda: pack.pdf_bytes(chosen, title, bureau), key="pack_pdf", file_name=f"{stem}.pdf",
+                 fmt="pdf", reason=pack.pdf_unavailable_reason(), help=LE.PDF_HELP, user=user,
+                 target=f"{LE.EXPORTS_TITLE}/{title}", detail=detail, icon=":material/picture_as_pdf:")
+
+
+def picked_list() -> None:
+    """The picked items in pack order, each with its filters and data date, and buttons to reorder
+    or remove it. Titles and filters hold names from the data: escaped for markdown."""
+    from dashboard.present import format as fmt
+
+    chosen = picked()
+    for i, item in enumerate(chosen):
+        with st.container(border=True, horizontal=True, vertical_alignment="center"):
+            with st.container():
+                st.markdown(LE.ITEM_LINE.format(n=i + 1, title=fmt.md_text(item.title), kind=LE.KIND[item.kind],
+                                                page=fmt.md_text(item.page)))
+                st.caption(fmt.md_text(LE.ITEM_FILTERS.format(filters=item.filters, data_date=item.data_date)))
+            st.button(LE.UP, key=f"pick_up_{i}", on_click=move, args=(i, -1), disabled=i == 0,
+                      icon=":material/arrow_upward:")
+            st.button(LE.DOWN, key=f"pick_down_{i}", on_click=move, args=(i, 1), disabled=i == len(chosen) - 1,
+                      icon=":material/arrow_downward:")
+            st.button(LE.REMOVE, key=f"pick_remove_{i}", on_click=remove, args=(i,), icon=":material/delete:")
+
+
+def log_frame(df: pl.DataFrame) -> pl.DataFrame:
+    """Export-log records as a Chinese table: when, who, what, with which filters and format."""
+    import json
+
+    def detail_text(raw: str | None) -> str:
+        detail = json.loads(raw or "{}")
+        parts = [detail.get("filters", ""), detail.get("format", "")]
+        if detail.get("rows") is not None:
+            parts.append(f"{detail['rows']:,} 行")
+        return "；".join(p for p in parts if p)
+
+    return df.select(
+        pl.col("at").alias(LE.LOG_COLUMNS["at"]),
+        pl.col("user_name").fill_null(LE.ANONYMOUS).alias(LE.LOG_COLUMNS["user_name"]),
+        pl.col("target").alias(LE.LOG_COLUMNS["target"]),
+        pl.col("detail").map_elements(detail_text, return_dtype=pl.String).alias(LE.LOG_COLUMNS["detail"]),
+    )
