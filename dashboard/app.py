@@ -33,6 +33,7 @@ ADMIN = st.Page("../pages/admin.py", title=L.PAGE_ADMIN, icon=":material/admin_p
                 visibility="visible" if ui.is_admin() else "hidden")
 PAGES = [OVERVIEW, COVERAGE, ADMIN]
 PAGES.append(st.Page("../pages/flows.py", title=L.PAGE_FLOWS, icon=":material/swap_horiz:", url_path="flows"))
+PAGES.append(st.Page("../pages/gaps.py", title=L.PAGE_GAPS, icon=":material/compare_arrows:", url_path="gaps"))
 
 
 def _home() -> None:

@@ -34,6 +34,9 @@ STAGE_GRADES = {"小学": range(3, 7), "初中": range(7, 10), "九年一贯制"
 BASE_LEVEL = {"111": 0.80, "112": 0.765, "121": 0.745, "122": 0.71, "123": 0.71, "210": 0.675, "220": 0.645}
 ACTIVITY_SCALE = 150                      # activities received that close 63 % of a member's gap to its core
 MONITORED_CLASS_CAP = 20                  # students sampled per school and grade (抽测), keeps county load fast
+# 随县 submits per-school summaries (人数, 平均分, 及格人数 ...) instead of per-student lists, so the
+# dashboard's summary path (intervals from the between-school spread) shows beside the student path.
+SUMMARY_COUNTY = "421321"
 
 
 
@@ -490,17 +493,41 @@ class _County:
             "year", "school_id", "alliance_id", "respondent", "respondents", "satisfied")})
 
 
+def school_summaries(results: pl.DataFrame, exams: pl.DataFrame, school_ids: Iterable[str]) -> tuple[
+        pl.DataFrame, pl.DataFrame]:
+    """Per-student results of `school_ids` turned into the per-school summary rows such a school
+    submits (results_school, lines at the default 60 / 85 / 40 % of full marks, mean to 2 decimals);
+    -> (the other schools' per-student rows, the summaries)."""
+    ids = list(school_ids)
+    full = exams.select("exam_id", pl.col("full_score").cast(pl.Float64))
+    summaries = (results.filter(pl.col("school_id").is_in(ids))
+                 .join(full, on="exam_id")
+                 .group_by("exam_id", "school_id", maintain_order=True)
+                 .agg(pl.len().alias("n"), pl.col("score").mean().round(2).alias("mean"),
+                      (pl.col("score") >= 0.6 * pl.col("full_score")).sum().alias("pass_n"),
+                      (pl.col("score") >= 0.85 * pl.col("full_score")).sum().alias("excellent_n"),
+                      (pl.col("score") < 0.4 * pl.col("full_score")).sum().alias("low_n")))
+    return results.filter(~pl.col("school_id").is_in(ids)), summaries
+
+
 def write_county(out: Path, seed: int = 7, rosters: Path = ROSTERS) -> list[Path]:
     """County-scale demo (four seed counties and their partners) -> csv files in out."""
     c = _County(seed, rosters)
     activities = c.activities_frame()
     exams, results = c.exams_and_results(activities)
+    results, summaries = school_summaries(
+        results, exams, c.schools.filter(pl.col("county_code") == SUMMARY_COUNTY)["school_id"])
     frames = {
         schema.SCHOOLS: c.schools_frame(), schema.ALLIANCES: c.alliances_frame(), schema.MEMBERS: c.members_frame(),
         schema.ACTIVITIES: activities, schema.EXCHANGES: c.exchanges_frame(),
         schema.MENTORSHIPS: c.mentorships_frame(), schema.EXAMS: exams, schema.RESULTS_STUDENT: results,
         schema.SURVEYS: c.surveys_frame(),
     }
-    paths = [write_table(df, t, out) for t, df in frames.items()]
-    paths.append(write_readme(out, {t.name: df.height for t, df in frames.items()}, "county", seed))
+    # Both result shapes are table "results": the summaries are written first and moved to
+    # results_school.csv (a name the importer reads as results, told apart by its headers) before
+    # the per-student results.csv is written.
+    paths = [write_table(summaries, schema.RESULTS_SCHOOL, out).rename(out / "results_school.csv")]
+    paths += [write_table(df, t, out) for t, df in frames.items()]
+    counts = {t.name: df.height for t, df in frames.items()} | {"results_school": summaries.height}
+    paths.append(write_readme(out, counts, "county", seed))
     return paths

@@ -29,7 +29,7 @@ DEMO_COUNTS = {
                "mentorships": 2013, "results": 214630, "surveys": 1412},
     "330383": {"schools": 1},
     "421321": {"schools": 34, "alliances": 10, "members": 34, "activities": 2168, "exchanges": 253,
-               "mentorships": 281, "results": 106200, "surveys": 510},
+               "mentorships": 281, "results_school": 5310, "surveys": 510},
     "632523": {"schools": 13, "alliances": 4, "members": 17, "activities": 591, "exchanges": 67,
                "mentorships": 207, "results": 38400, "surveys": 207},
     "640122": {"schools": 31, "alliances": 9, "members": 31, "activities": 2736, "exchanges": 82,
