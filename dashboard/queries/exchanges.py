@@ -66,7 +66,7 @@ def flow_arcs(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | None =
     pairs do, else a county (level says which). person_times / person_days / teachers_n summed
     over months and kinds (teachers_n: distinct teachers per pair, exchanges and mentor pairs);
     kind_counts lists each kind's person_times and person_days; top_kind is the kind with the
-    largest measure. Node coordinates: the school's, or the mean of the schools (with coordinates)
+    largest measure (ties: the first code). Node coordinates: the school's, or the mean of the schools (with coordinates)
     of that town or county in the year. At most `limit` rows, the largest by measure;
     pairs_total is how many there were."""
     measure = _measure(measure)
@@ -135,7 +135,8 @@ def flow_arcs(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | None =
             level, from_key, to_key,
             list({'flow_kind': flow_kind, 'person_times': person_times, 'person_days': person_days}
                  order by person_times desc, flow_kind) as kind_counts,
-            arg_max(flow_kind, """ + measure + """) as top_kind
+            -- Ties go to the first kind in code order, so the colour does not change between runs.
+            list(flow_kind order by """ + measure + """ desc, flow_kind)[1] as top_kind
         from by_kind
         group by all
     )""", """
@@ -157,10 +158,13 @@ def flow_arcs(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | None =
             p.level, p.from_key, p.to_key, p.from_school_id, p.to_school_id,
             p.from_county_code, p.to_county_code,
             case p.level when 'school' then p.from_school_name
-                         when 'town' then coalesce(p.from_county, '') || coalesce(p.from_town, '')
+                         -- 海安市 the county is also 海安市 the town: named once.
+                         when 'town' then coalesce(p.from_county, '')
+                                          || case when p.from_town = p.from_county then '' else coalesce(p.from_town, '') end
                          else p.from_county end as from_name,
             case p.level when 'school' then p.to_school_name
-                         when 'town' then coalesce(p.to_county, '') || coalesce(p.to_town, '')
+                         when 'town' then coalesce(p.to_county, '')
+                                          || case when p.to_town = p.to_county then '' else coalesce(p.to_town, '') end
                          else p.to_county end as to_name,
             coalesce(ft.lon, fc.lon, p.from_school_lon) as from_lon,
             coalesce(ft.lat, fc.lat, p.from_school_lat) as from_lat,
