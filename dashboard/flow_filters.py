@@ -58,9 +58,10 @@ def draw(school_year: str | None) -> FlowFilters:
     if MEASURE_KEY not in st.session_state:
         from_url = st.query_params.get(MEASURE_PARAM)
         st.session_state[MEASURE_KEY] = from_url if from_url in LF.MEASURES else "person_times"
-    if months and (MONTHS_KEY not in st.session_state or st.session_state[MONTHS_KEY][0] not in months
-                   or st.session_state[MONTHS_KEY][1] not in months):
-        # First run, or the school year changed: the URL's range if it lies in the year, else the whole year.
+    kept = st.session_state.get(MONTHS_KEY)
+    if months and not (isinstance(kept, (tuple, list)) and len(kept) == 2 and all(m in months for m in kept)):
+        # First run, or the school year changed (or a range came back as one value): the URL's range
+        # (the last one chosen) if it lies in the year, else the whole year.
         st.session_state[MONTHS_KEY] = _months_from_url(st.query_params.get(MONTHS_PARAM), months) or (
             months[0], months[-1])
 

@@ -29,9 +29,10 @@ st.subheader(LF.MAP_TITLE)
 arcs = exchanges.flow_arcs(scope, f, **opts, measure=ff.measure)
 schools = exchanges.flow_schools(scope, f, **opts)
 outlines = ui.outlines()
-if arcs.is_empty() and schools.is_empty():
+if arcs.is_empty():
     st.info(LF.MAP_NO_FLOWS)
-else:
+if not schools.is_empty():
+    # Without flows the map still shows the member schools that received nothing.
     if arcs.height and arcs["level"][0] != "school":
         st.caption(LF.MAP_ROLLED_UP[arcs["level"][0]].format(n=arcs["pairs_total"][0], limit=exchanges.ARC_LIMIT))
     elif arcs.height and arcs["pairs_total"][0] > arcs.height:
