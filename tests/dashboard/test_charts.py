@@ -8,14 +8,21 @@ import math
 import urllib.parse
 
 import polars as pl
+import streamlit as st
+from streamlit.testing.v1 import AppTest
 
-from dashboard import theme
+from dashboard import theme, ui
 from dashboard.charts import bars, maps, trends
+from dashboard.filters import Filters
 from dashboard.labels import common as L
 from dashboard.labels import coverage as LC
 from dashboard.labels import overview as LO
 from dashboard.present import cards, notes
 from dashboard.present import format as fmt
+from dashboard.queries import coverage
+from dashboard.scope import EVERYTHING
+from tests.dashboard import fixture_db
+from tests.dashboard.test_pages import APP, COVERAGE
 
 POINTS = pl.DataFrame({
     "school_id": ["S1", "S6"], "name": ["城关一小", "<img src=x onerror=alert(1)>"],
@@ -215,3 +222,47 @@ def test_a_partner_district_listed_as_its_own_town_is_named_once():
         "coverage_pct": [100.0, 50.0], "schools_n": [2, 2], "covered_schools_n": [2, 1], "rural_schools_n": [0, 1],
         "covered_rural_schools_n": [0, 0]}))
     assert set(fig.data[0].y) == {"拱墅区", "贺兰县·常信乡"}
+
+
+def test_town_bars_are_red_only_where_a_rural_school_is_uncovered(fixture_path):
+    # From the query, as the coverage page draws it. Helan now (fixture_db): 常信乡 holds S6, rural
+    # and uncovered -> red; 习岗镇 is 1 of 2 covered, but its uncovered school S2 is urban -> not red.
+    red, plain_bar = theme.UNCOVERED_RURAL_COLOR, theme.ANY_TYPE_COLOR
+    def colours(year):
+        fig = bars.town_coverage_bar(coverage.coverage_by_town(EVERYTHING, Filters(school_year=year, county="640122")))
+        return dict(zip(fig.data[0].y, fig.data[0].marker.color, strict=True))
+
+    assert colours("2024-2025") == {"常信乡": red, "习岗镇": plain_bar, "金贵镇": plain_bar, "立岗镇": plain_bar,
+                                    "洪广镇": plain_bar, "暖泉农场": plain_bar}
+    # 2023-2024: S7 (rural, 暖泉农场) had not joined A1 yet -> red too.
+    assert colours("2023-2024") == {"常信乡": red, "暖泉农场": red, "习岗镇": plain_bar, "金贵镇": plain_bar,
+                                    "立岗镇": plain_bar, "洪广镇": plain_bar}
+
+
+MARKUP_COUNTY = "[贺兰](http://x)*县*"
+ESCAPED_COUNTY = r"\[贺兰\]\(http\://x\)\*县\*"
+
+
+def test_scope_caption_escapes_the_county_name():
+    st.session_state["county_names"] = {"640122": MARKUP_COUNTY}
+    try:
+        caption = ui.scope_caption(Filters(school_year="2024-2025", county="640122"), "{scope}，{year}，{previous}")
+    finally:
+        del st.session_state["county_names"]
+    assert caption == ESCAPED_COUNTY + "，2024-2025学年，2023-2024学年"
+
+
+def test_page_captions_escape_a_county_name_from_the_data(tmp_path, monkeypatch):
+    # A county of one school whose name is markdown: the overview and coverage intros show it as typed.
+    school = ("Q1", "某小", "990102", MARKUP_COUNTY, "某镇", "primary", "111", 110.0, 30.0, 100)
+    path = fixture_db.build(tmp_path / "alliance.duckdb", extra={"schools": [school]})
+    monkeypatch.setenv("ALLIANCE_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["county"] = "990102"
+    at.run()
+    for switch_to in (COVERAGE, None):
+        assert not at.exception
+        captions = " ".join(c.value for c in at.caption)
+        assert ESCAPED_COUNTY in captions and "[贺兰](" not in captions
+        if switch_to:
+            at.switch_page(switch_to).run()
