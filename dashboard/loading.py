@@ -7,6 +7,7 @@ the gateway picks up the new one on its next query (its caches are keyed on the 
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -85,6 +86,19 @@ def run(uploads: list[Upload], mode: str, *, allow_rejects: bool = False, hidden
                              "hidden": hidden, "rows_loaded": rows(report, "rows_loaded"),
                              "rows_rejected": rows(report, "rows_rejected")})
     return Outcome(mode, files, report)
+
+
+def with_loaders(history: pl.DataFrame) -> pl.DataFrame:
+    """load_history plus user_name: who ran each load, from the audit log's `load` records (null for
+    a load from the command line, which runs as nobody)."""
+    loads = audit.entries("load", limit=10_000)
+    who: dict[int, str | None] = {}
+    for user_name, detail in zip(loads["user_name"], loads["detail"], strict=True):
+        load_id = json.loads(detail or "{}").get("load_id")
+        if load_id is not None:
+            who.setdefault(int(load_id), user_name)
+    return history.with_columns(pl.col("load_id").replace_strict(who, default=None, return_dtype=pl.String)
+                                .alias("user_name"))
 
 
 def rows(report: LoadReport, kind: str) -> int:

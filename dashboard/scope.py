@@ -2,11 +2,9 @@
 roles (dashboard/auth.py: leader -> counties, inspector -> alliances, school -> its own school,
 admin -> everything) are enforced in this one place. None means no restriction on that axis.
 
-Two flags beside the axes:
-- small_results_hidden: a school's exam result over fewer than 5 examinees is withheld (shown
-  "<5", left out of exports): every signed-in role but admin. The open demo (no users file,
-  served on 127.0.0.1 only) shows them, as before sign-in existed: it has no roles to tell apart.
-- manages: may read the data management records (load history); a signed-in admin only."""
+small_results_hidden: a school's exam result over fewer than 5 examinees is withheld (shown "<5",
+left out of exports): every signed-in role but admin. The open demo (no users file, served on
+127.0.0.1 only) shows them, as before sign-in existed: it has no roles to tell apart."""
 
 from __future__ import annotations
 
@@ -26,7 +24,6 @@ class Scope:
     alliances: tuple[str, ...] | None = None
     schools: tuple[str, ...] | None = None
     small_results_hidden: bool = False
-    manages: bool = False
 
     @property
     def restricted(self) -> bool:

@@ -92,7 +92,7 @@ with tab_history:
     if not ready:
         st.info(LA.NO_DATA_YET)
     else:
-        history = admin.load_history_with_user(scope, filters.current())
+        history = loading.with_loaders(admin.load_history(scope, filters.current()))
         if history.is_empty():
             st.info(LA.HISTORY_EMPTY)
         else:
@@ -126,7 +126,8 @@ with tab_quality:
                 st.caption(LA.CHASE_CAPTION.format(month=month, alliances=(chase["kind"] == "alliance").sum(),
                                                    schools=(chase["kind"] == "school").sum()))
         st.subheader(LA.NO_COORDS_TITLE)
-        no_coords = admin.schools_without_coordinates(scope, f)
+        schools = admin.school_coordinates(scope, f)
+        no_coords = schools.filter(~schools["has_coordinates"])
         if no_coords.is_empty():
             st.success(LA.NO_COORDS_EMPTY)
         else:

@@ -7,12 +7,11 @@ is dated in it. Months run from September of the school year up to the last comp
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import polars as pl
 
-from dashboard import audit, db
+from dashboard import db
 from dashboard.filters import Filters
 from dashboard.queries._views import ALLIANCE_VIEW, SCHOOL_VIEW, params, with_ctes
 from dashboard.scope import Scope
@@ -24,10 +23,11 @@ LOAD_HISTORY_SCHEMA = {"load_id": pl.Int32, "loaded_at": pl.Datetime("us"), "db_
 
 def load_history(scope: Scope, filters: Filters) -> pl.DataFrame:
     """Admin only: reads the base table load_log (which files every load took), not a mart, and
-    returns no row unless scope.manages (a signed-in admin): the files and counts of a load are
-    the whole county's. Grain: one row per load, newest first; rows_loaded / rows_rejected sum
-    input rows over all tables; files names the input files (comma-separated); filters unused."""
-    if not scope.manages:
+    returns no row for a restricted scope (leader, inspector, school): the files and counts of a
+    load are the whole database's. An unrestricted scope is an admin's (the page is admin-only) or
+    the open demo's. Grain: one row per load, newest first; rows_loaded / rows_rejected sum input
+    rows over all tables; files names the input files (comma-separated); filters unused."""
+    if scope.restricted:
         return pl.DataFrame(schema=LOAD_HISTORY_SCHEMA)
     sql = """
     with final as (
@@ -45,20 +45,6 @@ def load_history(scope: Scope, filters: Filters) -> pl.DataFrame:
     select * from final order by load_id desc
     """
     return db.query(sql).cast(LOAD_HISTORY_SCHEMA)
-
-
-def load_history_with_user(scope: Scope, filters: Filters) -> pl.DataFrame:
-    """load_history plus user_name: who loaded it, from the audit log's `load` records (null for a
-    load from the command line, which signs in as nobody). Same grain and admin-only rule."""
-    history = load_history(scope, filters)
-    loads = audit.entries("load", limit=10_000)
-    who: dict[int, str | None] = {}
-    for user_name, detail in zip(loads["user_name"], loads["detail"], strict=True):
-        load_id = json.loads(detail or "{}").get("load_id")
-        if load_id is not None:
-            who.setdefault(int(load_id), user_name)
-    return history.with_columns(pl.col("load_id").replace_strict(who, default=None, return_dtype=pl.String)
-                                .alias("user_name"))
 
 
 def last_complete_month(school_year: str | None, today: date | None = None) -> date | None:
@@ -170,16 +156,18 @@ def missing_reports(scope: Scope, filters: Filters, today: date | None = None) -
     return db.query(sql, params(scope, filters, last_month=last))
 
 
-def schools_without_coordinates(scope: Scope, filters: Filters) -> pl.DataFrame:
-    """Grain: one row per school in view (selected school year) with no longitude or latitude: it is
-    left off the maps. Each school counts once."""
+def school_coordinates(scope: Scope, filters: Filters) -> pl.DataFrame:
+    """Grain: one row per school in view (selected school year); has_coordinates is false when the
+    longitude or latitude is missing (the school is left off the maps). Each school counts once;
+    those without come first."""
     sql = with_ctes(SCHOOL_VIEW, """
     final as (
-        select school_id, name, county, town, stage, urban_rural
+        select school_id, name, county, town, stage, urban_rural,
+               lon is not null and lat is not null as has_coordinates
         from school_view
-        where school_year = $school_year::varchar and (lon is null or lat is null)
+        where school_year = $school_year::varchar
     )""") + """
-    select * from final order by county, town, school_id
+    select * from final order by has_coordinates, county, town, school_id
     """
     return db.query(sql, params(scope, filters))
 

@@ -119,11 +119,11 @@ def test_role_scopes():
     h = "x"
     assert auth.scope_of(None) == EVERYTHING and not EVERYTHING.small_results_hidden
     admin = auth.scope_of(users.User("a", "admin", h))
-    assert admin == Scope(manages=True) and not admin.restricted and not admin.small_results_hidden
+    assert admin == EVERYTHING and not admin.restricted and not admin.small_results_hidden
     leader = auth.scope_of(users.User("l", "leader", h, counties=("640122",)))
     assert leader == Scope(counties=["640122"], small_results_hidden=True) and leader.restricted
     inspector = auth.scope_of(users.User("i", "inspector", h, alliances=("A3", "A1")))
-    assert inspector.alliances == ("A1", "A3") and inspector.counties is None and not inspector.manages
+    assert inspector.alliances == ("A1", "A3") and inspector.counties is None and inspector.restricted
     school = auth.scope_of(users.User("s", "school", h, school="S4"))
     assert school.schools == ("S4",) and school.params()["min_examinees"] == MIN_EXAMINEES == 5
     assert admin.params()["min_examinees"] == 0
