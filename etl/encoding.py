@@ -114,14 +114,22 @@ def _refuse_other(path: Path, name: str) -> EtlError:
                     f"text encoding is {name.split('（')[0]}, not UTF-8 or GBK: save it as CSV UTF-8", path.name)
 
 
-def detect_encoding(path: Path) -> str:
+def detect_encoding(path: Path, whole: bool = True) -> str:
     """Encoding decided from the bytes: BOM -> utf-8-sig / utf-16, strict UTF-8, else strict GB18030
-    when its text reads as Chinese; EtlError naming the encoding otherwise."""
+    when its text reads as Chinese; EtlError naming the encoding otherwise. whole=False trusts a
+    first MB that is UTF-8: the caller's parser then checks the rest (polars refuses invalid UTF-8,
+    and the whole file is judged only then), which saves decoding an 800 MB file twice."""
     with path.open("rb") as f:
         head = f.read(4)
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     bom = head.startswith(codecs.BOM_UTF8)
+    if not whole:
+        try:
+            _sample(path).decode("utf-8")
+            return "utf-8-sig" if bom else "utf-8"
+        except UnicodeDecodeError:
+            pass
     bad, utf8_line_before = _first_bad_byte(path, "utf-8")
     if bad is None:
         return "utf-8-sig" if bom else "utf-8"

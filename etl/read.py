@@ -479,6 +479,10 @@ def _lost_digits(df: pl.DataFrame, header_row: int, long_numbers: dict[int, tupl
     return df
 
 
+class _NotUtf8(Exception):
+    """A csv read as UTF-8 from its first MB turned out not to be UTF-8 further down."""
+
+
 class _Collector:
     def __init__(self, hidden: str | None = None) -> None:
         self.sources: list[Source] = []
@@ -544,7 +548,6 @@ class _Collector:
                                  table=table, column=col, severity="warning")
                     del rename[col]
         idx = len(self.sources)
-        self.sources.append(src)
         data_cols = list(rename.values())
         # A row counts when any cell holds something, in a known column or not: a row whose values
         # all sit under unknown headers is read (and rejected for its missing values), never lost.
@@ -556,8 +559,13 @@ class _Collector:
             query = query.filter(pl.any_horizontal(pl.all().exclude(ROW, SRC).is_not_null()))
         try:
             df = query.select(SRC, ROW, *data_cols).collect(engine="streaming")
+        except pl.exceptions.ComputeError as e:
+            if "utf-8" in str(e):
+                raise _NotUtf8 from e
+            raise _malformed(src.path, e, header_row) from e
         except pl.exceptions.PolarsError as e:
             raise _malformed(src.path, e, header_row) from e
+        self.sources.append(src)
         del query, lf
         # Ids and codes: NFKC (full-width digits and letters -> half-width) and no invisible
         # characters. Free text keeps what was typed (① stays ①) but for full-width ASCII forms and
@@ -726,7 +734,7 @@ class _Collector:
 
     def _read_csv_file(self, path: Path) -> None:
         src = Source(path, None)
-        enc = detect_encoding(path)
+        enc = detect_encoding(path, whole=False)
         sep, top = _csv_top(path, enc)
         leading_blank = next((i for i, r in enumerate(top) if r), len(top))
         table = _table_for_name(path.stem)
@@ -742,7 +750,15 @@ class _Collector:
             table, header_row = found
         else:
             header_row = max(_header_index(top, table), leading_blank)
-        self.add(table, src, _read_csv(path, enc, sep, header_row, leading_blank), header_row)
+        mark = len(self.problems)
+        try:
+            self.add(table, src, _read_csv(path, enc, sep, header_row, leading_blank), header_row)
+        except _NotUtf8:
+            # Not UTF-8 past its first MB: the whole file is judged (mixed encodings are refused
+            # naming the row) and read again in the encoding found; warnings are not said twice.
+            del self.problems[mark:]
+            enc = detect_encoding(path)
+            self.add(table, src, _read_csv(path, enc, sep, header_row, leading_blank), header_row)
 
 
 def read_inputs(inputs: list[Path | str], hidden: str | None = None) -> RawInput:

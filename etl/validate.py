@@ -291,19 +291,22 @@ class _State:
         have = set(frame.columns)
         raw_cols = [(pl.col(c.name) if c.name in have else pl.lit(None, pl.String)).alias(raw_name(c.name))
                     for c in self.spec.columns]
+        def holds(name: str, char: str, pattern: str) -> bool:
+            """Whether a column has a value matching pattern; a byte search for a character every
+            match holds goes first, so a 10M-row column is not run through a regex for nothing."""
+            col = frame.get_column(name)
+            return bool(col.str.contains(char, literal=True).any()) and bool(col.str.contains(pattern).any())
+
         def float_ids(c: Column) -> bool:
-            return c.kind == "id" and bool(frame.get_column(c.name).str.contains(WHOLE_FLOAT).any())
+            return c.kind == "id" and holds(c.name, ".", WHOLE_FLOAT)
 
         # Columns holding an Excel formula error (#N/A from a failed VLOOKUP, #DIV/0!): those cells
         # get their own message and type as null, so no other check speaks of them.
-        self.errors = {c.name for c in self.spec.columns
-                       if c.name in have and bool(frame.get_column(c.name).str.contains(EXCEL_ERROR).any())}
+        self.errors = {c.name for c in self.spec.columns if c.name in have and holds(c.name, "#", EXCEL_ERROR)}
         # Id columns holding an id in scientific notation: refused on their row, typed as null so
-        # that no reference check speaks of them. A "+" is looked for first (no regex over 10M ids).
+        # that no reference check speaks of them.
         self.scientific = {c.name for c in self.spec.columns
-                           if c.kind in ("id", "ids") and c.name in have
-                           and bool(frame.get_column(c.name).str.contains("+", literal=True).any())
-                           and bool(frame.get_column(c.name).str.contains(SCIENTIFIC.strip("^$")).any())}
+                           if c.kind in ("id", "ids") and c.name in have and holds(c.name, "+", SCIENTIFIC.strip("^$"))}
 
         def typed_expr(c: Column) -> pl.Expr:
             if c.name not in have:

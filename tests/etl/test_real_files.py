@@ -249,3 +249,20 @@ def test_html_table_saved_as_xls_is_read(tmp_path: Path, db: Path) -> None:
     report = load([folder], db)
     assert report.ok, report.format()
     assert query(db, "select count(*), min(name) from schools") == [(4, "贺兰县常信小学")]
+
+
+def test_encoding_judged_past_the_first_megabyte(tmp_path: Path) -> None:
+    """The importer trusts a first MB of UTF-8 and lets the parser check the rest: GBK or a second
+    encoding further down is still found (read as GBK, or refused naming the row)."""
+    ascii_rows = [f"S{i:07d},school{i},640122,primary,111" for i in range(40_000)]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    header = "school_id,name,county_code,stage,urban_rural_code\n"
+    (folder / "schools.csv").write_bytes((header + "\n".join(ascii_rows) + "\nS9,贺兰县第一小学,640122,小学,111\n")
+                                         .encode("gbk"))
+    report = check([folder], tmp_path / "db.duckdb")
+    assert report.ok and report.tables["schools"].rows_read == 40_001, report.format()
+    (folder / "schools.csv").write_bytes((header + "\n".join(ascii_rows) + "\nS1,贺兰一小,640122,小学,111\n").encode()
+                                         + "S2,金贵小学,640122,小学,111\n".encode("gbk"))
+    report = check([folder], tmp_path / "db.duckdb")
+    assert_problem(report, "schools.csv", "第 40003 行", "混用了两种文字编码")
