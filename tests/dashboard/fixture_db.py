@@ -137,6 +137,10 @@ SCHOOL_SUMMARIES = [
 ]
 
 
+# Headers of the files the fixture itself does not write, for `extra` rows (see write_inputs).
+EXTRA_HEADERS = {"surveys": ["year", "school_id", "alliance_id", "respondent", "respondents", "satisfied"]}
+
+
 def _write_csv(path: Path, header: list[str], rows: list[tuple]) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
@@ -180,7 +184,10 @@ def write_inputs(folder: Path, *, demo: bool = False, extra: dict[str, list[tupl
     _write_csv(folder / "results_school.csv", ["exam_id", "school_id", "n", "mean", "pass_n", "excellent_n", "low_n"],
                SCHOOL_SUMMARIES)
     for stem, rows in (extra or {}).items():
-        with (folder / f"{stem}.csv").open("a", newline="", encoding="utf-8") as fh:
+        path = folder / f"{stem}.csv"
+        if not path.exists():
+            _write_csv(path, EXTRA_HEADERS[stem], [])
+        with path.open("a", newline="", encoding="utf-8") as fh:
             csv.writer(fh).writerows(["" if v is None else v for v in row] for row in rows)
     return folder
 

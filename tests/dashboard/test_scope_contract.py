@@ -21,7 +21,10 @@ school year of the fixture. Two checks, which together cover entity rows and agg
    scope on any axis sees the poison and fails. (Removing everything outside the scope instead
    would not do: a school's viewer sees its alliances' whole figures, so the world "minus
    everything outside the school" is not what the school is shown.) The poison is checked to
-   reach every function under EVERYTHING, so the comparison is never vacuous.
+   reach every function under the widest scope (an admin's: everything, and the right to manage
+   the data, without which the load history is empty), so the comparison is never vacuous. The
+   poison sits its own joint exams: a joint exam is one county's, and a value-added or
+   county-mean figure may rightly depend on every school sitting the same exam.
 
 2. No row of another alliance, school or county comes back (entity rows). Id columns are
    recognised by name: school_id / *_school_id / *_school_ids, alliance_id / *_alliance_id /
@@ -46,6 +49,7 @@ its rows fails check 1.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
 import pkgutil
@@ -81,6 +85,7 @@ POISON = {
         ("Z2", "毒二村小", POISON_COUNTY, "毒测县", "毒二乡", "primary", "220", 110.1, 30.1, 10),
         ("Z3", "毒三村小", POISON_COUNTY, "毒测县", "毒二乡", "junior", "220", 110.2, 30.2, 10),
         ("Z4", "毒四镇小", POISON_COUNTY, "毒测县", "毒一镇", "primary", "121", 110.3, 30.3, 300),
+        ("Z5", "毒五村小", POISON_COUNTY, "毒测县", "毒二乡", "primary", "220", None, None, 10),  # no coordinates
     ],
     "alliances": [
         ("ZA1", "毒一教共体", "fusion", "否", "Z1", 2021, POISON_COUNTY),
@@ -102,16 +107,22 @@ POISON = {
     "exchanges": [
         ("ZX1", "ZA1", "ZT1", "Z1", "Z2", "rotation", date(2024, 9, 1)),
         ("ZX2", "ZA1", "ZT2", "Z1", "Z2", "support", date(2023, 9, 1)),
+        # ZT1 again, open-ended placements overlapping, to Z5: no member of ZA1, no coordinates.
+        ("ZX3", "ZA1", "ZT1", "Z1", "Z5", "support", date(2024, 10, 1)),
     ],
     "mentorships": [("ZP1", "ZA1", "ZM1", "Z1", "ZN1", "Z2", date(2024, 9, 10), 50)],
-    # The fixture's own exams, sat by the poison schools: urban at full marks, the rest at zero.
+    # The poison county's own joint exams, in the fixture's terms (a joint exam is a county's):
+    # urban at full marks, the rest at zero.
+    "exams": [("Z" + e[0], "毒测" + e[1], *e[2:]) for e in fixture_db.EXAMS],
     "results": (
-        [(exam, "Z1", f"{exam}-Z1-{i}", full) for exam, full in (("E0", 100), ("E1", 100), ("E2", 120))
+        [(exam, "Z1", f"{exam}-Z1-{i}", full) for exam, full in (("ZE0", 100), ("ZE1", 100), ("ZE2", 120))
          for i in range(20)]
-        + [(exam, school, f"{exam}-{school}-{i}", 0) for exam in ("E0", "E1", "E2") for school in ("Z2", "Z4")
+        + [(exam, school, f"{exam}-{school}-{i}", 0) for exam in ("ZE0", "ZE1", "ZE2") for school in ("Z2", "Z4")
            for i in range(20)]
     ),
-    "results_school": [("E1", "Z3", 50, 0.0, 0, 0, 50)],
+    "results_school": [("ZE1", "Z3", 50, 0.0, 0, 0, 50)],
+    "surveys": [(2024, "Z1", None, "家长", 100, 1), (2024, None, "ZA1", "教师", 40, 0),
+                (2025, "Z2", None, "家长", 100, 0), (2025, None, "ZA1", "教师", 40, 40)],
 }
 
 
@@ -259,6 +270,11 @@ def foreign_rows(df: pl.DataFrame, scope: Scope) -> list[dict]:
     return bad
 
 
+def widest_scope() -> Scope:
+    """Everything, with the right to manage the data where Scope carries one (an admin)."""
+    return Scope(manages=True) if "manages" in {f.name for f in dataclasses.fields(Scope)} else EVERYTHING
+
+
 # ---- fixtures
 
 @pytest.fixture(scope="module")
@@ -279,11 +295,10 @@ def _results(monkeypatch, path, module, name, fn, scopes, years) -> dict:
 
 def test_the_walker_finds_the_query_functions():
     found = {f"{m.__name__.rsplit('.', 1)[1]}.{n}" for m, n, _ in FUNCTIONS}
-    # Those the overview and coverage pages stand on today; later modules join automatically.
+    # A few the overview and coverage pages stand on; later modules join automatically.
     assert {"options.filter_options", "headline.headline_figures", "activity.monthly_activity",
-            "activity.alliance_ranking", "results.gap_by_term", "coverage.coverage_by_town",
-            "coverage.coverage_by_alliance_type", "coverage.school_map_points", "coverage.uncovered_schools",
-            "coverage.structure_checks"} <= found
+            "results.gap_by_term", "coverage.coverage_by_town", "coverage.school_map_points",
+            "coverage.uncovered_schools", "coverage.structure_checks"} <= found
 
 
 def test_visible_sets_follow_the_fixture():
@@ -311,12 +326,13 @@ def test_query_honours_the_scope(module, name, fn, built_fixture, poisoned, monk
     plain = _results(monkeypatch, built_fixture, module, name, fn, SCOPES, years)
     dosed = _results(monkeypatch, poisoned, module, name, fn, SCOPES, years)
     # The poison reaches this function when nothing scopes it out: check 1 proves something.
-    unscoped = [_comparable(r) for r in _results(monkeypatch, built_fixture, module, name, fn, [EVERYTHING],
+    widest = [widest_scope()]
+    unscoped = [_comparable(r) for r in _results(monkeypatch, built_fixture, module, name, fn, widest,
                                                  years).values()]
-    unscoped_dosed = [_comparable(r) for r in _results(monkeypatch, poisoned, module, name, fn, [EVERYTHING],
+    unscoped_dosed = [_comparable(r) for r in _results(monkeypatch, poisoned, module, name, fn, widest,
                                                        years).values()]
     assert unscoped != unscoped_dosed, (f"{name}: the poisoned world does not reach this query even under "
-                                        "EVERYTHING; extend POISON so the check below can fail")
+                                        "the widest scope; extend POISON so the check below can fail")
     for key, result in plain.items():
         scope, year = key
         assert _comparable(dosed[key]) == _comparable(result), (
