@@ -34,6 +34,7 @@ ADMIN = st.Page("../pages/admin.py", title=L.PAGE_ADMIN, icon=":material/admin_p
 PAGES = [OVERVIEW, COVERAGE, ADMIN]
 PAGES.append(st.Page("../pages/flows.py", title=L.PAGE_FLOWS, icon=":material/swap_horiz:", url_path="flows"))
 PAGES.append(st.Page("../pages/gaps.py", title=L.PAGE_GAPS, icon=":material/compare_arrows:", url_path="gaps"))
+PAGES.append(st.Page("../pages/rubric.py", title=L.PAGE_RUBRIC, icon=":material/fact_check:", url_path="rubric"))
 
 
 def _home() -> None:

@@ -34,6 +34,7 @@ STAGE_GRADES = {"小学": range(3, 7), "初中": range(7, 10), "九年一贯制"
 BASE_LEVEL = {"111": 0.80, "112": 0.765, "121": 0.745, "122": 0.71, "123": 0.71, "210": 0.675, "220": 0.645}
 ACTIVITY_SCALE = 150                      # activities received that close 63 % of a member's gap to its core
 MONITORED_CLASS_CAP = 20                  # students sampled per school and grade (抽测), keeps county load fast
+LATE_ALLIANCES = {f"SX-{i}" for i in range(11, 28)}   # 随县 second-batch fusion alliances (illustrative)
 # 随县 submits per-school summaries (人数, 平均分, 及格人数 ...) instead of per-student lists, so the
 # dashboard's summary path (intervals from the between-school spread) shows beside the student path.
 SUMMARY_COUNTY = "421321"
@@ -102,9 +103,13 @@ class _County:
         self.schools, self.alliances = load_rosters(rosters)
         self.school = {r["school_id"]: r for r in self.schools.to_dicts()}
         # Latent effort per alliance: most around target, a few clearly behind, a few ahead.
+        # Alliances added to the rosters later (随县's second batch) draw from their own generator, so
+        # adding them leaves the others' activities as they were.
+        self.late_rng = np.random.default_rng([seed, 1])
         for a in self.alliances:
-            a.intensity = float(np.clip(self.rng.lognormal(0.0, 0.38), 0.3, 1.9))
-            a.rotates = bool(self.rng.random() < 0.6)
+            rng = self.late_rng if a.alliance_id in LATE_ALLIANCES else self.rng
+            a.intensity = float(np.clip(rng.lognormal(0.0, 0.38), 0.3, 1.9))
+            a.rotates = bool(rng.random() < 0.6)
         self.days = {y: teaching_days(date(y, 1, 1), date(y, 12, 31)) for y in YEARS}
 
     # -- structure
@@ -138,6 +143,9 @@ class _County:
 
     def _dates(self, a: Alliance, year: int, n: int) -> list[date]:
         pool = [d for d in self.days[year] if d >= a.start]
+        if a.cross_region and a.county_code == "330327":
+            # Cangnan's cross-region tasks are due by June (seed 003 附件 2): held in the spring.
+            pool = [d for d in pool if d.month <= 6] or pool
         if not pool or n <= 0:
             return []
         idx = np.sort(self.rng.integers(0, len(pool), n))
@@ -149,7 +157,9 @@ class _County:
 
     def activities_frame(self) -> pl.DataFrame:
         rows: list[dict] = []
+        main_rng = self.rng
         for a in self.alliances:
+            self.rng = self.late_rng if a.alliance_id in LATE_ALLIANCES else main_rng
             n_subjects = 1 if a.intensity < 0.55 else int(self.rng.integers(2, 5))
             subjects = list(self.rng.choice(TEACHING_SUBJECTS[:6], n_subjects, replace=False))
             for year in YEARS:
@@ -159,6 +169,7 @@ class _County:
                 ramp = 0.75 if year == a.start.year else 1.0
                 scale = a.intensity * share * ramp
                 rows.extend(self._alliance_year(a, year, scale, subjects))
+        self.rng = main_rng
         for i, r in enumerate(rows):
             r["activity_id"] = f"ACT{r['date'][:4]}{i + 1:06d}"
         return pl.DataFrame(rows, schema={k: pl.String for k in (
@@ -323,6 +334,9 @@ class _County:
                     # Each apprentice is a different teacher of their school.
                     drawn = {m: iter(self._teachers(m, slots.count(m))) for m in dict.fromkeys(slots)}
                     start = max(date(sy, 9, 20), a.start) + timedelta(days=int(self.rng.integers(0, 25)))
+                    if a.cross_region and a.county_code == "330327" and sy < 2025:
+                        # Cangnan's cross-region calendar (seed 003 附件 2) sets the pairs in March.
+                        start = max(date(sy + 1, 3, 1), a.start) + (start - max(date(sy, 9, 20), a.start))
                     for i, mentor in enumerate(self._teachers(sup, n_mentors)):
                         for school in slots[i * apprentices_each:(i + 1) * apprentices_each]:
                             sessions = int(self.rng.poisson(7.5 * min(a.intensity, 1.4)))

@@ -1,5 +1,5 @@
 """总览: headline numbers with change against the previous school year, the monthly activity
-trend, the urban-rural gap by term and the interim activity-completion ranking."""
+trend, the urban-rural gap by term and the ranking by the rubric most alliances in view fall under."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from dashboard import ui
 from dashboard.charts import bars, trends
 from dashboard.labels import overview as LO
 from dashboard.present import cards, notes
+from dashboard.present.rubric import overview_caption
 from dashboard.queries import activity, headline, results
+from rubric import board as rubric_board
 
 RANKING_SIZE = 5
 
@@ -41,21 +43,23 @@ with right:
                      LO.CHART_GAP_CAPTION)
 
 st.subheader(LO.CHART_RANKING)
-st.caption(LO.CHART_RANKING_CAPTION)
-ranking = activity.alliance_ranking(scope, f)
-if ranking.is_empty():
+overview_ranking = rubric_board.overview(scope, f)
+if overview_ranking is None:
     st.info(LO.EMPTY_RANKING)
-elif ranking.height <= 2 * RANKING_SIZE:
-    # Top and bottom would overlap (a county with few alliances): one chart of them all.
-    st.markdown(LO.RANKING_ALL.format(n=ranking.height))
-    st.plotly_chart(bars.ranking_bar(ranking), key="overview_ranking_all")
 else:
-    top, bottom = st.columns(2)
-    with top:
-        st.markdown(LO.RANKING_TOP.format(n=RANKING_SIZE))
-        st.plotly_chart(bars.ranking_bar(ranking.head(RANKING_SIZE)), key="overview_ranking_top")
-        if ties := notes.ranking_ties(ranking, RANKING_SIZE):
-            st.caption(ties)
-    with bottom:
-        st.markdown(LO.RANKING_BOTTOM.format(n=RANKING_SIZE))
-        st.plotly_chart(bars.ranking_bar(ranking.tail(RANKING_SIZE)), key="overview_ranking_bottom")
+    ranking, caption = overview_ranking.ranking, overview_caption(overview_ranking)
+    st.caption(caption)
+    if ranking.height <= 2 * RANKING_SIZE:
+        # Top and bottom would overlap (a county with few alliances): one chart of them all.
+        st.markdown(LO.RANKING_ALL.format(n=ranking.height))
+        st.plotly_chart(bars.ranking_bar(ranking), key="overview_ranking_all")
+    else:
+        top, bottom = st.columns(2)
+        with top:
+            st.markdown(LO.RANKING_TOP.format(n=RANKING_SIZE))
+            st.plotly_chart(bars.ranking_bar(ranking.head(RANKING_SIZE)), key="overview_ranking_top")
+            if ties := notes.ranking_ties(ranking, RANKING_SIZE):
+                st.caption(ties)
+        with bottom:
+            st.markdown(LO.RANKING_BOTTOM.format(n=RANKING_SIZE))
+            st.plotly_chart(bars.ranking_bar(ranking.tail(RANKING_SIZE)), key="overview_ranking_bottom")

@@ -8,6 +8,7 @@ import polars as pl
 from dashboard import theme
 from dashboard.charts._layout import layout, plain
 from dashboard.labels import common as L
+from dashboard.labels import rubric as LR
 from dashboard.present import format as fmt
 from etl import codes
 
@@ -27,29 +28,27 @@ def monthly_activity_bar(df: pl.DataFrame) -> go.Figure:
 
 
 def ranking_bar(df: pl.DataFrame) -> go.Figure:
-    """Horizontal bars: interim activity-completion % per alliance, one colour (and legend entry)
-    per alliance type."""
-    df = df.sort("completion_pct")
+    """Horizontal bars: rubric score per alliance (rubric/board.py ranking), one colour (and legend
+    entry) per alliance type, the grade beside the score; the axis runs to the rubric's maximum
+    (the sum of its items, or its number of dimensions)."""
+    df = df.sort(["score", "alliance_id"], descending=[False, True])
     names = [plain(n) for n in df["name"].to_list()]
+    top = float(df["max_points"].max() or 1)
     fig = go.Figure()
     for alliance_type, color in theme.ALLIANCE_TYPE_COLORS.items():
         part = df.filter(pl.col("type") == alliance_type)
         if part.is_empty():
             continue
-        custom = part.select("lessons_n", "lessons_target_n", "research_n", "research_target_n").rows()
         fig.add_bar(
-            x=part["completion_pct"].to_list(), y=[plain(n) for n in part["name"].to_list()], orientation="h",
-            marker_color=color,
-            name=codes.label("alliance_type", alliance_type), customdata=custom,
-            text=[fmt.percent(v, 0) for v in part["completion_pct"].to_list()], textposition="auto",
-            hovertemplate=("%{y}<br>" + L.LEGEND_ACTIVITY["lessons"] + " %{customdata[0]}/%{customdata[1]}<br>"
-                           + L.LEGEND_ACTIVITY["research"] + " %{customdata[2]}/%{customdata[3]}<extra></extra>"))
-    # Ticks every 25 % so 100 % is labelled even in a half-width column; the legend names the
-    # type colour even when every alliance shown is of one type.
-    ticks = [0, 25, 50, 75, 100]
-    fig.update_xaxes(range=[0, 102], tickvals=ticks, ticktext=[f"{t}%" for t in ticks], title=L.AXIS_COMPLETION)
+            x=part["score"].to_list(), y=[plain(n) for n in part["name"].to_list()], orientation="h",
+            marker_color=color, name=codes.label("alliance_type", alliance_type),
+            customdata=part.select("grade", "max_points").rows(),
+            text=[f"{fmt.number(v, digits=1)} · {g}" for v, g in part.select("score", "grade").iter_rows()],
+            textposition="auto",
+            hovertemplate="%{y}<br>%{x:.1f} / %{customdata[1]:g}（%{customdata[0]}）<extra></extra>")
+    fig.update_xaxes(range=[0, top * 1.02], title=LR.AXIS_SCORE)
     fig.update_yaxes(categoryorder="array", categoryarray=names)
-    # The right margin leaves room for the 100 % tick label, which plotly drops when it would be cut.
+    # The right margin leaves room for the last tick label, which plotly drops when it would be cut.
     return layout(fig, 90 + 32 * max(df.height, 3), barmode="overlay", showlegend=True, margin={"r": 32})
 
 

@@ -50,9 +50,11 @@ def headline_cards(df: pl.DataFrame) -> list[Card]:
     def activity_caption(kind, unit):
         if now[f"{kind}_n"] is None:
             return LO.CAPTION_NO_RECORDS             # a year before any record was reported
+        if not now[f"{kind}_targeted_alliances_n"]:
+            return LO.CAPTION_NO_TARGET              # no rubric in view sets this target
         return (LO.METRIC_ACTIVITY_CAPTION.format(actual=number(now[f"{kind}_n"], unit),
                                                  target=number(now[f"{kind}_target_n"], unit))
-                + LO.CAPTION_MET.format(met=now[f"{kind}_met_alliances_n"], total=now["alliances_n"]))
+                + LO.CAPTION_MET.format(met=now[f"{kind}_met_alliances_n"], total=now[f"{kind}_targeted_alliances_n"]))
 
     def gap_caption(column):
         if now[column] is not None:

@@ -7,7 +7,7 @@ import polars as pl
 
 from dashboard.labels import coverage as LC
 from dashboard.labels import overview as LO
-from dashboard.present.format import month, percent
+from dashboard.present.format import month, number
 
 
 def data_through(df: pl.DataFrame) -> str | None:
@@ -28,11 +28,12 @@ def map_missing_note(towns: pl.DataFrame, points: pl.DataFrame) -> str | None:
 
 
 def ranking_ties(df: pl.DataFrame, n: int) -> str | None:
-    """A caption when the n-th alliance of the ranking (alliance_ranking) ties with alliances
+    """A caption when the n-th alliance of the rubric ranking (rubric/board.py) ties with alliances
     below the cut: the top n shown are then some of the tied, by id, not the best n."""
     if df.height <= n:
         return None
-    cut = df["completion_pct"][n - 1]
-    if not df.slice(n)["completion_pct"].eq(cut).any():
+    scores = df["score"].round(6)
+    cut = scores[n - 1]
+    if not scores.slice(n).eq(cut).any():
         return None
-    return LO.RANKING_TIES.format(n=df["completion_pct"].eq(cut).sum(), pct=percent(cut, 0))
+    return LO.RANKING_TIES.format(n=scores.eq(cut).sum(), score=number(cut, digits=1))

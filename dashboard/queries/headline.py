@@ -8,6 +8,7 @@ from dashboard import db
 from dashboard.filters import Filters
 from dashboard.queries._views import ALLIANCE_VIEW, SCHOOL_VIEW, TERM_VIEW, params, with_ctes
 from dashboard.scope import Scope
+from rubric import rules, targets
 
 # Headline columns that count reported activity (lessons_*, research_*, exchanges_n,
 # last_activity_month): unknown, not zero, in a year before any record.
@@ -17,8 +18,9 @@ ACTIVITY_COLUMNS = "^(lessons|research|exchanges|last_activity)_"
 def headline_figures(scope: Scope, filters: Filters) -> pl.DataFrame:
     """Grain: one row per period (current = selected school year, previous = the year before).
     Counts: alliances with members, schools (school-counted), rural coverage in % of rural schools
-    (school-counted), activity counts and targets summed over alliances, alliances meeting each
-    target, exchange records (person-times); urban minus rural gap of mean score (% of full marks)
+    (school-counted), activity counts and yearly targets summed over the alliances whose rubric
+    (data/rubrics/assign.toml) sets that target, how many such alliances there are and how many
+    meet it (met_pct = met / such alliances, each alliance once), exchange records (person-times); urban minus rural gap of mean score (% of full marks)
     and pass rate (%), both student-weighted over all exams of the year; the month of the latest
     activity record. Every figure is null for a period before the data's first school year."""
     sql = with_ctes(SCHOOL_VIEW, ALLIANCE_VIEW, TERM_VIEW, """
@@ -38,20 +40,58 @@ def headline_figures(scope: Scope, filters: Filters) -> pl.DataFrame:
         where school_year in (select school_year from periods)
         group by school_year
     )""", """
+    target_rules as (
+        -- The rubric assignments (data/rubrics/assign.toml), first match wins: each alliance's
+        -- yearly targets come from the rubric that applies to it, none when it sets none.
+        select
+            unnest(range(len($rule_counties::varchar[]))) as priority,
+            unnest($rule_counties::varchar[]) as county_code,
+            unnest($rule_types::varchar[]) as types,
+            unnest($rule_cross::varchar[]) as cross_region,
+            unnest($rule_lessons::double[]) as lessons_target,
+            unnest($rule_lessons_per_member::boolean[]) as lessons_per_member,
+            unnest($rule_research::double[]) as research_target,
+            unnest($rule_research_per_member::boolean[]) as research_per_member
+    )""", """
+    targeted as (
+        select
+            v.*,
+            -- Per-member targets count member schools other than the core, at least one.
+            greatest(v.members_n - v.has_core_member::integer, 1) as supported_n,
+            r.lessons_target, r.lessons_per_member, r.research_target, r.research_per_member
+        from alliance_view as v
+        left join target_rules as r
+            on (r.county_code = '' or r.county_code = v.county_code)
+            and (r.types = '' or list_contains(string_split(r.types, ','), v.type))
+            and (r.cross_region = '' or r.cross_region = v.cross_region::varchar)
+        where v.school_year in (select school_year from periods)
+        qualify row_number() over (partition by v.school_year, v.alliance_id order by r.priority nulls last) = 1
+    )""", """
+    alliance_targets as (
+        select
+            *,
+            ceil(lessons_target * case when lessons_per_member then supported_n else 1 end)::bigint
+                as lessons_target_n,
+            ceil(research_target * case when research_per_member then supported_n else 1 end)::bigint
+                as research_target_n
+        from targeted
+    )""", """
     alliance_figures as (
         select
             school_year,
             count(*) filter (where members_n > 0) as alliances_n,
-            -- Actuals over the same alliances as the targets: those with members at the year's end.
-            sum(lessons_n) filter (where members_n > 0)::bigint as lessons_n,
+            -- Actuals over the same alliances as the targets: those with members at the year's end
+            -- whose rubric sets that target.
+            sum(lessons_n) filter (where members_n > 0 and lessons_target_n is not null)::bigint as lessons_n,
             sum(lessons_target_n) filter (where members_n > 0)::bigint as lessons_target_n,
+            count(*) filter (where members_n > 0 and lessons_target_n is not null) as lessons_targeted_alliances_n,
             count(*) filter (where members_n > 0 and lessons_n >= lessons_target_n) as lessons_met_alliances_n,
-            sum(research_n) filter (where members_n > 0)::bigint as research_n,
+            sum(research_n) filter (where members_n > 0 and research_target_n is not null)::bigint as research_n,
             sum(research_target_n) filter (where members_n > 0)::bigint as research_target_n,
+            count(*) filter (where members_n > 0 and research_target_n is not null) as research_targeted_alliances_n,
             count(*) filter (where members_n > 0 and research_n >= research_target_n) as research_met_alliances_n,
             sum(exchanges_n)::bigint as exchanges_n
-        from alliance_view
-        where school_year in (select school_year from periods)
+        from alliance_targets
         group by school_year
     )""", """
     activity_months as (
@@ -95,12 +135,14 @@ def headline_figures(scope: Scope, filters: Filters) -> pl.DataFrame:
             100.0 * s.covered_rural_schools_n / nullif(s.rural_schools_n, 0) as rural_coverage_pct,
             coalesce(a.lessons_n, 0) as lessons_n,
             coalesce(a.lessons_target_n, 0) as lessons_target_n,
+            coalesce(a.lessons_targeted_alliances_n, 0) as lessons_targeted_alliances_n,
             coalesce(a.lessons_met_alliances_n, 0) as lessons_met_alliances_n,
-            100.0 * a.lessons_met_alliances_n / nullif(a.alliances_n, 0) as lessons_met_pct,
+            100.0 * a.lessons_met_alliances_n / nullif(a.lessons_targeted_alliances_n, 0) as lessons_met_pct,
             coalesce(a.research_n, 0) as research_n,
             coalesce(a.research_target_n, 0) as research_target_n,
+            coalesce(a.research_targeted_alliances_n, 0) as research_targeted_alliances_n,
             coalesce(a.research_met_alliances_n, 0) as research_met_alliances_n,
-            100.0 * a.research_met_alliances_n / nullif(a.alliances_n, 0) as research_met_pct,
+            100.0 * a.research_met_alliances_n / nullif(a.research_targeted_alliances_n, 0) as research_met_pct,
             coalesce(a.exchanges_n, 0) as exchanges_n,
             g.gap_mean_pct,
             g.gap_pass_rate_pct,
@@ -126,4 +168,5 @@ def headline_figures(scope: Scope, filters: Filters) -> pl.DataFrame:
     )""") + """
     select * from final order by period
     """
-    return db.query(sql, params(scope, filters, activity_columns=ACTIVITY_COLUMNS))
+    return db.query(sql, params(scope, filters, activity_columns=ACTIVITY_COLUMNS,
+                                **targets.headline_rules(rules.catalogue())))

@@ -179,9 +179,9 @@ MARKUP_NAME = '<a href="https://example.invalid">坏</a>&Co'
 
 
 def _ranking(name: str) -> pl.DataFrame:
-    return pl.DataFrame({
-        "alliance_id": ["A1"], "name": [name], "type": ["fusion"], "completion_pct": [50.0],
-        "lessons_n": [10], "lessons_target_n": [20], "research_n": [6], "research_target_n": [12]})
+    # A rubric ranking row (rubric/board.py RANKING_SCHEMA; the interim completion ranking is gone).
+    return pl.DataFrame({"alliance_id": ["A1"], "name": [name], "type": ["fusion"], "score": [47.0],
+                         "max_points": [94.0], "grade": ["不合格"]})
 
 
 def test_names_reach_plotly_as_text_not_markup():
@@ -211,8 +211,8 @@ def test_gap_trend_hover_counts_sittings_not_students():
 
 
 def test_ranking_ties_at_the_cut_are_said():
-    df = pl.DataFrame({"completion_pct": [100.0, 100.0, 100.0, 90.0, 50.0]})
-    assert notes.ranking_ties(df, 2) == LO.RANKING_TIES.format(n=3, pct="100%")
+    df = pl.DataFrame({"score": [90.5, 90.5, 90.5, 88.0, 50.0]})
+    assert notes.ranking_ties(df, 2) == LO.RANKING_TIES.format(n=3, score="90.5")
     assert notes.ranking_ties(df, 3) is None and notes.ranking_ties(df, 5) is None
 
 

@@ -13,6 +13,7 @@ from dashboard.labels import overview as LO
 from dashboard.present import cards
 from dashboard.queries import activity, coverage, headline, options, results
 from dashboard.scope import EVERYTHING, Scope
+from rubric import board as rubric_board
 from tests.dashboard.fixture_db import ESCAPE_NAME
 
 CURRENT = Filters(school_year="2024-2025")
@@ -68,7 +69,7 @@ def test_headline_first_year_has_no_previous_figures():
     shown = {c.label: c for c in cards.headline_cards(headline.headline_figures(EVERYTHING,
                                                                              Filters(school_year="2022-2023")))}
     assert shown[LO.METRIC_LESSONS].value == "—" and shown[LO.METRIC_LESSONS].caption == LO.CAPTION_NO_RECORDS
-    assert activity.alliance_ranking(EVERYTHING, Filters(school_year="2022-2023")).is_empty()
+    assert rubric_board.overview(EVERYTHING, Filters(school_year="2022-2023")) is None
     later = _by(headline.headline_figures(EVERYTHING, Filters(school_year="2023-2024")), "period")["previous"]
     assert later["covered_schools_n"] == 6 and later["research_met_pct"] is None
     # 2021-2022 is before the data: unknown, not zero, so no change is claimed against it.
@@ -80,16 +81,18 @@ def test_headline_first_year_has_no_previous_figures():
 def test_headline_activities_against_targets():
     rows = _by(headline.headline_figures(EVERYTHING, CURRENT), "period")
     now, before = rows["current"], rows["previous"]
-    # Lessons now: A1 3 sync + 2 demo = 5, A3 10 demo -> 15; targets 20 (A1) + 20 (A2) + 10
-    # (A3, cross-region) = 50; only A3 meets its target -> 1 of 3 alliances.
-    assert (now["lessons_n"], now["lessons_target_n"], now["lessons_met_alliances_n"]) == (15, 50, 1)
+    # Targets come from each alliance's rubric (data/rubrics/assign.toml), per member school other
+    # than the core: A1 and A2 Helan (8 lessons, 6 research a member), A3 Cangnan cross-region (10, 10).
+    # Lessons now: A1 3 sync + 2 demo = 5, A3 10 demo -> 15; targets 8 x 4 (A1: S3 S4 S5 S7) + 8 x 2
+    # (A2: S4 S5) + 10 (A3: S9) = 58; only A3 meets its target -> 1 of 3 alliances.
+    assert (now["lessons_n"], now["lessons_target_n"], now["lessons_met_alliances_n"]) == (15, 58, 1)
     assert now["lessons_met_pct"] == pytest.approx(100 / 3)
-    # Research now: A1 2 + A3 4 = 6; targets 12 + 12 + 10 = 34; nobody meets it.
-    assert (now["research_n"], now["research_target_n"], now["research_met_alliances_n"]) == (6, 34, 0)
-    # Previous: A1 held 20 sync classes and 12 research sessions (meets both), A3 2 demo lessons,
-    # A2 1 research session.
-    assert (before["lessons_n"], before["lessons_met_alliances_n"]) == (22, 1)
-    assert (before["research_n"], before["research_met_alliances_n"]) == (13, 1)
+    # Research now: A1 2 + A3 4 = 6; targets 6 x 4 + 6 x 2 + 10 = 46; nobody meets it.
+    assert (now["research_n"], now["research_target_n"], now["research_met_alliances_n"]) == (6, 46, 0)
+    # Previous: A1 held 20 sync classes and 12 research sessions against 8 x 3 = 24 and 6 x 3 = 18
+    # (S7 had not joined), A3 2 demo lessons, A2 1 research session: nobody meets a target.
+    assert (before["lessons_n"], before["lessons_met_alliances_n"]) == (22, 0)
+    assert (before["research_n"], before["research_met_alliances_n"]) == (13, 0)
     # Exchange records (person-times): X1 X2 X3 now, X4 before.
     assert (now["exchanges_n"], before["exchanges_n"]) == (3, 1)
 
@@ -170,11 +173,13 @@ def test_gap_by_term():
     assert set(previous_only["school_year"]) == {"2023-2024"}
 
 
-def test_alliance_ranking():
-    df = activity.alliance_ranking(EVERYTHING, CURRENT)
-    # A3: (10/10 + 4/10) / 2 = 70 %; A1: (5/20 + 2/12) / 2 = 20.83 %; A2: 0 %.
-    assert df["alliance_id"].to_list() == ["A3", "A1", "A2"]
-    assert df["completion_pct"].to_list() == pytest.approx([70.0, (0.25 + 2 / 12) / 2 * 100, 0.0])
+def test_overview_ranking_is_the_rubric_score():
+    # The interim completion ranking (and its 100 % cap, now tested on the rubric's proportional
+    # rule in tests/rubric/) gave way to the rubric most alliances in view fall under: Helan's.
+    b = rubric_board.overview(EVERYTHING, CURRENT)
+    assert b.rubric.id == "helan" and b.period == "2024-2025"
+    assert set(b.ranking["alliance_id"]) == {"A1", "A2"}
+    assert (b.ranking["score"] <= b.rubric.max_points).all()
 
 
 def test_coverage_by_town():

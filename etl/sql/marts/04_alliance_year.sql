@@ -1,7 +1,6 @@
 -- Grain: one row per alliance x school year in which it has members or activities. Counts are
--- records (activities, exchange records, mentor pairs) dated in that school year; targets are the
--- county pair rule (>= 20 synchronous / demo lessons, >= 12 research sessions a year) or the
--- cross-region rule (>= 10 and >= 10).
+-- records (activities, exchange records, mentor pairs) dated in that school year. Targets are not
+-- here: they come from the rubric that applies to each alliance (data/rubrics/, rubric/).
 create or replace table mart_alliance_year as
 with members as (
     select
@@ -56,13 +55,11 @@ spine as (
     select school_year, alliance_id from activity_counts
 ),
 
-targets as (
+details as (
     select
         a.*,
         coalesce(a.county_code, core.county_code) as home_county_code,
-        core.name as core_school_name,
-        case when a.cross_region then 10 else 20 end as lessons_target_n,
-        case when a.cross_region then 10 else 12 end as research_target_n
+        core.name as core_school_name
     from alliances as a
     left join schools as core on core.school_id = a.core_school_id
 ),
@@ -89,14 +86,9 @@ final as (
         coalesce(ac.evidence_missing_n, 0) as evidence_missing_n,
         coalesce(ec.exchanges_n, 0) as exchanges_n,
         coalesce(ec.exchange_teachers_n, 0) as exchange_teachers_n,
-        coalesce(mc.mentor_pairs_n, 0) as mentor_pairs_n,
-        t.lessons_target_n,
-        t.research_target_n,
-        -- Activity completion in percent: each target's share met, capped at 100 %, averaged.
-        100.0 * (least(coalesce(ac.lessons_n, 0) / t.lessons_target_n, 1.0)
-                 + least(coalesce(ac.research_n, 0) / t.research_target_n, 1.0)) / 2 as completion_pct
+        coalesce(mc.mentor_pairs_n, 0) as mentor_pairs_n
     from spine as sp
-    inner join targets as t on t.alliance_id = sp.alliance_id
+    inner join details as t on t.alliance_id = sp.alliance_id
     left join members as m on m.school_year = sp.school_year and m.alliance_id = sp.alliance_id
     left join activity_counts as ac on ac.school_year = sp.school_year and ac.alliance_id = sp.alliance_id
     left join exchange_counts as ec on ec.school_year = sp.school_year and ec.alliance_id = sp.alliance_id

@@ -1,0 +1,81 @@
+-- Grain: one row per alliance x period (from mart_rubric_period) with joint-exam results of the
+-- schools that are its members at the period's reference date (core included), exams dated in
+-- the period: examinees, mean in % of full marks, pass / excellent / low rates in % (all
+-- student-weighted: every examinee once per exam); joint exams = exams sat by at least two of its
+-- schools. Value-added of a member school (core excluded): its standing (student-weighted mean %
+-- minus each exam's all-school mean %) in the period minus its standing in the period a year
+-- earlier; va_schools_n members with both, va_ok_n those whose standing did not fall.
+create or replace table mart_rubric_results as
+with periods as (
+    select distinct period_kind, period, period_start, period_end from mart_rubric_period
+),
+
+exam_means as (
+    select exam_id, sum(mean_pct * n) / sum(n) as exam_mean_pct
+    from mart_school_exam
+    group by exam_id
+),
+
+school_period as (
+    select
+        p.period_kind, p.period, p.period_start, e.school_id,
+        sum(e.n) as students_n,
+        sum(e.mean_pct * e.n) as score_pct_sum,
+        sum(e.pass_n) as pass_n,
+        sum(e.n) filter (where e.pass_n is not null) as pass_base_n,
+        sum(e.excellent_n) as excellent_n,
+        sum(e.n) filter (where e.excellent_n is not null) as excellent_base_n,
+        sum(e.low_n) as low_n,
+        sum(e.n) filter (where e.low_n is not null) as low_base_n,
+        sum((e.mean_pct - x.exam_mean_pct) * e.n) / sum(e.n) as standing_pct,
+        list(distinct e.exam_id) as exam_ids
+    from periods as p
+    inner join mart_school_exam as e on e.exam_date between p.period_start and p.period_end
+    inner join exam_means as x on x.exam_id = e.exam_id
+    group by all
+),
+
+member_rows as (
+    select ap.alliance_id, ap.period_kind, ap.period, ap.period_start, unnest(ap.member_school_ids) as school_id,
+           ap.core_school_id
+    from mart_rubric_period as ap
+),
+
+with_results as (
+    select m.*, sp.students_n, sp.score_pct_sum, sp.pass_n, sp.pass_base_n, sp.excellent_n, sp.excellent_base_n,
+           sp.low_n, sp.low_base_n, sp.standing_pct, sp.exam_ids,
+           sp.standing_pct - before.standing_pct as value_added_pct
+    from member_rows as m
+    inner join school_period as sp
+        on sp.period_kind = m.period_kind and sp.period = m.period and sp.school_id = m.school_id
+    left join school_period as before
+        on before.period_kind = m.period_kind and before.school_id = m.school_id
+        and before.period_start = m.period_start - interval 1 year
+),
+
+joint as (
+    select alliance_id, period_kind, period, count(*) as joint_exams_n
+    from (select alliance_id, period_kind, period, unnest(exam_ids) as exam_id from with_results)
+    group by alliance_id, period_kind, period, exam_id
+    having count(*) >= 2
+),
+
+final as (
+    select
+        w.alliance_id,
+        w.period_kind,
+        w.period,
+        sum(w.students_n)::bigint as students_n,
+        sum(w.score_pct_sum) / sum(w.students_n) as mean_pct,
+        100.0 * sum(w.pass_n) / nullif(sum(w.pass_base_n), 0) as pass_rate_pct,
+        100.0 * sum(w.excellent_n) / nullif(sum(w.excellent_base_n), 0) as excellent_rate_pct,
+        100.0 * sum(w.low_n) / nullif(sum(w.low_base_n), 0) as low_rate_pct,
+        (select count(*) from joint as j where j.alliance_id = w.alliance_id and j.period_kind = w.period_kind
+                                          and j.period = w.period) as joint_exams_n,
+        count(*) filter (where w.school_id <> w.core_school_id and w.value_added_pct is not null) as va_schools_n,
+        count(*) filter (where w.school_id <> w.core_school_id and w.value_added_pct >= 0) as va_ok_n
+    from with_results as w
+    group by w.alliance_id, w.period_kind, w.period
+)
+
+select * from final;
