@@ -65,9 +65,11 @@ def _arc_records(arcs: pl.DataFrame, measure: str, shift: bool) -> list[dict]:
             # Tooltip fields: text from the data goes in raw (Streamlit escapes substituted values).
             "title": f"{r['from_name'] or ''} → {r['to_name'] or ''}",
             "line1": _kinds_text(r["kind_counts"] or [], measure),
+            # Activities carry no teacher ids: the teacher count is said only where there is one.
             "line2": (f"{fmt.number(r['person_times'])} {LF.MEASURES['person_times']} · "
-                      f"{fmt.number(r['person_days'])} {LF.UNIT_DAYS} · "
-                      f"{LF.TOOLTIP_TEACHERS} {fmt.number(r['teachers_n'])} {LF.UNIT_TEACHERS}"),
+                      f"{fmt.number(r['person_days'])} {LF.UNIT_DAYS}"
+                      + (f" · {LF.TOOLTIP_TEACHERS} {fmt.number(r['teachers_n'])} {LF.UNIT_TEACHERS}"
+                         if r["teachers_n"] else "")),
         })
     return records
 
