@@ -12,12 +12,15 @@ import os
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 
 import polars as pl
 
 from dashboard import db
 from dashboard.filters import Filters
+from dashboard.labels import flows as LF
 from dashboard.queries import activity, coverage, headline, options, results
+from dashboard.queries import exchanges as flow_queries
 from dashboard.scope import EVERYTHING, Scope
 
 # What each page asks the gateway for on one script run (filters in dashboard/app.py included).
@@ -26,6 +29,11 @@ PAGES: dict[str, tuple[Callable[[Scope, Filters], object], ...]] = {
                  activity.alliance_ranking),
     "coverage": (coverage.school_map_points, coverage.coverage_by_town, coverage.coverage_by_alliance_type,
                  coverage.uncovered_schools, coverage.structure_checks),
+    # 交流 with its default kinds and the whole year.
+    "flows": tuple(partial(fn, kinds=LF.DEFAULT_KINDS) for fn in (
+        flow_queries.flow_arcs, flow_queries.flow_schools, flow_queries.urban_rural_flows, flow_queries.urban_rural_direction,
+        flow_queries.unreached_members, flow_queries.flows_outside_alliance, flow_queries.flows_without_coordinates,
+        flow_queries.largest_flows)) + (flow_queries.core_share, flow_queries.placement_overlaps),
 }
 
 
@@ -72,6 +80,13 @@ def main(argv: list[str] | None = None) -> None:
             _page_run(functions, EVERYTHING, filters)  # warm the file cache once
             times = [_page_run(functions, EVERYTHING, filters) for _ in range(args.n)]
             print(f"{page:<10} {view:<16} {statistics.median(times):8.1f} {_percentile(times, 0.95):8.1f}")
+    # The flows map must stay readable at any scale: a roll-up, not every school pair.
+    for label, kinds in (("default kinds", LF.DEFAULT_KINDS), ("all kinds", None)):
+        arcs = flow_queries.flow_arcs(EVERYTHING, views["all counties"], kinds=kinds)
+        total = arcs["pairs_total"][0] if arcs.height else 0
+        level = arcs["level"][0] if arcs.height else "-"
+        print(f"flows map, all counties, {label}: {arcs.height} arcs drawn ({level} level, of {total})")
+
 
 
 if __name__ == "__main__":
