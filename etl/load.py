@@ -14,10 +14,12 @@ import fcntl
 import hashlib
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from glob import escape as glob_escape
 from pathlib import Path
 
 import duckdb
@@ -138,6 +140,7 @@ class Loader:
             # Checksums of big inputs are computed while the main thread reads and validates.
             checksums = pool.submit(_checksums, expand_inputs(self.inputs))
             current = live_target(self.live)
+            self._clear_debris()
             raw = self._read()
             try:
                 validated = self._validate(raw, current)
@@ -151,15 +154,18 @@ class Loader:
             frames = self._transform(validated)
             del validated
             new_file = self._new_version_path()
+            # Marks the file as being built until it is live: a load killed meanwhile (kill -9, power
+            # cut) leaves it, and the next load removes what it names.
+            _marker(new_file).touch()
             try:
                 load_id = self._build(new_file, current, frames, rejects, checksums.result(), counts)
             except BaseException as failed:
-                new_file.unlink(missing_ok=True)
-                Path(f"{new_file}.wal").unlink(missing_ok=True)
+                _remove_version(new_file)
                 if isinstance(failed, ValidationError):
                     return failed.report
                 raise
             self._swap(new_file)
+            _marker(new_file).unlink(missing_ok=True)
             self._prune(new_file)
         return LoadReport(True, counts, problems, load_id, new_file, mode="load")
 
@@ -174,6 +180,15 @@ class Loader:
             yield
         finally:
             os.close(fd)
+
+    def _clear_debris(self) -> None:
+        """What a load killed mid-way left (the loads' lock is held, so none is running): its
+        partial version file with its .wal and .tmp folder, and the temporary link of a swap. The
+        live database was never written, so nothing else needs repair."""
+        for marker in self.live.parent.glob(f"{glob_escape(self.live.stem)}-*.duckdb.loading"):
+            _remove_version(marker.with_suffix(""))
+        for tmp in self.live.parent.glob(f".{glob_escape(self.live.name)}.*.tmp"):
+            tmp.unlink(missing_ok=True)
 
     def _read(self) -> RawInput:
         if self.rebuild:
@@ -331,6 +346,18 @@ class Loader:
             if old != new_file:
                 old.unlink(missing_ok=True)
                 Path(f"{old}.wal").unlink(missing_ok=True)
+
+
+def _marker(version: Path) -> Path:
+    return Path(f"{version}.loading")
+
+
+def _remove_version(version: Path) -> None:
+    """A version file being built, with DuckDB's .wal and .tmp spill folder beside it, and its marker."""
+    version.unlink(missing_ok=True)
+    Path(f"{version}.wal").unlink(missing_ok=True)
+    shutil.rmtree(f"{version}.tmp", ignore_errors=True)
+    _marker(version).unlink(missing_ok=True)
 
 
 @dataclass

@@ -393,3 +393,44 @@ def test_ids_written_as_floats(clean_dir: Path, db: Path, tmp_path: Path) -> Non
     assert query(db, "select school_id, name from schools where name like '%更名%'") == [
         ("6401220001", "贺兰县第一小学(更名)")]
     assert query(db, "select count(*) from schools") == [(4,)]
+
+
+def test_a_load_killed_mid_way_leaves_no_debris(clean_dir: Path, db: Path, tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    assert load([clean_dir], db).ok
+    live = db.resolve()
+    before = live.read_bytes()
+    flag = tmp_path / "building"
+    # A second load that stops while its marts are being built (its version file is half written),
+    # then is killed as kill -9 would.
+    script = (f"import time, pathlib, etl.load as L\n"
+              f"def stall(con):\n"
+              f"    con.execute('create table spill as select range::varchar as x from range(300000) order by random()')\n"
+              f"    pathlib.Path({str(flag)!r}).touch()\n"
+              f"    time.sleep(60)\n"
+              f"L.build_marts = stall\n"
+              f"L.load([{str(clean_dir)!r}], {str(db)!r})\n")
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    proc = subprocess.Popen([sys.executable, "-c", script], env=env)
+    try:
+        for _ in range(600):
+            if flag.exists() or proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert flag.exists(), "the stalled load never reached its marts"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    debris = sorted(p.name for p in db.parent.iterdir() if p.name not in (db.name, live.name, ".salt"))
+    assert any(n.endswith(".duckdb") for n in debris), debris          # the half-written version file
+    assert db.resolve() == live and live.read_bytes() == before     # the live database was never touched
+    assert load([clean_dir], db).ok
+    left = {p.name for p in db.parent.iterdir()}
+    assert not [n for n in left if n.endswith((".loading", ".wal", ".tmp"))], left
+    assert len([n for n in left if n.endswith(".duckdb")]) == 3     # live link, previous and new version
