@@ -19,7 +19,7 @@ import polars as pl
 from dashboard import db
 from dashboard.filters import Filters
 from dashboard.labels import flows as LF
-from dashboard.queries import activity, coverage, headline, options, results
+from dashboard.queries import activity, alliance_results, coverage, headline, options, results, value_added
 from dashboard.queries import exchanges as flow_queries
 from dashboard.scope import EVERYTHING, Scope
 
@@ -29,6 +29,12 @@ PAGES: dict[str, tuple[Callable[[Scope, Filters], object], ...]] = {
                  activity.alliance_ranking),
     "coverage": (coverage.school_map_points, coverage.coverage_by_town, coverage.coverage_by_alliance_type,
                  coverage.uncovered_schools, coverage.structure_checks),
+    # 差距 with its default filters: the year's exams, school rows for the year and for the trend,
+    # alliance rows for the year and every year, value-added, alliance activity.
+    "gaps": (results.exam_choices, results.school_results, partial(results.school_results, all_years=True),
+             alliance_results.alliance_school_results,
+             partial(alliance_results.alliance_school_results, all_years=True),
+             value_added.school_value_added, alliance_results.alliance_activity),
     # 交流 with its default kinds and the whole year.
     "flows": tuple(partial(fn, kinds=LF.DEFAULT_KINDS) for fn in (
         flow_queries.flow_arcs, flow_queries.flow_schools, flow_queries.urban_rural_flows, flow_queries.urban_rural_direction,
@@ -86,7 +92,6 @@ def main(argv: list[str] | None = None) -> None:
         total = arcs["pairs_total"][0] if arcs.height else 0
         level = arcs["level"][0] if arcs.height else "-"
         print(f"flows map, all counties, {label}: {arcs.height} arcs drawn ({level} level, of {total})")
-
 
 
 if __name__ == "__main__":
