@@ -125,9 +125,11 @@ if pairs.is_empty():
 else:
     metric = st.radio(LG.CORE_METRIC, list(LG.CORE_METRICS), format_func=LG.CORE_METRICS.get, horizontal=True,
                       key="gaps_core_metric")
-    st.plotly_chart(comparisons.core_member_dumbbell(pairs.head(CORE_LIMIT), metric), key="gaps_core_dumbbell")
-    if pairs.height > CORE_LIMIT:
-        st.caption(LG.CORE_LIMITED.format(limit=CORE_LIMIT, n=pairs.height))
+    ranked = pa.ranked_pairs(pairs)
+    if not ranked.is_empty():
+        st.plotly_chart(comparisons.core_member_dumbbell(ranked.head(CORE_LIMIT), metric), key="gaps_core_dumbbell")
+    if pairs.height > min(CORE_LIMIT, ranked.height):
+        st.caption(LG.CORE_LIMITED.format(limit=min(CORE_LIMIT, ranked.height), n=pairs.height))
     st.dataframe(pa.core_member_table(pairs), hide_index=True, key="gaps_core_table")
     st.caption(LG.CORE_CAPTION)
 

@@ -41,7 +41,7 @@ def core_member_frame(year_rows: pl.DataFrame, all_rows: pl.DataFrame) -> pl.Dat
               "students_n": pl.Int64, "mean": pl.Float64, "pass": pl.Float64, "core_school_id": pl.String,
               "core_name": pl.String, "core_students_n": pl.Int64, "core_mean": pl.Float64, "core_pass": pl.Float64,
               "gap_mean": pl.Float64, "gap_pass": pl.Float64, "first_term": pl.String, "first_gap_mean": pl.Float64,
-              "closed": pl.Float64}
+              "closed": pl.Float64, "small": pl.Boolean}
     if year_rows.is_empty():
         return pl.DataFrame(schema=schema)
     now = _core_and_members(year_rows, []).with_columns(
@@ -56,8 +56,12 @@ def core_member_frame(year_rows: pl.DataFrame, all_rows: pl.DataFrame) -> pl.Dat
         lambda s: fmt.term_short(s["school_year"], s["term"]), return_dtype=pl.String).alias("first_term"))
     out = now.join(per_term.select("alliance_id", "school_id", "first_term", "first_gap_mean"),
                    on=["alliance_id", "school_id"], how="left")
-    out = out.with_columns((pl.col("first_gap_mean") - pl.col("gap_mean")).alias("closed"))
-    return out.select(list(schema)).sort("gap_mean", "alliance_id", "school_id", descending=[True, False, False])
+    out = out.with_columns((pl.col("first_gap_mean") - pl.col("gap_mean")).alias("closed"),
+                           ((pl.col("students_n") < stats.MIN_STUDENTS)
+                            | (pl.col("core_students_n") < stats.MIN_STUDENTS)).alias("small"))
+    # Pairs with under 10 examinees on a side are marked and listed after the others, never ranked.
+    return out.select(list(schema)).sort("small", "gap_mean", "alliance_id", "school_id",
+                                         descending=[False, True, False, False])
 
 
 def alliance_gap_over_terms(rows: pl.DataFrame, alliance_id: str) -> pl.DataFrame:
@@ -94,8 +98,10 @@ def value_added_groups(df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     change averaged (each grade x subject once); groups: one row per group (member, core, none)
     with schools_n and the school-weighted mean change with its 95 % interval (small under 3)."""
     schools = (df.group_by("school_id", "name", "county_code", "urban_rural", "group")
-               .agg(pl.len().alias("streams_n"), pl.col("first_position", "latest_position", "change").mean())
-               .sort("change", "school_id", descending=[True, False]))
+               .agg(pl.len().alias("streams_n"), pl.col("first_position", "latest_position", "change").mean(),
+                    (pl.col("latest_n").min() < stats.MIN_STUDENTS).alias("small"))
+               # A school with under 10 examinees at an exam is marked and listed last, never ranked.
+               .sort("small", "change", "school_id", descending=[False, True, False]))
     rows = []
     for name in ("member", "core", "none"):
         values = schools.filter(pl.col("group") == name)["change"].to_list()
@@ -154,6 +160,7 @@ def core_member_table(df: pl.DataFrame) -> pl.DataFrame:
         LG.COL_GAP_NOW: [_pts(v) for v in df["gap_mean"].to_list()],
         LG.COL_FIRST_TERM: df["first_term"],
         LG.COL_GAP_CHANGE: [_pts(v) for v in df["closed"].to_list()],
+        LG.COL_NOTE: [LG.SMALL if s else "" for s in df["small"].to_list()],
     })
 
 
@@ -175,8 +182,9 @@ def value_added_schools_table(schools: pl.DataFrame) -> pl.DataFrame:
         LG.COL_FIRST_POSITION: [_pts(v) for v in schools["first_position"].to_list()],
         LG.COL_LATEST_POSITION: [_pts(v) for v in schools["latest_position"].to_list()],
         LG.COL_CHANGE: [_pts(v) for v in schools["change"].to_list()],
+        LG.COL_NOTE: [LG.SMALL if s else "" for s in schools["small"].to_list()],
     }, schema={L.COL_SCHOOL: pl.String, LG.COL_GROUP: pl.String, LG.COL_FIRST_POSITION: pl.String,
-               LG.COL_LATEST_POSITION: pl.String, LG.COL_CHANGE: pl.String})
+               LG.COL_LATEST_POSITION: pl.String, LG.COL_CHANGE: pl.String, LG.COL_NOTE: pl.String})
 
 
 def payoff_summary(payoff: pl.DataFrame) -> str:
@@ -185,3 +193,8 @@ def payoff_summary(payoff: pl.DataFrame) -> str:
     if r is None:
         return LG.PAYOFF_SUMMARY_NO_R.format(n=payoff.height)
     return LG.PAYOFF_SUMMARY.format(n=payoff.height, r=f"{r:.2f}")
+
+
+def ranked_pairs(pairs: pl.DataFrame) -> pl.DataFrame:
+    """The pairs that may be ordered by their gap: small ones are left out of any ranking."""
+    return pairs.filter(~pl.col("small"))

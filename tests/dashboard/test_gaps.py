@@ -173,6 +173,9 @@ def test_members_against_their_core_school():
     assert [pairs[s]["gap_mean"] for s in ("R1", "R2", "R3")] == pytest.approx([25.0, 25.0, 20.0])
     assert [pairs[s]["closed"] for s in ("R1", "R2", "R3")] == pytest.approx([5.0, 10.0, 0.0])
     assert pairs["R1"]["first_term"] == "2024春" and pairs["R1"]["core_name"] == "城一小"
+    # 4, 2 and 4 examinees against cores of 4 and 3: every pair is marked and none is ranked.
+    assert all(p["small"] for p in pairs.values())
+    assert pa.ranked_pairs(pa.core_member_frame(year, every)).is_empty()
     # Pass rate: U1 4/4 = 100 % against R1 1/4 = 25 %.
     assert (pairs["R1"]["core_pass"], pairs["R1"]["pass"]) == pytest.approx((100.0, 25.0))
     trend = pa.alliance_gap_over_terms(every, "A1")
