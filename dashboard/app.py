@@ -23,8 +23,6 @@ from dashboard.labels import common as L  # noqa: E402
 from dashboard.queries import options  # noqa: E402
 
 st.set_page_config(page_title=L.APP_TITLE, page_icon=str(ROOT / "dashboard" / "assets" / "favicon.png"), layout="wide")
-if not auth.gate():     # with accounts in the users file, nothing below runs before sign-in
-    st.stop()
 
 OVERVIEW = st.Page("../pages/overview.py", title=L.PAGE_OVERVIEW, icon=":material/dashboard:",
                    url_path="overview")
@@ -44,7 +42,11 @@ def _home() -> None:
 
 
 page = st.navigation([st.Page(_home, title=L.APP_TITLE, url_path="home", default=True, visibility="hidden"),
-                      *PAGES])
+                      *PAGES], position="sidebar" if auth.passed() else "hidden")
+# With accounts in the users file no page runs before sign-in; the navigation is set up first so
+# that a link's page (/coverage?county=...) is the one shown after signing in.
+if not auth.gate():
+    st.stop()
 state = db.state()
 ui.sidebar_header(state)
 if state.ready:

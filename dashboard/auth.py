@@ -157,12 +157,15 @@ def _oidc_sign_in() -> None:
     st.rerun()
 
 
+def passed() -> bool:
+    """Whether pages may run: sign-in off, or someone signed in."""
+    return not enabled() or signed_in() is not None
+
+
 def gate() -> bool:
-    """True when the page may run: sign-in off, or someone signed in. Otherwise draws the sign-in
-    form and returns False (the caller stops the script)."""
-    if not enabled():
-        return True
-    if signed_in() is not None:
+    """True when the page may run (passed()). Otherwise draws the sign-in form and returns False
+    (the caller stops the script)."""
+    if passed():
         return True
     st.session_state.pop(_USER, None)
     st.title(LS.SIGNIN_TITLE)
