@@ -30,6 +30,7 @@ COVERAGE = st.Page("../pages/coverage.py", title=L.PAGE_COVERAGE, icon=":materia
 ADMIN = st.Page("../pages/admin.py", title=L.PAGE_ADMIN, icon=":material/admin_panel_settings:", url_path="admin",
                 visibility="visible" if ui.is_admin() else "hidden")
 PAGES = [OVERVIEW, COVERAGE, ADMIN]
+PAGES.append(st.Page("../pages/exports.py", title=L.PAGE_EXPORTS, icon=":material/slideshow:", url_path="exports"))
 PAGES.append(st.Page("../pages/flows.py", title=L.PAGE_FLOWS, icon=":material/swap_horiz:", url_path="flows"))
 PAGES.append(st.Page("../pages/gaps.py", title=L.PAGE_GAPS, icon=":material/compare_arrows:", url_path="gaps"))
 PAGES.append(st.Page("../pages/rubric.py", title=L.PAGE_RUBRIC, icon=":material/fact_check:", url_path="rubric"))

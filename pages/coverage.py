@@ -7,6 +7,8 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.charts import bars, maps
+from dashboard.exports import maps as map_exports
+from dashboard.exports.widgets import PageExports
 from dashboard.labels import common as L
 from dashboard.labels import coverage as LC
 from dashboard.present import notes, tables
@@ -16,6 +18,7 @@ from etl import settings
 TOWN_LIMIT = 25
 
 f = ui.page_start(LC.COVERAGE_TITLE)
+exports = PageExports(LC.COVERAGE_TITLE, f)
 scope = ui.viewer_scope()
 st.caption(ui.scope_caption(f, LC.COVERAGE_INTRO))
 
@@ -32,23 +35,19 @@ if points.is_empty():
 elif note := notes.map_missing_note(towns, points):
     st.caption(note)
 deck = maps.school_map(points, outlines, settings.get("ALLIANCE_TILE_URL"), settings.get("ALLIANCE_TILE_CRS"))
-st.pydeck_chart(deck, height=maps.MAP_HEIGHT_PX, key="coverage_map")
-st.markdown(maps.map_legend_html(), unsafe_allow_html=True)
-st.caption(LC.MAP_CAPTION)
-st.caption(LC.MAP_CREDIT if outlines else LC.MAP_NO_OUTLINES)
+exports.map(deck, "coverage_map", LC.MAP_TITLE, LC.MAP_CAPTION, map_exports.school_map_legend(), maps.MAP_HEIGHT_PX,
+            maps.map_legend_html(), (LC.MAP_CAPTION, LC.MAP_CREDIT if outlines else LC.MAP_NO_OUTLINES))
 
 left, right = st.columns(2)
 with left:
     st.subheader(LC.CHART_TOWN)
-    st.plotly_chart(bars.town_coverage_bar(towns, TOWN_LIMIT), key="coverage_by_town")
-    st.caption(LC.CHART_TOWN_CAPTION)
+    exports.chart(bars.town_coverage_bar(towns, TOWN_LIMIT), "coverage_by_town", LC.CHART_TOWN, LC.CHART_TOWN_CAPTION)
     if towns.height > TOWN_LIMIT:
         st.caption(LC.CHART_TOWN_LIMITED.format(n=towns.height, limit=TOWN_LIMIT))
 with right:
     st.subheader(LC.CHART_TYPE)
-    st.plotly_chart(bars.type_coverage_bar(coverage.coverage_by_alliance_type(scope, f)),
-                    key="coverage_by_type")
-    st.caption(LC.CHART_TYPE_CAPTION)
+    exports.chart(bars.type_coverage_bar(coverage.coverage_by_alliance_type(scope, f)), "coverage_by_type",
+                  LC.CHART_TYPE, LC.CHART_TYPE_CAPTION)
 
 st.subheader(LC.UNCOVERED_TITLE)
 uncovered = coverage.uncovered_schools(scope, f)
@@ -56,7 +55,8 @@ if uncovered.is_empty():
     st.success(LC.UNCOVERED_NONE)
 else:
     st.caption(LC.UNCOVERED_CAPTION.format(n=uncovered.height))
-    st.dataframe(tables.uncovered_table(uncovered), hide_index=True, key="coverage_uncovered")
+    exports.table(tables.uncovered_table(uncovered), "coverage_uncovered", LC.UNCOVERED_TITLE,
+                  LC.UNCOVERED_CAPTION.format(n=uncovered.height), hide_index=True)
 
 st.subheader(LC.CHECKS_TITLE)
 st.caption(LC.CHECKS_CAPTION)
@@ -64,5 +64,5 @@ checks = coverage.structure_checks(scope, f)
 if checks.is_empty():
     st.success(LC.CHECKS_NONE)
 else:
-    st.dataframe(tables.structure_table(checks), hide_index=True, key="coverage_checks",
-                 column_config={L.COL_DETAIL: st.column_config.TextColumn(width="large")})
+    exports.table(tables.structure_table(checks), "coverage_checks", LC.CHECKS_TITLE, LC.CHECKS_CAPTION,
+                  hide_index=True, column_config={L.COL_DETAIL: st.column_config.TextColumn(width="large")})

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.charts import bars, trends
+from dashboard.exports.widgets import PageExports
 from dashboard.labels import overview as LO
 from dashboard.present import cards, notes
 from dashboard.present.rubric import overview_caption
@@ -16,6 +17,7 @@ from rubric import board as rubric_board
 RANKING_SIZE = 5
 
 f = ui.page_start(LO.OVERVIEW_TITLE)
+exports = PageExports(LO.OVERVIEW_TITLE, f)
 scope = ui.viewer_scope()
 st.caption(ui.scope_caption(f, LO.OVERVIEW_INTRO))
 
@@ -35,12 +37,12 @@ for row in (cards[:4], cards[4:]):
 left, right = st.columns(2)
 with left:
     st.subheader(LO.CHART_MONTHLY)
-    ui.chart_or_note(activity.monthly_activity(scope, f), bars.monthly_activity_bar, "overview_monthly",
-                     LO.EMPTY_MONTHLY, LO.CHART_MONTHLY_CAPTION)
+    exports.chart_or_note(activity.monthly_activity(scope, f), bars.monthly_activity_bar, "overview_monthly",
+                          LO.EMPTY_MONTHLY, LO.CHART_MONTHLY_CAPTION, LO.CHART_MONTHLY)
 with right:
     st.subheader(LO.CHART_GAP)
-    ui.chart_or_note(results.gap_by_term(scope, f), trends.gap_trend, "overview_gap", LO.EMPTY_GAP,
-                     LO.CHART_GAP_CAPTION)
+    exports.chart_or_note(results.gap_by_term(scope, f), trends.gap_trend, "overview_gap", LO.EMPTY_GAP,
+                          LO.CHART_GAP_CAPTION, LO.CHART_GAP)
 
 st.subheader(LO.CHART_RANKING)
 overview_ranking = rubric_board.overview(scope, f)

@@ -9,6 +9,7 @@ DEMO_HELP = "当前数据库由演示数据生成器合成，不代表任何真�
 ALL = "全部"
 PAGE_OVERVIEW = "总览"
 PAGE_COVERAGE = "覆盖"
+PAGE_EXPORTS = "会议材料"
 PAGE_RUBRIC = "考核"
 PAGE_GAPS = "差距"
 PAGE_ADMIN = "数据管理"

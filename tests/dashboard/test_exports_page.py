@@ -1,0 +1,113 @@
+"""AppTest of the exports: every chart, table and map of 覆盖 carries its download buttons and 加入会议材料;
+picked items reach the 会议材料 page with the filters they were picked under, can be reordered and
+removed, and the page offers the pack; the export log lists exports in Chinese."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.exports import widgets
+from dashboard.labels import coverage as LC
+from dashboard.labels import exports as LE
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+COVERAGE = "../pages/coverage.py"
+EXPORTS = "../pages/exports.py"
+
+
+@pytest.fixture
+def audit_db(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALLIANCE_AUDIT_DB", str(tmp_path / "audit.sqlite"))
+    monkeypatch.setenv("ALLIANCE_BUREAU_NAME", "贺兰县教育体育局")
+
+
+def _app(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at
+
+
+def _downloads(at) -> dict[str, object]:
+    """Download buttons by their widget key (the proto id ends with the user key)."""
+    return {b.proto.id.split("-")[-1]: b.proto for b in at.get("download_button")}
+
+
+def _markdown(at) -> str:
+    return "\n".join(str(e.value) for e in (*at.markdown, *at.caption, *at.info))
+
+
+def test_every_chart_table_and_map_of_coverage_has_its_exports(fixture_path, audit_db):
+    at = _app(county="all").run()
+    at.switch_page(COVERAGE).run()
+    assert not at.exception
+    keys = set(_downloads(at))
+    # The fixture has a map, two charts, uncovered schools and structure problems.
+    assert {"coverage_map__png", "coverage_by_town__png", "coverage_by_town__svg", "coverage_by_type__png",
+            "coverage_by_type__svg", "coverage_uncovered__xlsx", "coverage_uncovered__csv",
+            "coverage_checks__xlsx", "coverage_checks__csv", "page_pack_pptx"} <= keys
+    for key in ("coverage_map", "coverage_by_town", "coverage_by_type", "coverage_uncovered", "coverage_checks"):
+        assert at.button(key=f"{key}__add").label == LE.ADD
+    xlsx = _downloads(at)["coverage_uncovered__xlsx"]
+    assert not xlsx.disabled and xlsx.help == LE.XLSX_HELP.format(n="2")       # S6 and S2: the whole table
+
+
+def test_picked_items_reach_the_exports_page_in_order_with_their_filters(fixture_path, audit_db):
+    at = _app(county="all").run()
+    at.switch_page(COVERAGE).run()
+    at.button(key="coverage_by_type__add").click().run()
+    at.button(key="coverage_uncovered__add").click().run()
+    at.button(key="coverage_by_type__add").click().run()          # the same item again: replaced, not doubled
+    assert not at.exception
+    at.switch_page(EXPORTS).run()
+    assert not at.exception
+    picked = at.session_state[widgets.MEETING_ITEMS]
+    assert [i.key for i in picked] == ["coverage_by_type", "coverage_uncovered"]
+    assert [i.title for i in picked] == [LC.CHART_TYPE, LC.UNCOVERED_TITLE]
+    assert [i.page for i in picked] == [LC.COVERAGE_TITLE] * 2
+    assert picked[0].filters == "区县：全部；学年：2024-2025学年；学段：全部；教共体类型：全部"
+    assert picked[0].data_date.startswith("数据载入于 ")
+    text = _markdown(at)
+    assert f"**1. {LC.CHART_TYPE}**" in text and f"**2. {LC.UNCOVERED_TITLE}**" in text
+    assert "区县：全部" in text
+    downloads = _downloads(at)
+    assert {"pack_pptx", "pack_pdf"} <= set(downloads)
+    assert downloads["pack_pptx"].label == LE.PPTX and downloads["pack_pdf"].label == LE.PDF
+
+    at.button(key="pick_down_0").click().run()
+    assert [i.key for i in at.session_state[widgets.MEETING_ITEMS]] == ["coverage_uncovered", "coverage_by_type"]
+    at.button(key="pick_remove_1").click().run()
+    assert [i.key for i in at.session_state[widgets.MEETING_ITEMS]] == ["coverage_uncovered"]
+    at.button(key="pick_clear").click().run()
+    assert LE.EXPORTS_EMPTY in _markdown(at)
+
+
+def test_an_item_keeps_the_filters_it_was_picked_under(fixture_path, audit_db):
+    at = _app(county="all").run()
+    at.switch_page(COVERAGE).run()
+    at.button(key="coverage_by_type__add").click().run()
+    at.selectbox(key="filter_county").set_value("640122").run()
+    at.button(key="coverage_by_type__add").click().run()
+    at.switch_page(EXPORTS).run()
+    filters = [i.filters.split("；")[0] for i in at.session_state[widgets.MEETING_ITEMS]]
+    assert filters == ["区县：全部", "区县：贺兰县"]          # two views of one chart: two slides
+
+
+def test_empty_exports_page_says_what_to_do_and_lists_the_log(fixture_path, audit_db):
+    at = _app(county="all").run()
+    at.switch_page(EXPORTS).run()
+    assert not at.exception
+    assert LE.EXPORTS_EMPTY in _markdown(at) and LE.LOG_EMPTY in _markdown(at)
+    # A download as the button's builder does it: the file is built, then one log record is written.
+    build = widgets.logged(lambda: b"xlsx-bytes", None, "覆盖/未覆盖学校",
+                           {"filters": "区县：全部；学年：2024-2025学年", "format": "xlsx", "rows": 2})
+    assert build() == b"xlsx-bytes"
+    at.run()
+    log = at.dataframe[0].value
+    assert list(log.columns) == list(LE.LOG_COLUMNS.values())
+    assert log.iloc[0][LE.LOG_COLUMNS["target"]] == "覆盖/未覆盖学校"
+    assert log.iloc[0][LE.LOG_COLUMNS["user_name"]] == LE.ANONYMOUS
+    assert log.iloc[0][LE.LOG_COLUMNS["detail"]] == "区县：全部；学年：2024-2025学年；xlsx；2 行"
