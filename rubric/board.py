@@ -47,7 +47,7 @@ def _assess(cat: Catalogue, rubric: Rubric, scope: Scope, filters: Filters, peri
     data = inputs.fetch(scope, filters, rubric.period, period)
     ids = assessed_ids(cat, rubric.id, data.alliances)
     unassessed = sum(1 for aid, county, kind, cross in data.alliances.select(
-        "alliance_id", "county_code", "type", "cross_region").iter_rows() if cat.rubric_for(county, kind, cross) is None)
+        "alliance_id", "county_code", "type", "cross_region").iter_rows() if not cat.assessable(county, kind, cross))
     return engine.assess(rubric, data, ids), data.alliances.filter(pl.col("alliance_id").is_in(list(ids))), unassessed
 
 
@@ -55,7 +55,9 @@ def build(cat: Catalogue, rubric: Rubric, scope: Scope, filters: Filters, period
     """The board of one rubric and period, with the previous period's scores beside."""
     now, alliances, unassessed = _assess(cat, rubric, scope, filters, period)
     before_period = cal.previous_period(rubric.period, period)
-    before = {a.alliance_id: a for a in _assess(cat, rubric, scope, filters, before_period)[0]}
+    # A period with no record at all is unreported, not zero: no change is claimed against it.
+    before = ({a.alliance_id: a for a in _assess(cat, rubric, scope, filters, before_period)[0]}
+              if before_period in offered_periods(scope, filters, rubric) else {})
     rows = []
     for r in engine.rank(now):
         a, b = r.assessment, before.get(r.assessment.alliance_id)
@@ -118,7 +120,7 @@ def main_rubric(cat: Catalogue, alliances: pl.DataFrame) -> str | None:
     """The rubric that applies to most alliances of the frame (ties: by file name)."""
     counts: dict[str, int] = {}
     for county, kind, cross in alliances.select("county_code", "type", "cross_region").iter_rows():
-        if rid := cat.rubric_for(county, kind, cross):
+        if (rid := cat.rubric_for(county, kind, cross)) in cat.rubrics:
             counts[rid] = counts.get(rid, 0) + 1
     return min(counts, key=lambda r: (-counts[r], r)) if counts else None
 

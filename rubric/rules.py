@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from etl import codes
 from etl.settings import ROOT
 
 RUBRICS_DIR = ROOT / "data" / "rubrics"
+# Another folder of rubric files (tests, a bureau's own copy): environment variable ALLIANCE_RUBRICS.
+RUBRICS_ENV = "ALLIANCE_RUBRICS"
 ASSIGN_FILE = "assign.toml"
 GRADES = ("优秀", "良好", "合格")          # best first; below 合格 is 不合格
 FAIL_GRADE = "不合格"
@@ -421,14 +424,25 @@ class Catalogue:
     assignments: tuple[Assignment, ...]
 
     def rubric_for(self, county_code: str | None, alliance_type: str, cross_region: bool) -> str | None:
+        """The rubric id of the first matching entry (possibly of a broken file: see `assessable`)."""
         for a in self.assignments:
             if a.matches(county_code, alliance_type, cross_region):
                 return a.rubric
         return None
 
+    def assessable(self, county_code: str | None, alliance_type: str, cross_region: bool) -> bool:
+        """Whether a readable rubric applies."""
+        return self.rubric_for(county_code, alliance_type, cross_region) in self.rubrics
 
-def catalogue(folder: Path = RUBRICS_DIR) -> Catalogue:
+
+def rubrics_dir() -> Path:
+    """The rubric folder: ALLIANCE_RUBRICS when set, else data/rubrics/ (read on every call)."""
+    return Path(os.environ.get(RUBRICS_ENV) or RUBRICS_DIR)
+
+
+def catalogue(folder: Path | None = None) -> Catalogue:
     """load_catalogue, read again only when a file of the folder changed (pages call this on every run)."""
+    folder = folder or rubrics_dir()
     stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.toml")))
     return _cached_catalogue(str(folder), stamp)
 
@@ -454,7 +468,9 @@ def load_catalogue(folder: Path = RUBRICS_DIR) -> Catalogue:
         # A reference to a broken rubric file is not a second mistake: the file's own error says it.
         known = set(rubrics) | {e.path.stem for e in errors}
         try:
-            assignments = tuple(a for a in load_assignments(assign_path, known) if a.rubric in rubrics)
+            # Entries of a broken file stay: its alliances are then not assessed, rather than falling
+            # through to the next entry's rubric.
+            assignments = load_assignments(assign_path, known)
         except RubricError as exc:
             errors.append(exc)
     return Catalogue(rubrics, tuple(errors), assignments)

@@ -26,12 +26,12 @@ def headline_rules(cat: Catalogue) -> dict[str, list]:
     out: dict[str, list] = {k: [] for k in ("rule_counties", "rule_types", "rule_cross", "rule_lessons",
                                             "rule_lessons_per_member", "rule_research", "rule_research_per_member")}
     for a in cat.assignments:
-        rubric = cat.rubrics[a.rubric]
+        rubric = cat.rubrics.get(a.rubric)        # None: a broken file, no targets (and no fall-through)
         out["rule_counties"].append(a.county or "")
         out["rule_types"].append(",".join(a.types))
         out["rule_cross"].append("" if a.cross_region is None else str(a.cross_region).lower())
         for name, wanted in (("lessons", LESSON_TYPES), ("research", {"joint_research"})):
-            ind = _first(rubric, wanted)
+            ind = _first(rubric, wanted) if rubric else None
             out[f"rule_{name}"].append(ind.target * PER_YEAR[rubric.period] if ind else None)
             out[f"rule_{name}_per_member"].append(bool(ind and ind.per == "member"))
     return out
