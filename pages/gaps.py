@@ -33,6 +33,9 @@ def url_select(label: str, values: list, key: str, param: str, captions: dict, d
 
 f = ui.page_start(LG.GAPS_TITLE)
 scope = ui.viewer_scope()
+# The privacy rule: a school's own figures over fewer examinees are not shown to this viewer (they
+# still count in group figures, which cover many schools).
+hide_below = scope.params()["min_examinees"]
 st.caption(ui.scope_caption(f, LG.GAPS_INTRO))
 
 exams = results.exam_choices(scope, f)
@@ -85,7 +88,7 @@ else:
     st.caption(pg.methods_note(gaps))
 
 st.subheader(LG.SECTION_DISTRIBUTION)
-ui.chart_or_note(pg.school_means(schools), distributions.school_mean_box, "gaps_distribution", LG.NO_EXAMS,
+ui.chart_or_note(pg.school_means(schools, hide_below), distributions.school_mean_box, "gaps_distribution", LG.NO_EXAMS,
                  LG.DISTRIBUTION_CAPTION)
 
 # -- trend over terms: the county, then one alliance
@@ -130,7 +133,7 @@ else:
         st.plotly_chart(comparisons.core_member_dumbbell(ranked.head(CORE_LIMIT), metric), key="gaps_core_dumbbell")
     if pairs.height > min(CORE_LIMIT, ranked.height):
         st.caption(LG.CORE_LIMITED.format(limit=min(CORE_LIMIT, ranked.height), n=pairs.height))
-    st.dataframe(pa.core_member_table(pairs), hide_index=True, key="gaps_core_table")
+    st.dataframe(pa.core_member_table(pairs, hide_below), hide_index=True, key="gaps_core_table")
     st.caption(LG.CORE_CAPTION)
 
 # -- value-added
@@ -145,7 +148,7 @@ else:
     with right:
         st.dataframe(pa.value_added_table(groups), hide_index=True, key="gaps_value_added_table")
         with st.expander(LG.VALUE_ADDED_SCHOOLS):
-            st.dataframe(pa.value_added_schools_table(va_schools), hide_index=True, key="gaps_value_added_schools")
+            st.dataframe(pa.value_added_schools_table(va_schools, hide_below), hide_index=True, key="gaps_value_added_schools")
     st.caption(LG.VALUE_ADDED_CAPTION)
 
 # -- activity against the change in the gap

@@ -10,6 +10,7 @@ from dashboard import stats
 from dashboard.labels import common as L
 from dashboard.labels import gaps as LG
 from dashboard.present import format as fmt
+from dashboard.queries._views import WITHHELD
 
 
 def _means(rows: pl.DataFrame, by: list[str]) -> pl.DataFrame:
@@ -99,6 +100,7 @@ def value_added_groups(df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     with schools_n and the school-weighted mean change with its 95 % interval (small under 3)."""
     schools = (df.group_by("school_id", "name", "county_code", "urban_rural", "group")
                .agg(pl.len().alias("streams_n"), pl.col("first_position", "latest_position", "change").mean(),
+                    pl.col("latest_n").min().alias("latest_n"),
                     (pl.col("latest_n").min() < stats.MIN_STUDENTS).alias("small"))
                # A school with under 10 examinees at an exam is marked and listed last, never ranked.
                .sort("small", "change", "school_id", descending=[False, True, False]))
@@ -148,18 +150,24 @@ def _pts(value: float | None) -> str:
     return fmt.points(value) if value is not None else "—"
 
 
-def core_member_table(df: pl.DataFrame) -> pl.DataFrame:
-    """core_member_frame in Chinese columns, figures as the page shows them."""
+def core_member_table(df: pl.DataFrame, hide_below: int = 0) -> pl.DataFrame:
+    """core_member_frame in Chinese columns, figures as the page shows them; a pair with a side over
+    fewer than hide_below examinees shows "<5" for its figures (the privacy rule)."""
+    hidden = ((df["students_n"] < hide_below) | (df["core_students_n"] < hide_below)).to_list()
+
+    def shown(values: list[str]) -> list[str]:
+        return [WITHHELD if h else v for h, v in zip(hidden, values, strict=True)]
+
     return pl.DataFrame({
         LG.COL_ALLIANCE: df["alliance_name"], LG.COL_MEMBER: df["name"], LG.COL_CORE: df["core_name"],
         LG.COL_SITTINGS: df["students_n"],
-        LG.COL_MEMBER_VALUE.format(metric=LG.COL_MEAN_PCT): [fmt.percent(v) for v in df["mean"].to_list()],
-        LG.COL_CORE_VALUE.format(metric=LG.COL_MEAN_PCT): [fmt.percent(v) for v in df["core_mean"].to_list()],
-        LG.COL_MEMBER_VALUE.format(metric=LG.COL_PASS): [fmt.percent(v) for v in df["pass"].to_list()],
-        LG.COL_CORE_VALUE.format(metric=LG.COL_PASS): [fmt.percent(v) for v in df["core_pass"].to_list()],
-        LG.COL_GAP_NOW: [_pts(v) for v in df["gap_mean"].to_list()],
+        LG.COL_MEMBER_VALUE.format(metric=LG.COL_MEAN_PCT): shown([fmt.percent(v) for v in df["mean"].to_list()]),
+        LG.COL_CORE_VALUE.format(metric=LG.COL_MEAN_PCT): shown([fmt.percent(v) for v in df["core_mean"].to_list()]),
+        LG.COL_MEMBER_VALUE.format(metric=LG.COL_PASS): shown([fmt.percent(v) for v in df["pass"].to_list()]),
+        LG.COL_CORE_VALUE.format(metric=LG.COL_PASS): shown([fmt.percent(v) for v in df["core_pass"].to_list()]),
+        LG.COL_GAP_NOW: shown([_pts(v) for v in df["gap_mean"].to_list()]),
         LG.COL_FIRST_TERM: df["first_term"],
-        LG.COL_GAP_CHANGE: [_pts(v) for v in df["closed"].to_list()],
+        LG.COL_GAP_CHANGE: shown([_pts(v) for v in df["closed"].to_list()]),
         LG.COL_NOTE: [LG.SMALL if s else "" for s in df["small"].to_list()],
     })
 
@@ -176,12 +184,19 @@ def value_added_table(groups: pl.DataFrame) -> pl.DataFrame:
                LG.COL_INTERVAL: pl.String, LG.COL_NOTE: pl.String})
 
 
-def value_added_schools_table(schools: pl.DataFrame) -> pl.DataFrame:
+def value_added_schools_table(schools: pl.DataFrame, hide_below: int = 0) -> pl.DataFrame:
+    """value_added_groups' schools in Chinese columns; a school whose latest exam had fewer than
+    hide_below examinees shows "<5" (the privacy rule)."""
+    hidden = (schools["latest_n"] < hide_below).to_list()
+
+    def shown(column: str) -> list[str]:
+        return [WITHHELD if h else _pts(v) for h, v in zip(hidden, schools[column].to_list(), strict=True)]
+
     return pl.DataFrame({
         L.COL_SCHOOL: schools["name"], LG.COL_GROUP: [LG.VALUE_ADDED_GROUPS[g] for g in schools["group"].to_list()],
-        LG.COL_FIRST_POSITION: [_pts(v) for v in schools["first_position"].to_list()],
-        LG.COL_LATEST_POSITION: [_pts(v) for v in schools["latest_position"].to_list()],
-        LG.COL_CHANGE: [_pts(v) for v in schools["change"].to_list()],
+        LG.COL_FIRST_POSITION: shown("first_position"),
+        LG.COL_LATEST_POSITION: shown("latest_position"),
+        LG.COL_CHANGE: shown("change"),
         LG.COL_NOTE: [LG.SMALL if s else "" for s in schools["small"].to_list()],
     }, schema={L.COL_SCHOOL: pl.String, LG.COL_GROUP: pl.String, LG.COL_FIRST_POSITION: pl.String,
                LG.COL_LATEST_POSITION: pl.String, LG.COL_CHANGE: pl.String, LG.COL_NOTE: pl.String})

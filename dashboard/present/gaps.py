@@ -92,10 +92,11 @@ def trend_frame(rows: pl.DataFrame, comparison: str, weighting: str) -> pl.DataF
                            .alias("term_label"))
 
 
-def school_means(schools: pl.DataFrame) -> pl.DataFrame:
+def school_means(schools: pl.DataFrame, hide_below: int = 0) -> pl.DataFrame:
     """One row per school: its mean in % of full marks (student-weighted within the school), for the
-    distribution plot."""
-    return (schools.filter(pl.col("students_n") > 0)
+    distribution plot; a school over fewer than hide_below examinees is left out (the privacy rule,
+    Scope.small_results_hidden: its result is not shown, though it counts in the group figures)."""
+    return (schools.filter(pl.col("students_n") >= max(hide_below, 1))
             .with_columns((pl.col("pct_sum") / pl.col("students_n")).alias("mean_pct"))
             .select("school_id", "name", "county_code", "urban_rural", "students_n", "mean_pct"))
 

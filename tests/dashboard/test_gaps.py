@@ -232,3 +232,23 @@ def test_no_exam_for_the_choice_is_empty_not_an_error():
     assert results.school_results(EVERYTHING, HELAN, subject="英语").is_empty()
     _, _, gaps = stats.compare(_schools(SUIXIAN, subject="英语"), "urban_rural", "student")
     assert gaps["mean"].value is None
+
+
+def test_privacy_rule_hides_a_schools_own_small_result_but_not_the_group():
+    hide_below = Scope(small_results_hidden=True).params()["min_examinees"]          # 5
+    schools = _schools(HELAN)
+    # The year's exams (E1, E2): U1 4 + 3 and R1 4 + 3 examinees are shown; U2 3, U3 3, T1 2, R2 2 and
+    # R3 4 are not drawn.
+    assert set(pg.school_means(schools, hide_below)["school_id"]) == {"U1", "R1"}
+    assert pg.school_means(schools)["school_id"].len() == 7
+    # They still count in the group: rural E1 + E2 is 13 sittings, (520 + 50 + 40 + 30) / 13 % of full marks.
+    rural = stats.group(schools.filter(pl.col("urban_rural") == "rural"), "student")
+    assert (rural.students_n, rural.mean_pct) == (13, pytest.approx(640 / 13))
+    year = alliance_results.alliance_school_results(EVERYTHING, HELAN)
+    every = alliance_results.alliance_school_results(EVERYTHING, HELAN, all_years=True)
+    table = pa.core_member_table(pa.core_member_frame(year, every), hide_below)
+    rows = {r["成员校"]: r for r in table.iter_rows(named=True)}
+    assert rows["洪广村小"]["成员校平均分（满分%）"] == "<5" and rows["洪广村小"]["差距（本学年）"] == "<5"
+    assert rows["常信村小"]["核心校平均分（满分%）"] == "<5"            # its core U2 had 3
+    # R1: (200 + 50 + 40 + 30) / 7 = 45.7 %, against U1 (300 + 90 + 80 + 50) / 7 = 74.3 %.
+    assert rows["立岗村小"]["成员校平均分（满分%）"] == "45.7%" and rows["立岗村小"]["核心校平均分（满分%）"] == "74.3%"
