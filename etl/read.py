@@ -479,6 +479,11 @@ def _lost_digits(df: pl.DataFrame, header_row: int, long_numbers: dict[int, tupl
     return df
 
 
+# A cell of a notes row under the header, as templates and bureaus write them.
+NOTE_ROW = re.compile(r"必填|选填|填写|示例|例如|^如[:：\s]|^如\S|格式|说明|^注[:：]|请填|可填|留空")
+TOTALS_ROW = r"^(?:合计|总计|小计|共计|总合计)\s*[:：]?$"
+
+
 class _NotUtf8(Exception):
     """A csv read as UTF-8 from its first MB turned out not to be UTF-8 further down."""
 
@@ -581,9 +586,35 @@ class _Collector:
             else:
                 e = e.str.replace_all(_INVISIBLE_RE, "").str.normalize("NFKC")
             df = df.with_columns(_trim(e).alias(c))
+        df = self._not_data(src, table, df, data_cols, kinds)
         if hidden_rows:
             df = self._hidden_rows(src, idx, table, df, hidden_rows)
         self.parts.setdefault(table, []).append((idx, df))
+
+    def _not_data(self, src: Source, table: str, df: pl.DataFrame, data_cols: list[str],
+                  kinds: dict[str, str]) -> pl.DataFrame:
+        """A notes row under the header (必填 / 如 2024-03-15 ...) and totals rows (合计 / 总计 / 小计)
+        are recognised, named and skipped with a warning: neither is data, and read as data each
+        would only be refused for values that are not a row's."""
+        drop: list[int] = []
+        text_cols = [c for c in data_cols if kinds.get(c) in ("text", "id", "ids")]
+        if df.height and data_cols:
+            first = df.head(1)
+            cells = [v for v in first.select(data_cols).row(0) if v is not None]
+            notes = sum(1 for v in cells if NOTE_ROW.search(v))
+            if notes >= 2 and notes * 2 >= len(cells):
+                row = first.get_column(ROW)[0]
+                drop.append(row)
+                self.problem(src, f"第 {row} 行是填写说明，不是数据，已跳过", f"row {row} holds notes, not data: skipped",
+                             table=table, row=row, severity="warning")
+        totals = [c for c in text_cols if df.get_column(c).str.contains("计", literal=True).any()]
+        if totals:
+            hit = df.filter(pl.any_horizontal([pl.col(c).str.contains(TOTALS_ROW) for c in totals]).fill_null(False))
+            for row in hit.get_column(ROW).to_list():
+                drop.append(row)
+                self.problem(src, f"第 {row} 行是合计行，不是数据，已跳过", f"row {row} is a totals row, not data: skipped",
+                             table=table, row=row, severity="warning")
+        return df.filter(~pl.col(ROW).is_in(drop)) if drop else df
 
     def _hidden_rows(self, src: Source, idx: int, table: str, df: pl.DataFrame,
                      hidden_rows: frozenset[int]) -> pl.DataFrame:

@@ -36,7 +36,12 @@ GRADES: dict[str, int] = (
     | {f"{i}年级": i for i in range(1, 10)}
     | {"初一": 7, "初二": 8, "初三": 9, "高一": 10, "高二": 11, "高三": 12,
        "初中一年级": 7, "初中二年级": 8, "初中三年级": 9, "高中一年级": 10, "高中二年级": 11, "高中三年级": 12,
-       "七年级": 7, "八年级": 8, "九年级": 9}
+       "七年级": 7, "八年级": 8, "九年级": 9,
+       "初一年级": 7, "初二年级": 8, "初三年级": 9, "高一年级": 10, "高二年级": 11, "高三年级": 12,
+       "十年级": 10, "十一年级": 11, "十二年级": 12}
+    | {f"{i}年级": i for i in range(10, 13)}
+    | {f"小学{n}年级": i for i, n in enumerate("一二三四五六", start=1)}
+    | {f"{n}年级": i for i, n in enumerate("七八九", start=7)}
 )
 
 
@@ -208,7 +213,7 @@ def parse(col: Column, e: pl.Expr, float_ids: bool = True) -> pl.Expr:
     if kind == "school_year":
         return _school_year(e)
     if kind == "grade":
-        return e.replace_strict(GRADES, default=None, return_dtype=pl.Int64)
+        return e.str.replace_all(r"\s+", "").replace_strict(GRADES, default=None, return_dtype=pl.Int64)
     if kind == "ids":
         return e.str.replace_all(IDS_SEPARATORS, ",").str.split(",").list.eval(pl.element().filter(pl.element() != ""))
     if kind.startswith("code:"):
@@ -514,21 +519,26 @@ class Validator:
         sub = sub.filter(pl.struct(key).is_duplicated())
         if not sub.height:
             return
-        firsts = sub.group_by(key, maintain_order=True).agg(
-            pl.col(SRC).first().alias("_fsrc"), pl.col(ROW).first().alias("_frow"), pl.col("_i").first().alias("_fi"))
-        sub = sub.join(firsts, on=key, nulls_equal=True).filter(pl.col("_i") != pl.col("_fi"))
-        files = {i: src.file for i, src in enumerate(self.raw.sources)}
-        sub = sub.with_columns(pl.col("_fsrc").replace_strict(files, return_dtype=pl.String).alias("_ff"))
-        hdr = "、".join(st.header(k) for k in key)
         # A duplicate student shows the exam, never the student id.
         value = pl.col(raw_name("exam_id")) if st.key == "results" else \
             pl.concat_str([pl.col(raw_name(k)).fill_null("") for k in key], separator=" / ")
+        firsts = sub.group_by(key, maintain_order=True).agg(
+            pl.col(SRC).first().alias("_fsrc"), pl.col(ROW).first().alias("_frow"), pl.col("_i").first().alias("_fi"),
+            value.first().alias("_fval"))
+        sub = sub.join(firsts, on=key, nulls_equal=True).filter(pl.col("_i") != pl.col("_fi"))
+        # Where the first one is, as the user finds it: file, sheet when there is one, row, and its
+        # value as typed (the two may differ by what normalising removed: width, invisible characters).
+        where = {i: src.file + (f" 工作表「{src.sheet}」" if src.sheet else "") for i, src in enumerate(self.raw.sources)}
+        where_en = {i: src.file + (f" sheet {src.sheet}" if src.sheet else "") for i, src in enumerate(self.raw.sources)}
+        sub = sub.with_columns(pl.col("_fsrc").replace_strict(where, return_dtype=pl.String).alias("_ff"),
+                               pl.col("_fsrc").replace_strict(where_en, return_dtype=pl.String).alias("_ffen"))
+        hdr = "、".join(st.header(k) for k in key)
         self.problems.append(sub.select(
             pl.lit(st.key).alias("table"), SRC, ROW, pl.lit(hdr).alias("column"), value.alias("value"),
-            pl.format("重复的记录：与 {} 第{}行的{}相同", pl.col("_ff"), pl.col("_frow"), pl.lit(hdr))
+            pl.format("重复的记录：与 {} 第{}行（{}）的{}相同", pl.col("_ff"), pl.col("_frow"), pl.col("_fval"), pl.lit(hdr))
             .alias("reason_zh"),
-            pl.format("duplicate key ({}): same as {} row {}", pl.lit(", ".join(key)), pl.col("_ff"),
-                      pl.col("_frow")).alias("reason_en")))
+            pl.format("duplicate key ({}): same as {} row {} ({})", pl.lit(", ".join(key)), pl.col("_ffen"),
+                      pl.col("_frow"), pl.col("_fval")).alias("reason_en")))
         st.bad = st.bad | pl.int_range(w.height, dtype=pl.UInt32, eager=True).is_in(sub.get_column("_i").implode())
 
     # ---- stage 3: references between tables

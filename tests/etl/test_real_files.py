@@ -266,3 +266,47 @@ def test_encoding_judged_past_the_first_megabyte(tmp_path: Path) -> None:
                                          + "S2,金贵小学,640122,小学,111\n".encode("gbk"))
     report = check([folder], tmp_path / "db.duckdb")
     assert_problem(report, "schools.csv", "第 40003 行", "混用了两种文字编码")
+
+
+# ---- common layouts
+
+def test_notes_row_and_totals_row_are_named_and_skipped(tmp_path: Path, db: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    s = rows("schools")
+    notes = ["必填，10位标识码", "必填", "必填，6位代码", "", "", "必填：小学/初中", "必填", "如 106.35", "如 38.55", "", "", "",
+             "", "是/否"]
+    total = ["", "合计", "", "", "", "", "", "", "", "", "2550", "190", "54", ""]
+    write_csv(folder / "schools.csv", HEADERS["schools"], [notes, *s, total])
+    report = load([folder], db)
+    assert report.ok, report.format()
+    assert report.tables["schools"].rows_read == 4
+    assert_problem(report, "schools.csv", "第 2 行是填写说明", "notes, not data")
+    assert_problem(report, "schools.csv", "第 7 行是合计行", "totals row")
+
+
+def test_duplicates_name_both_sheets_and_both_values(tmp_path: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    (folder / "schools.csv").unlink()
+    wb = xlsxwriter.Workbook(folder / "学校.xlsx")
+    for sheet, body in (("学校", rows("schools")[:2]), ("Sheet2", [rows("schools")[1]])):
+        ws = wb.add_worksheet(sheet)
+        ws.write_row(0, 0, HEADERS["schools"])
+        for r, row in enumerate(body, start=1):
+            ws.write_row(r, 0, row)
+    wb.close()
+    (folder / "新增学校.csv").write_text(
+        "学校标识码,学校名称,区县代码,学段,城乡分类代码\n６４０１２２０００２,贺兰县金贵小学,640122,小学,210\n", encoding="utf-8")
+    report = check([folder], tmp_path / "db.duckdb")
+    assert_problem(report, "工作表「Sheet2」", "第2行", "重复的记录", "与 学校.xlsx 工作表「学校」 第3行（6401220002）")
+    assert_problem(report, "新增学校.csv", "第2行", "值「6401220002」", "工作表「学校」 第3行")
+
+
+def test_grade_spellings(tmp_path: Path, db: Path) -> None:
+    e = rows("exams")
+    extra = []
+    for i, text in enumerate(("初一年级", "高二年级", "小学三年级", "八 年级", "12年级")):
+        extra.append([f"X-{i}", "期末", "2024-01-15", "", "", text, "数学", "100", "", "", ""])
+    report = load([write_set(tmp_path / "in", dict(ROWS, exams=e + extra))], db)
+    assert report.ok, report.format()
+    assert query(db, "select grade from exams where exam_id like 'X-_' order by exam_id") == [
+        (7,), (11,), (3,), (8,), (12,)]
