@@ -21,12 +21,18 @@ from dashboard.filters import Filters
 from dashboard.labels import flows as LF
 from dashboard.queries import activity, alliance_results, coverage, headline, options, results, value_added
 from dashboard.queries import exchanges as flow_queries
+from dashboard.queries import rubric as rubric_queries
 from dashboard.scope import EVERYTHING, Scope
+from rubric import board as rubric_board
 
 # What each page asks the gateway for on one script run (filters in dashboard/app.py included).
 PAGES: dict[str, tuple[Callable[[Scope, Filters], object], ...]] = {
     "overview": (headline.headline_figures, activity.monthly_activity, results.gap_by_term,
-                 activity.alliance_ranking),
+                 rubric_board.overview),
+    # 考核 with its default rubric kind and period: the rubric inputs and one alliance's records.
+    "rubric": (rubric_queries.rubric_alliances, rubric_queries.rubric_periods, rubric_queries.rubric_counts,
+               rubric_queries.rubric_months, rubric_queries.rubric_surveys, rubric_queries.rubric_results,
+               rubric_queries.rubric_records),
     "coverage": (coverage.school_map_points, coverage.coverage_by_town, coverage.coverage_by_alliance_type,
                  coverage.uncovered_schools, coverage.structure_checks),
     # 差距 with its default filters: the year's exams, school rows for the year and for the trend,

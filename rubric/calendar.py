@@ -8,7 +8,7 @@ August)."""
 from __future__ import annotations
 
 import calendar as _cal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -71,22 +71,16 @@ class Checkpoint:
         return self.actual_pct is not None and self.actual_pct + 1e-9 >= self.planned_pct
 
 
-def cumulative(months: Iterable[tuple[date, float]], through: date) -> float:
-    """Records dated in months up to and including `through`'s month."""
-    return sum(n for month, n in months if (month.year, month.month) <= (through.year, through.month))
-
-
-def progress_pct(task_months: list[list[tuple[date, float]]], targets: list[float], through: date) -> float:
-    """Mean over the tasks of (records by `through` / target, at most 100 %), in %."""
+def progress_pct(done: list[float], targets: list[float]) -> float:
+    """Mean over the tasks of (records done / target, at most 100 %), in %."""
     if not targets:
         return 100.0
-    shares = [min(cumulative(months, through) / target, 1.0) if target > 0 else 1.0
-              for months, target in zip(task_months, targets, strict=True)]
+    shares = [min(n / target, 1.0) if target > 0 else 1.0 for n, target in zip(done, targets, strict=True)]
     return 100.0 * sum(shares) / len(shares)
 
 
 def checkpoints(plan: Iterable[tuple[int, float]], start: date, end: date, reference: date,
-                task_months: list[list[tuple[date, float]]], targets: list[float]) -> tuple[Checkpoint, ...]:
+                progress_at: Callable[[date], float]) -> tuple[Checkpoint, ...]:
     """The plan's checkpoints that fall in the period, each with the actual progress when due by
     the reference date (the period's last day, or today while it runs)."""
     out = []
@@ -94,6 +88,5 @@ def checkpoints(plan: Iterable[tuple[int, float]], start: date, end: date, refer
         due = month_in_period(month, start, end)
         if due is None:
             continue
-        actual = progress_pct(task_months, targets, due) if due <= reference else None
-        out.append(Checkpoint(due, pct, actual))
+        out.append(Checkpoint(due, pct, progress_at(due) if due <= reference else None))
     return tuple(sorted(out, key=lambda c: c.due))

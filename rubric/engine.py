@@ -14,7 +14,7 @@ A veto (一票否优) caps the grade when the listed tasks are not all complete 
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -115,15 +115,12 @@ def _count_lookup(counts: pl.DataFrame, ind: Indicator) -> _Lookup:
     return out
 
 
-def _month_series(months: pl.DataFrame, ind: Indicator) -> dict[str, list[tuple[date, float]]]:
+def _monthly(months: pl.DataFrame, ind: Indicator) -> pl.DataFrame:
+    """alliance x month: records an indicator counts, dated in that month."""
     rows = _select(months, ind)
-    out: dict[str, list[tuple[date, float]]] = defaultdict(list)
     if rows.is_empty():
-        return out
-    per = rows.group_by("alliance_id", "month_date").agg(pl.col("records_n").sum())
-    for aid, month, n in per.iter_rows():
-        out[aid].append((month, float(n)))
-    return out
+        return pl.DataFrame(schema={"alliance_id": pl.String, "month_date": pl.Date, "records_n": pl.Int64})
+    return rows.group_by("alliance_id", "month_date").agg(pl.col("records_n").sum())
 
 
 def _target(ind: Indicator, info: dict) -> float | None:
@@ -174,7 +171,8 @@ class _Context:
         self.counts = {i.id: _count_lookup(inputs.counts, i) for i in rubric.indicators
                        if i.counts in ("activities", "exchanges", "mentor_pairs")}
         tasks = {t for i in rubric.indicators for t in i.tasks} | set(rubric.veto.tasks if rubric.veto else ())
-        self.months = {t: _month_series(inputs.months, rubric.indicator(t)) for t in tasks}
+        self.months = {t: _monthly(inputs.months, rubric.indicator(t)) for t in tasks}
+        self._cumulative: dict[tuple[str, date], dict[str, float]] = {}
         self.surveys = {}
         if not inputs.surveys.is_empty():
             for aid, who, n, ok in inputs.surveys.select("alliance_id", "respondent", "respondents_n",
@@ -205,11 +203,24 @@ class _Context:
             return (100.0 * res["va_ok_n"] / res["va_schools_n"] if res["va_schools_n"] else None), None
         return res[f"{ind.measure}_pct" if ind.measure != "mean_pct" else "mean_pct"], None
 
-    def progress(self, tasks: tuple[str, ...], info: dict) -> tuple[list, list]:
+    def cumulative(self, task: str, through: date) -> dict[str, float]:
+        """alliance -> the task's records up to the end of `through`'s month (same for every alliance
+        of the period, so computed once per task and date)."""
+        key = (task, through)
+        if key not in self._cumulative:
+            rows = self.months[task].filter(pl.col("month_date") <= through)
+            self._cumulative[key] = dict(rows.group_by("alliance_id").agg(pl.col("records_n").sum()).iter_rows())
+        return self._cumulative[key]
+
+    def progress(self, tasks: tuple[str, ...], info: dict):
+        """progress_at(date) -> % of one alliance's tasks done by then (rubric/calendar.py)."""
         aid = info["alliance_id"]
-        series = [self.months[t].get(aid, []) for t in tasks]
         targets = [_count_target_units(self.rubric.indicator(t), info) or 0.0 for t in tasks]
-        return series, targets
+
+        def progress_at(through: date) -> float:
+            done = [self.cumulative(t, through).get(aid, 0.0) for t in tasks]
+            return cal.progress_pct(done, targets)
+        return progress_at
 
 
 def _grade(rubric: Rubric, score: float) -> str:
@@ -230,8 +241,7 @@ def _assess_one(ctx: _Context, info: dict) -> Assessment:
     items = []
     for ind in rubric.indicators:
         if ind.rule == "on_time":
-            series, targets = ctx.progress(ind.tasks, info)
-            points = cal.checkpoints(ind.checkpoints, start, end, reference, series, targets)
+            points = cal.checkpoints(ind.checkpoints, start, end, reference, ctx.progress(ind.tasks, info))
             due = [c for c in points if c.is_due]
             share = sum(c.met for c in due) / len(due) if due else 1.0
             items.append(ItemResult(ind, 100.0 * share, 100.0, ind.points * share, all(c.met for c in due),
@@ -262,8 +272,7 @@ def _assess_one(ctx: _Context, info: dict) -> Assessment:
     if rubric.veto:
         due = cal.month_in_period(rubric.veto.deadline_month, start, end)
         if due is not None and due <= reference:
-            series, targets = ctx.progress(rubric.veto.tasks, info)
-            progress = cal.progress_pct(series, targets, due)
+            progress = ctx.progress(rubric.veto.tasks, info)(due)
             if progress + EPS < 100.0:
                 veto = VetoResult(due, progress, rubric.veto.tasks)
                 if grade_rank(grade) < grade_rank(rubric.veto.caps_at):
