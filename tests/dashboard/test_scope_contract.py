@@ -61,10 +61,11 @@ import pytest
 
 import dashboard.queries as queries_package
 from dashboard.filters import Filters
+from dashboard.queries import options
 from dashboard.scope import EVERYTHING, Scope
 from tests.dashboard import fixture_db
 
-YEARS = ("2022-2023", "2023-2024", "2024-2025")   # every school year of the fixture (test_queries)
+YEARS = ("2022-2023", "2023-2024", "2024-2025")   # every school year of the fixture (checked below)
 
 SCOPES = (
     Scope(alliances=["A1"]),      # five members now, four before S7 joined
@@ -299,6 +300,11 @@ def test_the_walker_finds_the_query_functions():
     assert {"options.filter_options", "headline.headline_figures", "activity.monthly_activity",
             "results.gap_by_term", "coverage.coverage_by_town", "coverage.school_map_points",
             "coverage.uncovered_schools", "coverage.structure_checks"} <= found
+
+
+def test_years_are_every_school_year_of_the_fixture(fixture_path):
+    df = options.filter_options(EVERYTHING)
+    assert tuple(sorted(df.filter(df["kind"] == "school_year")["value"])) == YEARS
 
 
 def test_visible_sets_follow_the_fixture():
