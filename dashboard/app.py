@@ -1,7 +1,7 @@
 """Entry point (`streamlit run dashboard/app.py`): page registry, sidebar filters, then the chosen page.
 
-Later pages (差距, 交流, 考核, 教共体详情 at ?alliance=ID) are added to PAGES; the filters and the
-no-data state already apply to every page.
+Every page is registered in PAGES; the global filters, sign-in and the no-data state apply to
+every page.
 
 The entry lives in dashboard/, not beside pages/: Streamlit treats a pages/ folder next to the entry
 script as the old directory-based navigation and then never runs this file's st.navigation."""
@@ -26,15 +26,19 @@ st.set_page_config(page_title=L.APP_TITLE, page_icon=str(ROOT / "dashboard" / "a
 
 OVERVIEW = st.Page("../pages/overview.py", title=L.PAGE_OVERVIEW, icon=":material/dashboard:",
                    url_path="overview")
-COVERAGE = st.Page("../pages/coverage.py", title=L.PAGE_COVERAGE, icon=":material/map:", url_path="coverage")
-ADMIN = st.Page("../pages/admin.py", title=L.PAGE_ADMIN, icon=":material/admin_panel_settings:", url_path="admin",
-                visibility="visible" if ui.is_admin() else "hidden")
-PAGES = [OVERVIEW, COVERAGE, ADMIN]
-PAGES.append(st.Page("../pages/exports.py", title=L.PAGE_EXPORTS, icon=":material/slideshow:", url_path="exports"))
-PAGES.append(st.Page("../pages/flows.py", title=L.PAGE_FLOWS, icon=":material/swap_horiz:", url_path="flows"))
-PAGES.append(st.Page("../pages/gaps.py", title=L.PAGE_GAPS, icon=":material/compare_arrows:", url_path="gaps"))
-PAGES.append(st.Page("../pages/rubric.py", title=L.PAGE_RUBRIC, icon=":material/fact_check:", url_path="rubric"))
-
+# In the order a bureau reads them: headline, coverage, quality gap, flows, assessment, one alliance,
+# then the office's tools. The data management page is listed for admins only.
+PAGES = [
+    OVERVIEW,
+    st.Page("../pages/coverage.py", title=L.PAGE_COVERAGE, icon=":material/map:", url_path="coverage"),
+    st.Page("../pages/gaps.py", title=L.PAGE_GAPS, icon=":material/compare_arrows:", url_path="gaps"),
+    st.Page("../pages/flows.py", title=L.PAGE_FLOWS, icon=":material/swap_horiz:", url_path="flows"),
+    st.Page("../pages/rubric.py", title=L.PAGE_RUBRIC, icon=":material/fact_check:", url_path="rubric"),
+    st.Page("../pages/alliance.py", title=L.PAGE_ALLIANCE, icon=":material/school:", url_path="alliance"),
+    st.Page("../pages/exports.py", title=L.PAGE_EXPORTS, icon=":material/slideshow:", url_path="exports"),
+    st.Page("../pages/admin.py", title=L.PAGE_ADMIN, icon=":material/admin_panel_settings:", url_path="admin",
+            visibility="visible" if ui.is_admin() else "hidden"),
+]
 
 def _home() -> None:
     # The root URL forwards to 总览 so that every page, the first included, has its own path

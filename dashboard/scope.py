@@ -8,7 +8,7 @@ left out of exports): every signed-in role but admin. The open demo (no users fi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # The privacy rule (issue 14): a school's result over fewer examinees is not shown but to admins.
 MIN_EXAMINEES = 5
@@ -35,6 +35,13 @@ class Scope:
         # and two equal scopes share cached results.
         for name in ("counties", "alliances", "schools"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
+
+    def within_alliance(self, alliance_id: str) -> Scope:
+        """This scope narrowed to one alliance: every query function honours a Scope, so the
+        alliance detail page reads the coverage, flows, results and rubric queries for one alliance
+        alone. An alliance outside this scope's alliances narrows to nothing."""
+        allowed = self.alliances is None or alliance_id in self.alliances
+        return replace(self, alliances=(alliance_id,) if allowed else ())
 
     def params(self) -> dict[str, list[str] | None]:
         """SQL parameters $scope_counties, $scope_alliances, $scope_schools (NULL = all), $min_examinees."""

@@ -1,24 +1,36 @@
 """教共体详情: one alliance for an inspector, at /alliance?alliance=<id>&tab=<tab> with the school
-year of the global filters: header and members, the 督导清单, the activity ledger with its
-evidence gaps, exchanges and mentor pairs. The URL reproduces the view."""
+year of the global filters: header, members and their flows on a map; targets against actuals
+with the rubric score, its explanation and the path to the next grade; the 督导清单; the activity
+ledger with its evidence gaps; exchanges and mentor pairs; members' results against the core.
+Every part is the coverage, flows, gaps or rubric page's own query and builder, read under the
+viewer's scope narrowed to this alliance. The URL reproduces the view."""
 
 from __future__ import annotations
+
+import urllib.parse
 
 import streamlit as st
 
 from dashboard import ui
-from dashboard.charts import calendar
+from dashboard.charts import calendar, comparisons, flows, trends
 from dashboard.filters import Filters
 from dashboard.labels import alliance as LA
 from dashboard.labels import common as L
+from dashboard.labels import flows as LF
+from dashboard.labels import gaps as LG
 from dashboard.present import alliance as tables
-from dashboard.present import brief
+from dashboard.present import alliance_gaps, brief
 from dashboard.present import format as fmt
-from dashboard.queries import alliance
-from etl import codes
+from dashboard.present import rubric as rubric_text
+from dashboard.queries import alliance, alliance_results, exchanges
+from etl import codes, settings
+from rubric import board as rubric_board
+from rubric import path as rubric_path
+from rubric import rules
 
 SESSIONS_TARGET = 5      # seed 003: at least 5 guidance sessions per mentor pair
 IDLE_DAYS = 60
+MAP_HEIGHT_PX = 420
 
 f = ui.page_start(LA.ALLIANCE_TITLE)
 scope = ui.viewer_scope()
@@ -58,6 +70,7 @@ if profile.is_empty():          # the list came from the filters, the data from 
     st.warning(LA.UNKNOWN.format(alliance=fmt.md_text(chosen)))
     st.stop()
 p = profile.row(0, named=True)
+one = scope.within_alliance(chosen)
 members = alliance.alliance_members(scope, year, alliance_id=chosen)
 st.caption(LA.INTRO.format(year=fmt.school_year(f.school_year)))
 
@@ -79,20 +92,41 @@ if tab == "summary":
     st.subheader(LA.MEMBERS_TITLE)
     st.dataframe(tables.members_table(members), hide_index=True, key="alliance_members")
     st.caption(LA.MEMBERS_CAPTION)
+    st.subheader(LA.MAP_TITLE)
+    arcs = exchanges.flow_arcs(one, year)
+    flow_schools = exchanges.flow_schools(one, year)
+    outlines = ui.outlines()
+    st.pydeck_chart(flows.flow_map(arcs, flow_schools, outlines, "person_times", settings.get("ALLIANCE_TILE_URL"),
+                                   settings.get("ALLIANCE_TILE_CRS")), height=MAP_HEIGHT_PX, key="alliance_map")
+    st.markdown(flows.flow_legend_html(list(LF.DEFAULT_KINDS)), unsafe_allow_html=True)
+    st.caption(LA.MAP_CAPTION)
 
 ledger = alliance.activity_ledger(scope, year, alliance_id=chosen)
+if tab in ("targets", "brief"):
+    catalogue = rules.catalogue()
+    rubric_id = catalogue.rubric_for(p["county_code"], p["type"], p["cross_region"])
+    rubric = catalogue.rubrics.get(rubric_id) if rubric_id else None
+    assessment, board = None, None
+    if rubric is not None:
+        period = rubric_board.period_for_school_year(
+            rubric.period, f.school_year, rubric_board.offered_periods(one, year, rubric), strict=True)
+        if period is not None:
+            board = rubric_board.build(catalogue, rubric, one, year, period)
+            assessment = board.assessments.get(chosen)
+if tab in ("brief", "results"):
+    result_rows = alliance_results.alliance_school_results(one, year, all_years=True)
 if tab in ("brief", "ledger"):
     months = alliance.ledger_months(scope, year, alliance_id=chosen)
 if tab in ("brief", "people"):
-    exchanges = alliance.alliance_exchanges(scope, year, alliance_id=chosen)
+    exchange_rows = alliance.alliance_exchanges(scope, year, alliance_id=chosen)
     pairs = alliance.mentor_pairs(scope, year, alliance_id=chosen, sessions_target=SESSIONS_TARGET,
                                   idle_days=IDLE_DAYS)
 
 if tab == "brief":
     st.subheader(LA.BRIEF_TITLE)
     st.caption(LA.BRIEF_CAPTION)
-    items = brief.brief(members, ledger, months, exchanges, pairs, p["reference_date"], SESSIONS_TARGET,
-                        IDLE_DAYS)
+    items = brief.brief(members, ledger, months, exchange_rows, pairs, p["reference_date"], SESSIONS_TARGET,
+                        IDLE_DAYS, assessment, rubric, brief.widened_gaps(result_rows))
     if not items:
         st.success(LA.BRIEF_NONE)
     st.markdown("\n".join(f"{i}. {fmt.md_text(item)}" for i, item in enumerate(items, 1)))
@@ -125,14 +159,61 @@ if tab == "ledger":
 
 if tab == "people":
     st.subheader(LA.EXCHANGES_TITLE)
-    if exchanges.is_empty():
+    if exchange_rows.is_empty():
         st.info(LA.EXCHANGES_EMPTY)
     else:
         st.caption(LA.EXCHANGES_CAPTION)
-        st.dataframe(tables.exchanges_table(exchanges), hide_index=True, key="alliance_exchanges")
+        st.dataframe(tables.exchanges_table(exchange_rows), hide_index=True, key="alliance_exchanges")
     st.subheader(LA.PAIRS_TITLE)
     if pairs.is_empty():
         st.info(LA.PAIRS_EMPTY)
     else:
         st.caption(LA.PAIRS_CAPTION.format(target=SESSIONS_TARGET, idle=IDLE_DAYS))
         st.dataframe(tables.pairs_table(pairs, SESSIONS_TARGET), hide_index=True, key="alliance_pairs")
+
+if tab == "targets":
+    st.subheader(LA.TARGETS_TITLE)
+    if rubric is None:
+        st.info(LA.NO_RUBRIC)
+    elif assessment is None:
+        st.info(LA.NO_ASSESSMENT.format(rubric=fmt.md_text(rubric.name)))
+    else:
+        st.caption(LA.TARGETS_CAPTION.format(rubric=fmt.md_text(rubric.name),
+                                             period=rubric_text.period_label(rubric.period, board.period)))
+        st.dataframe(tables.targets_styled(tables.targets_table(assessment)), hide_index=True, key="alliance_targets")
+        st.caption(LA.TARGETS_LEGEND)
+        score = (LA.SCORE_POINTS.format(score=fmt.number(assessment.score, digits=1),
+                                        max=fmt.number(rubric.max_points, digits=0))
+                 if rubric.kind == "points" else LA.SCORE_DIMENSIONS.format(met=int(assessment.score),
+                                                                           n=len(rubric.dimensions)))
+        st.markdown(LA.SCORE_LINE.format(score=score, grade=assessment.grade))
+        if veto := rubric_text.veto_text(assessment, rubric):
+            st.warning(veto, icon=":material/block:")
+        st.info(rubric_text.path_text(rubric_path.next_grade(rubric, assessment,
+                                                             rubric_board.core_teachers(board, chosen))),
+                icon=":material/trending_up:")
+        st.dataframe(rubric_text.items_table(assessment, rubric), hide_index=True, key="alliance_rubric_items")
+        for item in assessment.items:
+            if item.checkpoints:
+                st.markdown(f"**{LA.CALENDAR_TITLE}**")
+                st.dataframe(rubric_text.checkpoints_table(item), hide_index=True, key="alliance_checkpoints")
+                st.caption(LA.CALENDAR_CAPTION)
+        link = urllib.parse.urlencode({"rubric": rubric.id, "period": board.period, "alliance": chosen})
+        st.markdown(f"[{LA.TO_RUBRIC}](/rubric?{link})")
+
+if tab == "results":
+    st.subheader(LA.RESULTS_TITLE)
+    year_rows = alliance_results.alliance_school_results(one, year)
+    pairs_now = alliance_gaps.core_member_frame(year_rows, result_rows)
+    if pairs_now.is_empty():
+        st.info(LA.RESULTS_NONE)
+    else:
+        metric = st.radio(LG.CORE_METRIC, list(LG.CORE_METRICS), format_func=LG.CORE_METRICS.get, horizontal=True,
+                          key="alliance_core_metric")
+        st.plotly_chart(comparisons.core_member_dumbbell(pairs_now, metric), key="alliance_dumbbell")
+        st.dataframe(alliance_gaps.core_member_table(pairs_now), hide_index=True, key="alliance_results")
+        st.caption(LG.CORE_CAPTION)
+    st.markdown(f"**{LA.RESULTS_TREND}**")
+    ui.chart_or_note(alliance_gaps.alliance_gap_over_terms(result_rows, chosen),
+                     lambda d: trends.gap_interval_trend(d, "mean", LG.AXIS_GAP_MEAN), "alliance_gap_trend",
+                     LA.RESULTS_NONE, LG.TREND_ALLIANCE_CAPTION)

@@ -9,7 +9,8 @@ NONE_IN_VIEW = "当前筛选条件下本学年没有教共体。"
 UNKNOWN = "没有找到编号为「{alliance}」的教共体，或它不在您的查看范围内。请从下面的列表中选择。"
 INTRO = "{year}，成员以学年末（或今天，如学年尚未结束）为准。"
 TAB_LABEL = "内容"
-TABS = {"summary": "概况", "brief": "督导清单", "ledger": "活动台账", "people": "交流与师徒"}
+TABS = {"summary": "概况", "targets": "目标与考核", "brief": "督导清单", "ledger": "活动台账",
+        "people": "交流与师徒", "results": "成绩"}
 
 # Header
 FIELD_TYPE = "类型"
@@ -88,3 +89,36 @@ BRIEF_NOTHING_RECEIVED = "本学期（{term}）以来，{schools} 没有作为�
 BRIEF_PAIRS_BELOW = "{n} 对师徒指导次数不足 {target} 次（最少 {least} 次）：{ids}。"
 BRIEF_PAIRS_IDLE = "{n} 对师徒已超过 {idle} 天没有指导记录：{ids}。"
 MORE = "等 {n} 项"
+BRIEF_TARGETS_BEHIND = "按「{rubric}」，{n} 项指标未达标：{items}。"
+BRIEF_TARGET_PART = "{name} 实际 {actual}，目标 {target}"
+BRIEF_WIDENED = "与核心校的均分差距显著扩大（95% 置信区间不含 0）：{items}。"
+BRIEF_WIDENED_PART = "{name} 由 {first_term} 的 {first} 个百分点扩大到 {last_term} 的 {last} 个百分点"
+NO_DATA = "无数据"
+
+# Map
+MAP_TITLE = "成员学校与交流"
+MAP_CAPTION = ("圆点为成员学校（大小按派出与接收人次），弧线为本学年的教师交流、送教与师徒结对（从派出到接收，"
+               "颜色由浅到深）；红色空心圈为本学年没有接收任何交流的成员校。")
+
+# Targets and rubric
+TARGETS_TITLE = "目标与实际"
+TARGETS_CAPTION = "依据「{rubric}」，考核期：{period}。每项指标的实际完成与目标；状态用文字和颜色同时表示。"
+TARGETS_LEGEND = "已达标：实际不低于目标；进行中：已有完成但未达目标；未开始：没有任何完成记录；无数据：无法判断。"
+NO_RUBRIC = "没有适用于该教共体的考核细则（见 data/rubrics/assign.toml）。"
+NO_ASSESSMENT = "「{rubric}」在本学年还没有可考核的记录。"
+SCORE_LINE = "**考核结果：** {score}，等级 **{grade}**。"
+SCORE_POINTS = "{score} 分（满分 {max} 分，为各指标分值之和）"
+SCORE_DIMENSIONS = "达标 {met} / {n} 个维度"
+CALENDAR_TITLE = "行事历进度（计划与实际）"
+CALENDAR_CAPTION = "按行事历各节点的计划完成比例，与截至该节点的实际完成比例对照。"
+TO_RUBRIC = "在考核页查看排名与计分记录"
+COL_INDICATOR = "指标"
+COL_ACTUAL = "实际"
+COL_TARGET = "目标"
+COL_STATUS = "状态"
+STATUS = {"met": "已达标", "behind": "进行中", "not_started": "未开始", "no_data": "无数据"}
+
+# Results
+RESULTS_TITLE = "成员校与核心校的成绩"
+RESULTS_TREND = "核心校与成员校的均分差（按学期）"
+RESULTS_NONE = "本学年没有该教共体核心校与成员校都参加的联考成绩。"

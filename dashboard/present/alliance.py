@@ -114,3 +114,40 @@ def ledger_styled(table: pl.DataFrame):
     Styler shows pandas' own formats otherwise."""
     return (table.to_pandas().style.apply(_highlight_missing, axis=1)
             .format({LA.COL_HOURS: "{:.1f}"}, na_rep=""))
+
+
+STATUS_BACKGROUND = {"met": "#dff3e4", "behind": "#fff1d6", "not_started": "#fde2e1", "no_data": ""}
+
+
+def target_status(item) -> str:
+    """met | behind (some done, short of the target) | not_started (nothing done) | no_data."""
+    if item.actual is None:
+        return "no_data"
+    if item.met:
+        return "met"
+    return "behind" if item.actual > 0 else "not_started"
+
+
+def _figure(value: float | None) -> str:
+    if value is None:
+        return L.NO_VALUE
+    return f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def targets_table(assessment) -> pl.DataFrame:
+    """One row per rubric indicator of the alliance: actual, target and status in words."""
+    rows = [{LA.COL_INDICATOR: i.indicator.name, LA.COL_ACTUAL: _figure(i.actual), LA.COL_TARGET: _figure(i.target),
+             LA.COL_STATUS: LA.STATUS[target_status(i)]} for i in assessment.items]
+    return pl.DataFrame(rows, schema={c: pl.String for c in (LA.COL_INDICATOR, LA.COL_ACTUAL, LA.COL_TARGET,
+                                                             LA.COL_STATUS)})
+
+
+def targets_styled(table: pl.DataFrame):
+    """The targets table with each row tinted by its status (the status column says it in words)."""
+    by_label = {label: STATUS_BACKGROUND[code] for code, label in LA.STATUS.items()}
+
+    def tint(row) -> list[str]:
+        color = by_label.get(row[LA.COL_STATUS], "")
+        return [f"background-color: {color}" if color else "" for _ in row]
+
+    return table.to_pandas().style.apply(tint, axis=1)

@@ -8,8 +8,10 @@ from datetime import date
 
 import polars as pl
 
+from dashboard import stats
 from dashboard.labels import alliance as LA
-from dashboard.present.format import month, percent
+from dashboard.present import format as fmt
+from dashboard.present.format import month, percent, points
 
 # Ids shown in one sentence: an inspector reads them out to the school; the table has the rest.
 MAX_IDS = 10
@@ -86,9 +88,75 @@ def pairs_idle_item(pairs: pl.DataFrame, idle_days: int) -> str | None:
 
 
 def brief(members: pl.DataFrame, ledger: pl.DataFrame, months: pl.DataFrame, exchanges: pl.DataFrame,
-          pairs: pl.DataFrame, reference: date, sessions_target: int, idle_days: int) -> list[str]:
-    """The brief's sentences, most actionable first; empty when nothing is material."""
-    items = [evidence_item(ledger), nothing_received_item(members, ledger, exchanges, reference),
-             silent_months_item(months), pairs_below_item(pairs, sessions_target),
-             pairs_idle_item(pairs, idle_days)]
+          pairs: pl.DataFrame, reference: date, sessions_target: int, idle_days: int,
+          assessment=None, rubric=None, widened: pl.DataFrame | None = None) -> list[str]:
+    """The brief's sentences, most actionable first; empty when nothing is material. assessment and
+    rubric: the alliance's rubric result (rubric.engine), widened: widened_gaps()."""
+    items = [targets_behind_item(assessment, rubric), evidence_item(ledger),
+             nothing_received_item(members, ledger, exchanges, reference), silent_months_item(months),
+             pairs_below_item(pairs, sessions_target), pairs_idle_item(pairs, idle_days),
+             widened_gap_item(widened) if widened is not None else None]
     return [i for i in items if i]
+
+
+def targets_behind_item(assessment, rubric) -> str | None:
+    """Rubric indicators not met, each with its actual against its target (points rubrics and
+    dimension rubrics alike); None without a rubric or when every indicator is met."""
+    if assessment is None:
+        return None
+    behind = [i for i in assessment.items if not i.met and i.target is not None]
+    if not behind:
+        return None
+    parts = [LA.BRIEF_TARGET_PART.format(name=i.indicator.name, actual=_figure(i.actual), target=_figure(i.target))
+             for i in behind]
+    return LA.BRIEF_TARGETS_BEHIND.format(rubric=rubric.name, n=len(behind), items="；".join(parts))
+
+
+def _figure(value: float | None) -> str:
+    if value is None:
+        return LA.NO_DATA
+    return f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def widened_gaps(rows: pl.DataFrame) -> pl.DataFrame:
+    """Grain: one row per member school (not the core) with results in at least two terms: its gap
+    to the core (core minus member, student-weighted mean in % of full marks) in its first and its
+    latest term, the widening (latest minus first) and whether its 95 % interval excludes 0 (each
+    gap's interval from per-student variance, combined as independent: half-widths add in
+    quadrature). rows: alliance_school_results of one alliance over all years."""
+    out = []
+    core_id = rows["core_school_id"][0] if rows.height else None
+    for school_id in rows.filter(pl.col("school_id") != pl.col("core_school_id"))["school_id"].unique().sort():
+        gaps = []
+        for school_year, term in rows.select("school_year", "term").unique().sort("school_year", "term").rows():
+            t = rows.filter((pl.col("school_year") == school_year) & (pl.col("term") == term))
+            core = stats.per_school(t.filter(pl.col("school_id") == core_id))
+            member = stats.per_school(t.filter(pl.col("school_id") == school_id))
+            if core.is_empty() or member.is_empty():
+                continue
+            g = stats.gap(stats.group(core, "student"), stats.group(member, "student"), "mean", "student",
+                          min_schools=1)
+            if g.value is not None and g.low is not None and not g.small:
+                gaps.append((fmt.term_short(school_year, term), g))
+        if len(gaps) < 2:
+            continue
+        (first_term, first), (last_term, last) = gaps[0], gaps[-1]
+        half = ((first.high - first.low) ** 2 + (last.high - last.low) ** 2) ** 0.5 / 2
+        widening = last.value - first.value
+        out.append({"school_id": school_id, "name": rows.filter(pl.col("school_id") == school_id)["name"][0],
+                    "first_term": first_term, "first_gap": first.value, "last_term": last_term,
+                    "last_gap": last.value, "widening": widening, "significant": widening - half > 0})
+    schema = {"school_id": pl.String, "name": pl.String, "first_term": pl.String, "first_gap": pl.Float64,
+              "last_term": pl.String, "last_gap": pl.Float64, "widening": pl.Float64, "significant": pl.Boolean}
+    return pl.DataFrame(out, schema=schema)
+
+
+def widened_gap_item(widened: pl.DataFrame) -> str | None:
+    """Members whose gap to the core widened significantly, each with both gaps."""
+    hits = widened.filter(pl.col("significant"))
+    if hits.is_empty():
+        return None
+    parts = [LA.BRIEF_WIDENED_PART.format(name=r["name"], first_term=r["first_term"], first=points(r["first_gap"]),
+                                          last_term=r["last_term"], last=points(r["last_gap"]))
+             for r in hits.iter_rows(named=True)]
+    return LA.BRIEF_WIDENED.format(items="；".join(parts))

@@ -31,6 +31,13 @@ Exchanges of A: E1 teacher T1 C1 -> M1 轮岗 2023-09-01..2024-01-20 (142 days);
                 E2 teacher T2 C1 -> M1 支教 2024-02-20..2024-06-30 (132 days).
   Since 1 Feb 2024 M1 received A-04..A-07 and E2; M2 received nothing (A-01 was in the autumn).
 
+Joint exams (grade 3 语文, full marks 100), ten students a school, scores in % of full marks:
+  X-1 2024-01-10 (2023秋): C1 78 79 80 81 82 twice (mean 80), M1 68..72 twice (mean 70): gap 10
+  X-2 2024-06-20 (2024春): C1 83..87 twice (mean 85),        M1 58..62 twice (mean 60): gap 25
+  Each mean's standard error: sd 1.4907 / sqrt(10) = 0.4714; a gap's 1.96 * hypot(0.4714, 0.4714)
+  = 1.3066; the widening 25 - 10 = 15 against a half-width of hypot(1.3066, 1.3066) = 1.848:
+  significant. M2 sat no exam.
+
 Mentor pairs of A (2023-2024):
   P1 C1 -> M1 sessions 6, last 师徒指导 C1 -> M1 on 2024-06-20: idle 25 days to 15 July.
   P2 C1 -> M2 sessions 3, no record C1 -> M2: idle since 2023-09-20, 299 days to 15 July.
@@ -70,6 +77,11 @@ EXCHANGES = [
     ("E1", "A", "T1", "C1", "M1", "轮岗", "2023-09-01", "2024-01-20"),
     ("E2", "A", "T2", "C1", "M1", "支教", "2024-02-20", "2024-06-30"),
 ]
+EXAMS = [
+    ("X-1", "期末联考", "2024-01-10", 3, "语文", 100),
+    ("X-2", "期末联考", "2024-06-20", 3, "语文", 100),
+]
+SCORES = {("X-1", "C1"): 80, ("X-1", "M1"): 70, ("X-2", "C1"): 85, ("X-2", "M1"): 60}   # centre of 5 scores
 MENTORSHIPS = [
     ("P1", "A", "T10", "C1", "T11", "M1", "2023-09-20", 6),
     ("P2", "A", "T12", "C1", "T13", "M2", "2023-09-20", 3),
@@ -100,6 +112,10 @@ def build(path: Path) -> Path:
                                       "kind", "start_date", "end_date"], EXCHANGES)
     _write(folder / "mentorships.csv", ["pair_id", "alliance_id", "mentor_id", "mentor_school_id", "apprentice_id",
                                         "apprentice_school_id", "start_date", "sessions"], MENTORSHIPS)
+    _write(folder / "exams.csv", ["exam_id", "name", "date", "grade", "subject", "full_score"], EXAMS)
+    _write(folder / "results.csv", ["exam_id", "school_id", "student_id", "score"],
+           [(exam, school, f"{exam}-{school}-{i}", centre - 2 + i % 5)
+            for (exam, school), centre in SCORES.items() for i in range(10)])
     report = load([folder], path)
     assert report.ok, report
     return path

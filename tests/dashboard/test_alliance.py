@@ -4,6 +4,7 @@ in that module's docstring."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -13,8 +14,9 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.filters import Filters
 from dashboard.present import brief
-from dashboard.queries import alliance
+from dashboard.queries import alliance, alliance_results
 from dashboard.scope import EVERYTHING, Scope
+from rubric import board, rules
 from tests.dashboard import fixture_alliance
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
@@ -86,6 +88,37 @@ def test_brief_lists_each_material_item_with_its_figure(db):
     ]
 
 
+def test_a_member_whose_gap_to_the_core_widened_significantly_is_named(db):
+    rows = alliance_results.alliance_school_results(EVERYTHING.within_alliance("A"), YEAR, all_years=True)
+    widened = brief.widened_gaps(rows)
+    r = widened.row(0, named=True)
+    assert widened.height == 1 and r["school_id"] == "M1"
+    assert (r["first_term"], r["last_term"]) == ("2023秋", "2024春")
+    assert r["first_gap"] == pytest.approx(10) and r["last_gap"] == pytest.approx(25) and r["significant"]
+    assert brief.widened_gap_item(widened) == (
+        "与核心校的均分差距显著扩大（95% 置信区间不含 0）：立岗村小 由 2023秋 的 10.0 个百分点扩大到 2024春 的 25.0 个百分点。")
+    # The same widening inside its interval is not material: 1 point against a half-width of 1.85.
+    assert brief.widened_gap_item(widened.with_columns(pl.lit(False).alias("significant"))) is None
+
+
+def test_targets_behind_plan_come_from_the_alliance_rubric(db):
+    catalogue = rules.catalogue()
+    rubric = catalogue.rubrics[catalogue.rubric_for("640122", "co_build", False)]
+    one = EVERYTHING.within_alliance("A")
+    period = board.period_for_school_year(rubric.period, "2023-2024", board.offered_periods(one, YEAR, rubric))
+    assessment = board.build(catalogue, rubric, one, YEAR, period).assessments["A"]
+    behind = [i for i in assessment.items if not i.met and i.target is not None]
+    text = brief.targets_behind_item(assessment, rubric)
+    assert behind and text.startswith(f"按「{rubric.name}」，{len(behind)} 项指标未达标：")
+    for item in behind:
+        assert item.indicator.name in text
+    # 集体教研: one record (A-02) against helan.toml's 6 per member school x 2 members (M1, M2) = 12.
+    research = assessment.item("research")
+    assert (research.actual, research.target, research.met) == (1, 12, False)
+    assert f"{research.indicator.name} 实际 1，目标 12" in text
+    assert brief.targets_behind_item(None, rubric) is None
+
+
 def test_brief_is_empty_when_nothing_is_material():
     empty = pl.DataFrame
     members = empty({"school_id": ["C1"], "name": ["城关一小"], "is_core": [True]})
@@ -123,3 +156,22 @@ def test_an_unknown_alliance_says_so_and_offers_the_list(db):
     assert not at.exception
     assert any("没有找到编号为「" in w.value and "<b>" not in w.value.replace("\\<b\\>", "") for w in at.warning)
     assert set(at.selectbox(key="alliance_choice").options) >= {"贺兰城乡教共体（A）", "苍南协作体（B）"}
+
+
+def test_targets_and_results_tabs_draw_from_the_rubric_and_the_gap_builders(db):
+    at = _app(alliance="A", tab="targets", year="2023-2024").run()
+    assert not at.exception
+    assert any("考核结果" in m.value for m in at.markdown)
+    at.radio(key="alliance_tab").set_value("results").run()
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = {trace.get("name") for trace in spec["data"]}
+    assert {"核心校", "成员校"} <= names
+
+
+def test_a_scope_narrowed_to_an_alliance_outside_it_sees_nothing(db):
+    assert Scope(alliances=["B"]).within_alliance("A").alliances == ()
+    assert alliance.activity_ledger(Scope(alliances=["B"]).within_alliance("A"), YEAR).is_empty()
+    narrowed = Scope(counties=["640122"]).within_alliance("A")
+    assert narrowed.counties == ("640122",) and narrowed.alliances == ("A",)
+    assert alliance.activity_ledger(narrowed, YEAR)["alliance_id"].unique().to_list() == ["A"]
