@@ -86,6 +86,7 @@ class PageExports:
         self.data_date = items.data_date_text(state.loaded_at, state.load_id)
         self.user = viewer_name()
         self.items: list[ExportItem] = []
+        images.warm_up()
         if pack_button:
             self._page_pack_button()
 
