@@ -96,6 +96,16 @@ def _trace_values(trace) -> list[tuple[str, str]]:
     return pairs
 
 
+def _panel(fig: go.Figure, trace) -> str:
+    """'（及格率（%））' for a trace on a second panel's axis: two panels may repeat trace names."""
+    axis = getattr(trace, "yaxis", None)
+    if not axis or not any(getattr(t, "yaxis", None) not in (None, axis) for t in fig.data):
+        return ""
+    layout_axis = fig.layout["yaxis" + axis[1:]]
+    title = layout_axis.title.text if layout_axis and layout_axis.title else None
+    return f"（{title}）" if title else ""
+
+
 def figure_in_words(fig: go.Figure) -> str:
     """The figures of a chart as sentences for the speaker notes: one line per trace,
     '融合型：62.5%，共建型：40.0%'. Names from the data travel as text (notes are not markup)."""
@@ -109,7 +119,8 @@ def figure_in_words(fig: go.Figure) -> str:
         shown = pairs[:room]
         told += len(shown)
         body = "，".join(f"{c}：{v}" for c, v in shown)
-        lines.append(f"{trace.name}——{body}" if trace.name else body)
+        name = "".join(part for part in (trace.name, _panel(fig, trace)) if part)
+        lines.append(f"{name}——{body}" if name else body)
     if not lines:
         return LE.NOTES_EMPTY
     if total > told:
