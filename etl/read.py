@@ -216,12 +216,28 @@ def _cell_text(value) -> str | None:
     return str(value)
 
 
-def _filled_rows(path: Path, sheet: str) -> list[list[str | None]]:
+def _formulas(path: Path, sheet: str) -> dict[tuple[int, int], str]:
+    """(row, column) -> formula text of the sheet's formula cells."""
+    wb = openpyxl.load_workbook(path, data_only=False)
+    try:
+        return {(c.row, c.column): c.value for row in wb[sheet].iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.startswith("=")}
+    finally:
+        wb.close()
+
+
+def _filled_rows(path: Path, sheet: str, uncomputed: bool = False) -> list[list[str | None]]:
     """Every row of a sheet from Excel row 1 and column A, each merged range filled with its
-    top-left value: people merge 教共体编号 over an alliance's member rows, and every row needs it."""
+    top-left value: people merge 教共体编号 over an alliance's member rows, and every row needs it.
+    With uncomputed, a formula cell without a computed value holds its formula (=B2*0.6), so
+    validation can say so instead of calling the cell empty."""
     wb = openpyxl.load_workbook(path, data_only=True)
     try:
         ws = wb[sheet]
+        if uncomputed:
+            for (r, c), formula in _formulas(path, sheet).items():
+                if ws.cell(r, c).value is None:
+                    ws.cell(r, c).value = formula
         # A row that holds nothing but a merged range's copy (the range drawn past the last row
         # of data) stays empty: only rows with a value of their own are filled.
         own = {r for r, row in enumerate(ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row, values_only=True),
@@ -586,10 +602,38 @@ class _Collector:
             else:
                 e = e.str.replace_all(_INVISIBLE_RE, "").str.normalize("NFKC")
             df = df.with_columns(_trim(e).alias(c))
+        if src.sheet is not None:
+            df = self._excel_dates(src, table, df, data_cols, kinds)
         df = self._not_data(src, table, df, data_cols, kinds)
         if hidden_rows:
             df = self._hidden_rows(src, idx, table, df, hidden_rows)
         self.parts.setdefault(table, []).append((idx, df))
+
+    def _excel_dates(self, src: Source, table: str, df: pl.DataFrame, data_cols: list[str],
+                     kinds: dict[str, str]) -> pl.DataFrame:
+        """Excel turns 7-2 typed into a text column (a class, an id) into a date (2 July): such a cell
+        reads as 2026-07-02 00:00:00. It is read back as month-day, 7-2, with a warning to check."""
+        for c in data_cols:
+            if kinds.get(c) not in ("text", "id"):
+                continue
+            col = df.get_column(c)
+            if not col.str.contains(" 00:00:00", literal=True).any():
+                continue
+            g = col.str.extract_groups(r"^\d{4}-(\d{2})-(\d{2}) 00:00:00$")
+            month = g.struct.field("1").cast(pl.Int32, strict=False)
+            day = g.struct.field("2").cast(pl.Int32, strict=False)
+            hit = month.is_not_null()
+            if not hit.any():
+                continue
+            rows = df.get_column(ROW).filter(hit).to_list()
+            header = _header_of(table, c)
+            self.problem(src, f"Excel 把「{header}」列第 {row_ranges(rows)} 行自动变成了日期，已按「月-日」读回"
+                              "（如 7-2），请核对；以后请把该列设为文本",
+                         f"Excel turned {c} on rows {row_ranges(rows)} into dates: read back as month-day (7-2), check them",
+                         table=table, column=header, severity="warning")
+            fixed = pl.format("{}-{}", month, day)
+            df = df.with_columns(pl.when(hit).then(fixed).otherwise(col).alias(c))
+        return df
 
     def _not_data(self, src: Source, table: str, df: pl.DataFrame, data_cols: list[str],
                   kinds: dict[str, str]) -> pl.DataFrame:
@@ -667,8 +711,8 @@ class _Collector:
             except fastexcel.FastExcelError as e:
                 self.problem(Source(path, sheet), "工作表无法读取", f"sheet cannot be read: {str(e).splitlines()[0]}")
         layout = sheet_layout(path)
-        filled = {sheet: _filled_rows(path, sheet) for sheet, lay in layout.items()
-                  if lay.merged and sheet in tops}
+        filled = {sheet: _filled_rows(path, sheet, lay.uncomputed) for sheet, lay in layout.items()
+                  if (lay.merged or lay.uncomputed) and sheet in tops}
         # Where each sheet's top rows start, counted from Excel row 1 (0-based): fastexcel starts a
         # sheet at its first value; the filled rows of a merged sheet start at row 1.
         starts: dict[str, int] = {}
@@ -709,8 +753,9 @@ class _Collector:
                 self.problem(src, "这是隐藏的工作表，其中的数据也已读取", "hidden sheet, read as well",
                              table=table, severity="warning")
             if sheet in filled:
-                self.problem(src, "合并单元格已按其左上角的值填入每一行", "merged cells filled with their top-left value",
-                             table=table, severity="warning")
+                if lay.merged:
+                    self.problem(src, "合并单元格已按其左上角的值填入每一行", "merged cells filled with their top-left value",
+                                 table=table, severity="warning")
                 frame = _lost_digits(_frame(filled[sheet], header_row), header_row, lay.long_numbers)
                 self.add(table, src, frame.lazy(), header_row, lay.hidden_rows)
                 continue

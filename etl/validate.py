@@ -167,6 +167,10 @@ WHOLE_FLOAT = r"^(\d+)\.0+$"
 EXCEL_ERROR = r"^#(?:DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|GETTING_DATA|SPILL!|CALC!)$"
 
 
+# A formula cell the reader found without a computed value: its formula text.
+FORMULA = r"^=[A-Za-z0-9_(\[$!'\"+\-]"
+
+
 def excel_error(e: pl.Expr) -> pl.Expr:
     return e.str.contains(EXCEL_ERROR).fill_null(False)
 
@@ -308,6 +312,8 @@ class _State:
         # Columns holding an Excel formula error (#N/A from a failed VLOOKUP, #DIV/0!): those cells
         # get their own message and type as null, so no other check speaks of them.
         self.errors = {c.name for c in self.spec.columns if c.name in have and holds(c.name, "#", EXCEL_ERROR)}
+        # Columns holding a formula without a computed value (the reader gives its text, =B2*0.6).
+        self.formulas = {c.name for c in self.spec.columns if c.name in have and holds(c.name, "=", FORMULA)}
         # Id columns holding an id in scientific notation: refused on their row, typed as null so
         # that no reference check speaks of them.
         self.scientific = {c.name for c in self.spec.columns
@@ -320,6 +326,8 @@ class _State:
             if c.name in self.scientific:
                 e = (e.list.eval(pl.element().filter(~scientific(pl.element()))) if c.kind == "ids"
                      else pl.when(scientific(pl.col(raw_name(c.name)))).then(None).otherwise(e))
+            if c.name in self.formulas:
+                e = pl.when(pl.col(raw_name(c.name)).str.contains(FORMULA)).then(None).otherwise(e)
             return pl.when(excel_error(pl.col(raw_name(c.name)))).then(None).otherwise(e) if c.name in self.errors else e
 
         typed = [typed_expr(c).alias(c.name) for c in self.spec.columns]
@@ -411,6 +419,13 @@ class Validator:
                                      "the cell holds an Excel formula error"))
                 # The checks of the value below see no value in such a cell: it has its message.
                 raw = pl.when(excel_error(raw)).then(None).otherwise(raw)
+            if c.name in st.formulas:
+                formula = raw.str.contains(FORMULA).fill_null(False)
+                checks.append(_Check(formula, c.header, raw,
+                                     "公式没有计算结果（文件由程序生成、未在 Excel 中保存过）：请在 Excel/WPS 中打开并保存后再导入，"
+                                     "或复制后选择性粘贴为数值",
+                                     "formula cell without a computed value: open and save the file in Excel"))
+                raw = pl.when(formula).then(None).otherwise(raw)
             if c.name in st.scientific:
                 if c.kind == "ids":
                     tokens = raw.str.replace_all(IDS_SEPARATORS, ",").str.split(",")

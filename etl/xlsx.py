@@ -24,6 +24,8 @@ class SheetLayout:
     hidden_rows: frozenset[int] = frozenset()          # Excel rows hidden by hand or by a filter
     # Excel row -> number cells of 16 or more digits on it, as the stored value (3.303272008010113E+17).
     long_numbers: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # Has formula cells without a computed value (written by a program, never opened in Excel).
+    uncomputed: bool = False
 
 
 CHUNK = 1 << 24
@@ -34,16 +36,21 @@ _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 _LONG_NUMBER = re.compile(
     rb'<c\b([^>]*)>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?'
     rb'<v>(-?(?:\d{16,}(?:\.\d*)?|\d(?:\.\d+)?[eE]\+?(?:1[5-9]|[2-9]\d|\d{3})))</v>')
+_UNCOMPUTED = re.compile(rb'<f\b[^>]*>[^<]*</f>(?:<v\s*/>|<v>\s*</v>)?</c>')
 _TEXT_TYPE = re.compile(rb'\bt="(?!n")')
 _CELL_ROW = re.compile(rb'\br="[A-Z]+(\d+)"')
 
 
-def _scan_cells(z: zipfile.ZipFile, member: str) -> tuple[frozenset[int], dict[int, tuple[str, ...]]]:
-    """(hidden rows, long numbers by row) of one sheet, streamed a chunk at a time."""
+def _scan_cells(z: zipfile.ZipFile, member: str) -> tuple[frozenset[int], dict[int, tuple[str, ...]], bool]:
+    """(hidden rows, long numbers by row, whether a formula lacks its value) of one sheet,
+    streamed a chunk at a time."""
     hidden: set[int] = set()
     long: dict[int, list[str]] = {}
+    uncomputed = False
 
     def scan(buf: bytes) -> None:
+        nonlocal uncomputed
+        uncomputed = uncomputed or bool(_UNCOMPUTED.search(buf))
         for m in _HIDDEN_ROW.finditer(buf):
             if r := _ROW_NUMBER.search(m.group(0)):
                 hidden.add(int(r.group(1)))
@@ -64,7 +71,7 @@ def _scan_cells(z: zipfile.ZipFile, member: str) -> tuple[frozenset[int], dict[i
             scan(buf[:cut])
             tail = buf[cut:]
     scan(tail)
-    return frozenset(hidden), {r: tuple(v) for r, v in long.items()}
+    return frozenset(hidden), {r: tuple(v) for r, v in long.items()}, uncomputed
 
 
 # Sheets larger than this are machine-written: they are not searched for merged cells.

@@ -310,3 +310,46 @@ def test_grade_spellings(tmp_path: Path, db: Path) -> None:
     assert report.ok, report.format()
     assert query(db, "select grade from exams where exam_id like 'X-_' order by exam_id") == [
         (7,), (11,), (3,), (8,), (12,)]
+
+
+# ---- edges noted when the importer was built
+
+def test_two_row_header_reads_as_its_sub_headers_and_text_keeps_its_characters(tmp_path: Path, db: Path) -> None:
+    import datetime as dt
+    folder = write_set(tmp_path / "in")
+    (folder / "results.csv").unlink()
+    wb = xlsxwriter.Workbook(folder / "成绩.xlsx")
+    ws = wb.add_worksheet("成绩")
+    ws.merge_range(0, 0, 0, 2, "考试信息")              # a group header over the sub-headers
+    ws.merge_range(0, 3, 0, 4, "学生成绩")
+    ws.write_row(1, 0, HEADERS["results"])
+    body = rows("results")
+    body[0][3] = "①班"
+    for r, row in enumerate(body, start=2):
+        ws.write_row(r, 0, row[:4])
+        ws.write_number(r, 4, float(row[4]))
+    # 7-2 typed into the class column: Excel stored it as the date 2 July
+    ws.write_datetime(3, 3, dt.datetime(2026, 7, 2), wb.add_format({"num_format": "m-d"}))
+    wb.close()
+    report = load([folder], db)
+    assert report.ok, report.format()
+    assert query(db, "select class from exam_results order by score desc") == [("①班",), ("三(1)班",), ("三(1)班",),
+                                                                               ("7-2",)]
+    assert_problem(report, "工作表「成绩」", "「班级」列第 4 行自动变成了日期", "7-2")
+
+
+def test_formula_without_a_computed_value_is_named(tmp_path: Path) -> None:
+    import openpyxl
+    folder = write_set(tmp_path / "in")
+    (folder / "results.csv").unlink()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "成绩"
+    ws.append(HEADERS["results"])
+    for r in rows("results"):
+        ws.append(r[:4] + [float(r[4])])
+    ws["E3"] = "=B3*0"                                  # written by a program: no cached value
+    wb.save(folder / "成绩.xlsx")
+    report = check([folder], tmp_path / "db.duckdb")
+    line = assert_problem(report, "工作表「成绩」", "第3行", "列「成绩」", "公式没有计算结果")
+    assert "必填项为空" not in "\n".join(problem_lines(report)), line
