@@ -64,12 +64,55 @@ def per_school(rows: pl.DataFrame, by: tuple[str, ...] = ()) -> pl.DataFrame:
                  (pl.col("source") == "student").all().alias("students_known")))
 
 
-def _school_values(schools: pl.DataFrame) -> pl.DataFrame:
-    return schools.with_columns(
-        (pl.col("pct_sum") / pl.col("students_n")).alias("school_mean_pct"),
-        (pl.col("score_sum") / pl.col("students_n")).alias("school_mean_score"),
-        *[pl.when(pl.col(f"{r}_base_n") > 0).then(100.0 * pl.col(f"{r}_n") / pl.col(f"{r}_base_n"))
-          .alias(f"school_{r}_rate") for r in RATES])
+def sums(schools: pl.DataFrame) -> dict:
+    """The additive sufficient statistics of a group, from one row per school (per_school's
+    columns): everything group() needs, so that groups can be added (城镇 = 城区 + 镇区) and SQL can
+    hand over the same sums per category (results.category_term_sums) instead of school rows.
+    With n_i sittings, P_i their pct_sum and m_i = P_i / n_i: mean_sum = sum m_i, mean_sq_sum =
+    sum m_i^2, w2 = sum n_i^2, w2m = sum n_i P_i, w2m2 = sum P_i^2; per rate the count, its base, the
+    schools with a base (k), and the sum and sum of squares of the school rates."""
+    df = schools.filter(pl.col("students_n") > 0).with_columns(
+        (pl.col("pct_sum") / pl.col("students_n")).alias("m"),
+        *[pl.when(pl.col(f"{r}_base_n") > 0).then(100.0 * pl.col(f"{r}_n") / pl.col(f"{r}_base_n")).alias(f"{r}_rate")
+          for r in RATES])
+    if df.is_empty():
+        return {**dict.fromkeys(SUM_KEYS, 0), "pct_sq_sum": None, "full_score_min": None, "full_score_max": None,
+                "students_known": False}
+    out = {
+        "schools_n": df.height, "students_n": int(df["students_n"].sum()), "pct_sum": float(df["pct_sum"].sum()),
+        "pct_sq_sum": None if df["pct_sq_sum"].is_null().any() else float(df["pct_sq_sum"].sum()),
+        "score_sum": float(df["score_sum"].sum()), "full_score_min": df["full_score_min"].min(),
+        "full_score_max": df["full_score_max"].max(), "students_known": bool(df["students_known"].all()),
+        "mean_sum": float(df["m"].sum()), "mean_sq_sum": float((df["m"] ** 2).sum()),
+        "score_mean_sum": float((df["score_sum"] / df["students_n"]).sum()),
+        "w2": float((df["students_n"].cast(pl.Float64) ** 2).sum()),
+        "w2m": float((df["students_n"] * df["pct_sum"]).sum()), "w2m2": float((df["pct_sum"] ** 2).sum()),
+    }
+    for r in RATES:
+        rates = df[f"{r}_rate"].drop_nulls()
+        out |= {f"{r}_n": int(df[f"{r}_n"].sum()), f"{r}_base_n": int(df[f"{r}_base_n"].sum()),
+                f"{r}_k": rates.len(), f"{r}_rate_sum": float(rates.sum()), f"{r}_rate_sq_sum": float((rates ** 2).sum())}
+    return out
+
+
+SUM_KEYS = ("schools_n", "students_n", "pct_sum", "pct_sq_sum", "score_sum", "full_score_min", "full_score_max",
+            "students_known", "mean_sum", "mean_sq_sum", "score_mean_sum", "w2", "w2m", "w2m2",
+            *(f"{r}_{x}" for r in RATES for x in ("n", "base_n", "k", "rate_sum", "rate_sq_sum")))
+
+
+def add(parts: list[dict]) -> dict:
+    """Sums of several groups as one (a sum of squares stays known only when every part's is)."""
+    parts = [p for p in parts if p["schools_n"]]
+    if not parts:
+        return sums(pl.DataFrame(schema={"students_n": pl.Int64, "pct_sum": pl.Float64,
+                                         **{f"{r}_base_n": pl.Int64 for r in RATES}}))
+    out = {k: sum(p[k] for p in parts) for k in SUM_KEYS
+           if k not in ("pct_sq_sum", "full_score_min", "full_score_max", "students_known")}
+    sq = [p["pct_sq_sum"] for p in parts]
+    return out | {"pct_sq_sum": None if any(v is None for v in sq) else sum(sq),
+                  "full_score_min": min(p["full_score_min"] for p in parts),
+                  "full_score_max": max(p["full_score_max"] for p in parts),
+                  "students_known": all(p["students_known"] for p in parts)}
 
 
 @dataclass(frozen=True)
@@ -97,43 +140,49 @@ class Group:
         return self.students_n < MIN_STUDENTS or self.schools_n < min_schools
 
 
-def _sd_se(values: list[float]) -> float | None:
-    k = len(values)
+def _spread_se(total: float, total_sq: float, k: int) -> float | None:
+    """SE of a mean of k values from their sum and sum of squares: sd / sqrt(k)."""
     if k < 2:
         return None
-    m = sum(values) / k
-    return math.sqrt(sum((v - m) ** 2 for v in values) / (k - 1) / k)
+    m = total / k
+    return math.sqrt(max(total_sq - k * m * m, 0.0) / (k - 1) / k)
+
+
+def _sd_se(values: list[float]) -> float | None:
+    return _spread_se(sum(values), sum(v * v for v in values), len(values))
 
 
 def group(schools: pl.DataFrame, weighting: str) -> Group:
     """The figures of the schools given (one row per school, per_school's columns)."""
-    df = _school_values(schools.filter(pl.col("students_n") > 0))
-    k = df.height
-    n = int(df["students_n"].sum()) if k else 0
-    known = bool(df["students_known"].all()) if k else False
-    same_full = k > 0 and df["full_score_min"].min() == df["full_score_max"].max()
-    counts = {r: (int(df[f"{r}_n"].sum()), int(df[f"{r}_base_n"].sum())) for r in RATES}
-    if k == 0:
+    return group_from_sums(sums(schools), weighting)
+
+
+def group_from_sums(s: dict, weighting: str) -> Group:
+    """A group's figures from its sufficient statistics (sums) under the weighting."""
+    k, n = int(s["schools_n"]), int(s["students_n"])
+    counts = {r: (int(s[f"{r}_n"]), int(s[f"{r}_base_n"])) for r in RATES}
+    if k == 0 or n == 0:
         return Group(0, 0, False, None, None, None, dict.fromkeys(RATES), dict.fromkeys(RATES), counts)
+    known = bool(s["students_known"])
+    same_full = s["full_score_min"] == s["full_score_max"]
     if weighting == "school":
-        means = df["school_mean_pct"].to_list()
-        rates = {r: df[f"school_{r}_rate"].drop_nulls().to_list() for r in RATES}
-        return Group(k, n, known, sum(means) / k, _sd_se(means),
-                     df["school_mean_score"].mean() if same_full else None,
-                     {r: sum(v) / len(v) if v else None for r, v in rates.items()},
-                     {r: _sd_se(v) for r, v in rates.items()}, counts)
-    mean = float(df["pct_sum"].sum()) / n
-    if known:
-        q = float(df["pct_sq_sum"].sum())
-        se = math.sqrt(max(q - n * mean * mean, 0.0) / (n - 1) / n) if n > 1 else None
+        rates = {r: s[f"{r}_rate_sum"] / s[f"{r}_k"] if s[f"{r}_k"] else None for r in RATES}
+        return Group(k, n, known, s["mean_sum"] / k, _spread_se(s["mean_sum"], s["mean_sq_sum"], k),
+                     s["score_mean_sum"] / k if same_full else None, rates,
+                     {r: _spread_se(s[f"{r}_rate_sum"], s[f"{r}_rate_sq_sum"], int(s[f"{r}_k"])) for r in RATES},
+                     counts)
+    mean = s["pct_sum"] / n
+    if known and s["pct_sq_sum"] is not None:
+        se = math.sqrt(max(s["pct_sq_sum"] - n * mean * mean, 0.0) / (n - 1) / n) if n > 1 else None
     elif k > 1:
-        spread = sum((ni * (mi - mean)) ** 2 for ni, mi in df.select("students_n", "school_mean_pct").iter_rows())
+        # sum (n_i (m_i - M))^2 = sum P_i^2 - 2 M sum n_i P_i + M^2 sum n_i^2
+        spread = max(s["w2m2"] - 2 * mean * s["w2m"] + mean * mean * s["w2"], 0.0)
         se = math.sqrt(k / (k - 1) * spread) / n
     else:
         se = None
     rates = {r: 100.0 * c / b if b else None for r, (c, b) in counts.items()}
-    return Group(k, n, known, mean, se, float(df["score_sum"].sum()) / n if same_full else None,
-                 rates, dict.fromkeys(RATES), counts)
+    return Group(k, n, known, mean, se, s["score_sum"] / n if same_full else None, rates, dict.fromkeys(RATES),
+                 counts)
 
 
 @dataclass(frozen=True)
@@ -192,25 +241,39 @@ def compare(schools: pl.DataFrame, comparison: str, weighting: str) -> tuple[Gro
     return a, b, {m: gap(a, b, m, weighting) for m in MEASURES}
 
 
-def gap_over_terms(rows: pl.DataFrame, comparison: str, weighting: str) -> pl.DataFrame:
-    """Grain: one row per school year x term: the mean and pass-rate gaps of the comparison with
-    their intervals (rows: school x term, as results.school_results returns with all_years)."""
+TERM_GAP_SCHEMA = {"school_year": pl.String, "term": pl.Int64, "measure": pl.String, "gap": pl.Float64,
+                   "low": pl.Float64, "high": pl.Float64, "small": pl.Boolean, "method": pl.String,
+                   "higher_n": pl.Int64, "lower_n": pl.Int64, "higher_schools_n": pl.Int64,
+                   "lower_schools_n": pl.Int64}
+
+
+def gap_over_terms(category_sums: pl.DataFrame, comparison: str, weighting: str) -> pl.DataFrame:
+    """Grain: one row per school year x term x measure (mean, pass): the comparison's gap with its
+    interval, from sums per school year x term x urban_rural (results.category_term_sums, or
+    term_sums over school rows)."""
+    higher, lower = COMPARISONS[comparison]
     out = []
-    terms = rows.select("school_year", "term").unique().sort("school_year", "term").rows()
-    for school_year, term in terms:
-        part = per_school(rows.filter((pl.col("school_year") == school_year) & (pl.col("term") == term)))
-        a, b, gaps = compare(part, comparison, weighting)
+    for (school_year, term), part in category_sums.sort("school_year", "term").group_by(
+            "school_year", "term", maintain_order=True):
+        by = {r["urban_rural"]: r for r in part.iter_rows(named=True)}
+        a = group_from_sums(add([by[c] for c in higher if c in by]), weighting)
+        b = group_from_sums(add([by[c] for c in lower if c in by]), weighting)
         for measure in ("mean", "pass"):
-            g = gaps[measure]
+            g = gap(a, b, measure, weighting)
             out.append({"school_year": school_year, "term": term, "measure": measure, "gap": g.value,
                         "low": g.low, "high": g.high, "small": g.small, "method": g.method,
                         "higher_n": a.students_n, "lower_n": b.students_n,
                         "higher_schools_n": a.schools_n, "lower_schools_n": b.schools_n})
-    return pl.DataFrame(out, schema={"school_year": pl.String, "term": pl.Int64, "measure": pl.String,
-                                     "gap": pl.Float64, "low": pl.Float64, "high": pl.Float64,
-                                     "small": pl.Boolean, "method": pl.String, "higher_n": pl.Int64,
-                                     "lower_n": pl.Int64, "higher_schools_n": pl.Int64,
-                                     "lower_schools_n": pl.Int64})
+    return pl.DataFrame(out, schema=TERM_GAP_SCHEMA)
+
+
+def term_sums(rows: pl.DataFrame) -> pl.DataFrame:
+    """Sums per school year x term x urban_rural from school x term rows (results.school_results):
+    what results.category_term_sums computes in SQL."""
+    out = []
+    for (school_year, term, area), part in rows.group_by("school_year", "term", "urban_rural", maintain_order=True):
+        out.append({"school_year": school_year, "term": term, "urban_rural": area, **sums(per_school(part))})
+    return pl.DataFrame(out)
 
 
 def mean_interval(values: list[float]) -> tuple[float | None, float | None, float | None]:

@@ -93,8 +93,7 @@ ui.chart_or_note(pg.school_means(schools, hide_below), distributions.school_mean
 
 # -- trend over terms: the county, then one alliance
 st.subheader(LG.SECTION_TREND)
-trend = pg.trend_frame(results.school_results(scope, f, grade=grade, subject=subject, all_years=True),
-                       comparison, weighting)
+trend = pg.trend_frame(results.category_term_sums(scope, f, grade=grade, subject=subject), comparison, weighting)
 left, right = st.columns(2)
 with left:
     ui.chart_or_note(trend.filter(trend["gap"].is_not_null() & (trend["measure"] == "mean")),

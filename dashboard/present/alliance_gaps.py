@@ -95,14 +95,11 @@ def alliances_with_both(rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def value_added_groups(df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(groups, schools). schools: one row per school, its streams' first and latest positions and
-    change averaged (each grade x subject once); groups: one row per group (member, core, none)
-    with schools_n and the school-weighted mean change with its 95 % interval (small under 3)."""
-    schools = (df.group_by("school_id", "name", "county_code", "urban_rural", "group")
-               .agg(pl.len().alias("streams_n"), pl.col("first_position", "latest_position", "change").mean(),
-                    pl.col("latest_n").min().alias("latest_n"),
-                    (pl.col("latest_n").min() < stats.MIN_STUDENTS).alias("small"))
-               # A school with under 10 examinees at an exam is marked and listed last, never ranked.
+    """(groups, schools) from value_added.school_value_added (one row per school). schools: marked
+    small under 10 examinees at a latest exam; groups: one row per group (member, core, none) with
+    schools_n and the school-weighted mean change with its 95 % interval (small under 3)."""
+    # A school with under 10 examinees at an exam is marked and listed last, never ranked.
+    schools = (df.with_columns((pl.col("latest_n") < stats.MIN_STUDENTS).alias("small"))
                .sort("small", "change", "school_id", descending=[False, True, False]))
     rows = []
     for name in ("member", "core", "none"):

@@ -84,9 +84,9 @@ def methods_note(gaps: dict[str, stats.Gap]) -> str:
     return "；".join(LG.METHODS[m] for m in used) + "。"
 
 
-def trend_frame(rows: pl.DataFrame, comparison: str, weighting: str) -> pl.DataFrame:
-    """stats.gap_over_terms with a term label for the chart."""
-    df = stats.gap_over_terms(rows, comparison, weighting)
+def trend_frame(category_sums: pl.DataFrame, comparison: str, weighting: str) -> pl.DataFrame:
+    """stats.gap_over_terms (from results.category_term_sums) with a term label for the chart."""
+    df = stats.gap_over_terms(category_sums, comparison, weighting)
     return df.with_columns(pl.struct("school_year", "term")
                            .map_elements(lambda s: fmt.term_short(s["school_year"], s["term"]), return_dtype=pl.String)
                            .alias("term_label"))

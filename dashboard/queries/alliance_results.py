@@ -8,8 +8,8 @@ import polars as pl
 
 from dashboard import db
 from dashboard.filters import Filters
-from dashboard.queries._views import ALLIANCE_VIEW, SCHOOL_VIEW, params, with_ctes
-from dashboard.queries.results import EXAM_SUMS, SCHOOL_EXAM_VIEW
+from dashboard.queries._views import ALLIANCE_VIEW, params, with_ctes
+from dashboard.queries.results import school_term_sums
 from dashboard.scope import Scope
 
 
@@ -22,15 +22,7 @@ def alliance_school_results(scope: Scope, filters: Filters, *, exam_id: str | No
     (core | member), students_n sittings, pct_sum (scores in % of full marks, summed), pass_n with
     pass_base_n. A core school outside the viewer's scope or sitting no exam of the county (a
     cross-region partner) has no row."""
-    sql = with_ctes(SCHOOL_VIEW, ALLIANCE_VIEW, SCHOOL_EXAM_VIEW, """
-    per_school as (
-        select school_id, any_value(name) as name, any_value(county_code) as county_code,
-               any_value(urban_rural) as urban_rural, school_year, term,"""
-                    + EXAM_SUMS + """
-        from school_exam_view
-        group by school_id, school_year, term
-    ),
-
+    sql = with_ctes(*school_term_sums(exam_id, grade, subject), ALLIANCE_VIEW, """
     final as (
         select
             av.alliance_id,
@@ -38,7 +30,7 @@ def alliance_school_results(scope: Scope, filters: Filters, *, exam_id: str | No
             av.core_school_id,
             ps.*,
             my.role
-        from per_school as ps
+        from school_term_sums as ps
         inner join mart_membership_year as my on my.school_id = ps.school_id and my.school_year = ps.school_year
         inner join alliance_view as av on av.alliance_id = my.alliance_id and av.school_year = ps.school_year
     )""") + """

@@ -13,78 +13,48 @@ from dashboard.scope import Scope
 
 def school_value_added(scope: Scope, filters: Filters, *, grade: int | None = None,
                        subject: str | None = None) -> pl.DataFrame:
-    """Grain: one row per school in view x grade x subject it sat at least twice up to the selected
-    school year. position = school mean minus its county's student-weighted mean for the same exam
-    (mart_exam_county), in percentage points of full marks, at the first and at the latest such
-    exam; change = latest minus first. group is core (core school of an alliance at the latest
-    exam's reference date), member, or none (in no alliance); with a type chosen, schools in
-    alliances of other types only are left out. exams_n exams behind the pair."""
+    """Grain: one row per school in view with a stream (grade x subject, narrowed by grade and
+    subject) it sat in the selected school year and at least twice up to then (mart_school_stream).
+    position = school mean minus its county's student-weighted mean for the same exam, in
+    percentage points of full marks, at the stream's first exam and at its latest exam of the year;
+    change = latest minus first; each averaged over the school's streams (each stream once).
+    group is core (core school of an alliance at the year's reference date), member, or none (in no
+    alliance); with a type chosen, schools in alliances of other types only are left out.
+    streams_n streams, latest_n the fewest examinees at a latest exam."""
     sql = with_ctes(SCHOOL_VIEW, """
-    sittings as (
-        select
-            se.school_id,
-            se.grade,
-            se.subject,
-            se.exam_date,
-            se.exam_id,
-            se.school_year,
-            se.n,
-            se.mean_pct - ec.mean_pct as position
-        from mart_school_exam as se
-        inner join school_view as v on v.school_id = se.school_id and v.school_year = se.school_year
-        inner join mart_exam_county as ec on ec.exam_id = se.exam_id and ec.county_code = v.county_code
-        where se.school_year <= $school_year::varchar
-          and ($grade::integer is null or se.grade = $grade::integer)
-          and ($subject::varchar is null or se.subject = $subject::varchar)
-    ),
-
-    streams as (
-        select
-            school_id,
-            grade,
-            subject,
-            count(*) as exams_n,
-            arg_min(position, (exam_date, exam_id)) as first_position,
-            arg_max(position, (exam_date, exam_id)) as latest_position,
-            min(exam_date) as first_date,
-            max(exam_date) as latest_date,
-            arg_max(school_year, (exam_date, exam_id)) as latest_school_year,
-            arg_max(n, (exam_date, exam_id)) as latest_n
-        from sittings
-        group by school_id, grade, subject
-        having count(*) >= 2
-    ),
-
     roles as (
-        select school_year, school_id, bool_or(my.role = 'core') as is_core
+        select my.school_id, bool_or(my.role = 'core') as is_core
         from mart_membership_year as my
         inner join mart_alliance_year as ay using (school_year, alliance_id)
-        where $alliance_type::varchar is null or ay.type = $alliance_type::varchar
-        group by school_year, school_id
+        where my.school_year = $school_year::varchar
+          and ($alliance_type::varchar is null or ay.type = $alliance_type::varchar)
+        group by my.school_id
     ),
 
     final as (
         select
             st.school_id,
-            v.name,
-            v.county_code,
-            v.urban_rural,
-            st.grade,
-            st.subject,
-            st.exams_n,
-            st.first_date,
-            st.latest_date,
-            st.latest_n,
-            st.first_position,
-            st.latest_position,
-            st.latest_position - st.first_position as change,
-            case when r.is_core then 'core' when r.school_id is not null then 'member' else 'none' end as "group"
-        from streams as st
-        inner join school_view as v on v.school_id = st.school_id and v.school_year = st.latest_school_year
-        left join roles as r on r.school_id = st.school_id and r.school_year = st.latest_school_year
-        -- With a type chosen, a school in alliances of other types only is neither group.
-        where r.school_id is not null or v.alliances_n = 0
+            any_value(v.name) as name,
+            any_value(v.county_code) as county_code,
+            any_value(v.urban_rural) as urban_rural,
+            any_value(case when r.is_core then 'core' when r.school_id is not null then 'member' else 'none' end)
+                as "group",
+            count(*) as streams_n,
+            min(st.latest_n) as latest_n,
+            avg(st.first_position) as first_position,
+            avg(st.latest_position) as latest_position,
+            avg(st.latest_position - st.first_position) as change
+        from mart_school_stream as st
+        inner join school_view as v on v.school_id = st.school_id and v.school_year = st.school_year
+        left join roles as r on r.school_id = st.school_id
+        where st.school_year = $school_year::varchar
+          and st.exams_n >= 2
+          and ($grade::integer is null or st.grade = $grade::integer)
+          and ($subject::varchar is null or st.subject = $subject::varchar)
+          -- With a type chosen, a school in alliances of other types only is neither group.
+          and (r.school_id is not null or v.alliances_n = 0)
+        group by st.school_id
     )""") + """
-    select * from final order by school_id, grade, subject
+    select * from final order by school_id
     """
     return db.query(sql, params(scope, filters, grade=grade, subject=subject))

@@ -154,7 +154,7 @@ def test_summary_only_county_uses_the_between_school_spread():
 
 
 def test_trend_over_terms_marks_small_terms():
-    trend = pg.trend_frame(results.school_results(EVERYTHING, HELAN, all_years=True), "urban_rural", "student")
+    trend = pg.trend_frame(results.category_term_sums(EVERYTHING, HELAN), "urban_rural", "student")
     mean = trend.filter(pl.col("measure") == "mean")
     assert mean["term_label"].to_list() == ["2024春", "2024秋", "2025春"]
     # 2024春 (E0): urban 80 70 | 70 | 60 60 = 5 examinees, 340 -> 68; rural 40 50 | 40 | 50 50 = 5, 230 -> 46.
@@ -252,3 +252,16 @@ def test_privacy_rule_hides_a_schools_own_small_result_but_not_the_group():
     assert rows["常信村小"]["核心校平均分（满分%）"] == "<5"            # its core U2 had 3
     # R1: (200 + 50 + 40 + 30) / 7 = 45.7 %, against U1 (300 + 90 + 80 + 50) / 7 = 74.3 %.
     assert rows["立岗村小"]["成员校平均分（满分%）"] == "45.7%" and rows["立岗村小"]["核心校平均分（满分%）"] == "74.3%"
+
+
+@pytest.mark.parametrize("filters", [HELAN, SUIXIAN], ids=["students", "summaries"])
+@pytest.mark.parametrize("weighting", ["student", "school"])
+def test_sums_from_sql_equal_sums_from_school_rows(filters, weighting):
+    """The trend's per-category sums from SQL give the figures the school rows give (both weightings,
+    both grains): one arithmetic, two routes."""
+    from_sql = stats.gap_over_terms(results.category_term_sums(EVERYTHING, filters), "town_rural", weighting)
+    rows = results.school_results(EVERYTHING, filters, all_years=True)
+    from_rows = stats.gap_over_terms(stats.term_sums(rows), "town_rural", weighting)
+    assert from_sql.height == from_rows.height > 0
+    for a, b in zip(from_sql.iter_rows(named=True), from_rows.iter_rows(named=True), strict=True):
+        assert a == pytest.approx(b) if a["low"] is not None else a["gap"] == pytest.approx(b["gap"])
