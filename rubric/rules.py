@@ -1,19 +1,18 @@
 """Rubric files (data/rubrics/*.toml) read and checked: a bureau edits them without code, so every
-mistake is refused with a Chinese message naming the file, the line and the key. tomllib gives
-line numbers only for syntax errors, so a key's line is found in the text."""
+mistake is refused with a Chinese message naming the file, the line and the key (rubric/checks.py);
+the assignment of rubrics to counties and alliance types (assign.toml)."""
 
 from __future__ import annotations
 
-import difflib
 import functools
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl import codes
 from etl.settings import ROOT
+from rubric.checks import Checker, RubricError, key_line, parse_toml
 
 RUBRICS_DIR = ROOT / "data" / "rubrics"
 # Another folder of rubric files (tests, a bureau's own copy): environment variable ALLIANCE_RUBRICS.
@@ -41,15 +40,6 @@ INDICATOR_KEYS = {"id", "name", "dimension", "counts", "activity_types", "subjec
                   "points_per_pct", "tasks", "checkpoints", "unit", "action"}
 ASSIGN_KEYS = {"county", "types", "cross_region", "rubric"}
 TOP_KEYS = {"rubric", "grades", "veto", "dimension", "indicator"}
-
-
-class RubricError(ValueError):
-    """A rubric or assignment file that cannot be used, with where the mistake is."""
-
-    def __init__(self, path: Path, line: int | None, key: str | None, reason: str):
-        self.path, self.line, self.key, self.reason = path, line, key, reason
-        where = f"{path.name}" + (f" 第 {line} 行" if line else "") + (f"（{key}）" if key else "")
-        super().__init__(f"{where}：{reason}")
 
 
 @dataclass(frozen=True)
@@ -128,103 +118,7 @@ class Assignment:
                 and (self.cross_region is None or self.cross_region == bool(cross_region)))
 
 
-# ---------------------------------------------------------------- finding a key's line
-
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z_][\w.-]*)\s*\]\]?")
-
-
-def key_line(text: str, table: str | None, index: int, key: str | None) -> int | None:
-    """Line (1-based) where `key` is set in the index-th `[[table]]` (or in `[table]`, or at the top
-    when table is None); the table's header line when the key is absent from it."""
-    current, seen, header_line = None, {}, None
-    key_re = re.compile(rf"^\s*(\"{re.escape(key)}\"|{re.escape(key)})\s*=") if key else None
-    for n, line in enumerate(text.splitlines(), start=1):
-        if m := _HEADER.match(line):
-            current = m.group(2)
-            seen[current] = seen.get(current, -1) + 1
-            if current == table and seen[current] == index:
-                header_line = n
-            continue
-        in_table = (table is None and current is None) or (current == table and seen.get(current) == index)
-        if in_table and key_re and key_re.match(line):
-            return n
-    return header_line
-
-
-# ---------------------------------------------------------------- checking values
-
-class _Checker:
-    """Reads one file's tables with the file's text at hand for line numbers."""
-
-    def __init__(self, path: Path, text: str):
-        self.path, self.text = path, text
-
-    def fail(self, table: str | None, index: int, key: str | None, reason: str) -> RubricError:
-        return RubricError(self.path, key_line(self.text, table, index, key), key, reason)
-
-    def known_keys(self, values: dict, allowed: set[str], table: str | None, index: int = 0) -> None:
-        for key in values:
-            if key not in allowed:
-                hint = _closest(key, allowed)
-                reason = f"未知的键“{key}”" + (f"，是否应为“{hint}”？" if hint else "") \
-                    + f"（可用的键：{'、'.join(sorted(allowed))}）"
-                raise self.fail(table, index, key, reason)
-
-    def text_value(self, values: dict, key: str, table: str | None, index: int = 0, required: bool = True,
-                   choices: tuple[str, ...] | None = None) -> str | None:
-        value = values.get(key)
-        if value is None:
-            if required:
-                raise self.fail(table, index, None, f"缺少必填的键“{key}”")
-            return None
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(table, index, key, f"“{key}”应为非空文字")
-        if choices and value not in choices:
-            raise self.fail(table, index, key, f"“{key}”的值“{value}”无效，可选：{'、'.join(choices)}")
-        return value
-
-    def number(self, values: dict, key: str, table: str, index: int, required: bool = False,
-               positive: bool = False, default: float | None = None) -> float | None:
-        value = values.get(key)
-        if value is None:
-            if required:
-                raise self.fail(table, index, None, f"缺少必填的键“{key}”")
-            return default
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(table, index, key, f"“{key}”应为数字")
-        if value < 0 or (positive and value == 0):
-            raise self.fail(table, index, key, f"“{key}”不能为{'负数' if value < 0 else '零'}（{value}）")
-        return float(value)
-
-    def code_list(self, values: dict, key: str, codelist: str, table: str, index: int) -> tuple[str, ...]:
-        value = values.get(key, [])
-        allowed = codes.labels(codelist)
-        if not isinstance(value, list) or not value:
-            raise self.fail(table, index, key if key in values else None, f"“{key}”应为非空列表")
-        for v in value:
-            if v not in allowed:
-                raise self.fail(table, index, key, f"“{key}”中的“{v}”不是已知代码（可用：{'、'.join(allowed)}）")
-        return tuple(value)
-
-
-def _closest(key: str, allowed: set[str]) -> str | None:
-    found = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
-    return found[0] if found else None
-
-
-def _parse(path: Path) -> tuple[dict, str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RubricError(path, None, None, f"无法读取文件（{exc}）") from exc
-    try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"at line (\d+)", str(exc))
-        raise RubricError(path, int(m.group(1)) if m else None, None, f"TOML 格式错误（{exc}）") from exc
-
-
-def _indicator(c: _Checker, raw: dict, i: int, kind: str, dimension_ids: set[str]) -> Indicator:
+def _indicator(c: Checker, raw: dict, i: int, kind: str, dimension_ids: set[str]) -> Indicator:
     t = "indicator"
     c.known_keys(raw, INDICATOR_KEYS, t, i)
     ind_id = c.text_value(raw, "id", t, i)
@@ -286,7 +180,7 @@ def _indicator(c: _Checker, raw: dict, i: int, kind: str, dimension_ids: set[str
     return Indicator(**kw)
 
 
-def _checkpoints(c: _Checker, raw: dict, i: int) -> tuple[tuple[int, float], ...]:
+def _checkpoints(c: Checker, raw: dict, i: int) -> tuple[tuple[int, float], ...]:
     points = raw.get("checkpoints")
     if not isinstance(points, list) or not points:
         raise c.fail("indicator", i, "checkpoints" if "checkpoints" in raw else None,
@@ -306,8 +200,8 @@ def _checkpoints(c: _Checker, raw: dict, i: int) -> tuple[tuple[int, float], ...
 
 def load_rubric(path: Path) -> Rubric:
     """One rubric file -> Rubric, or RubricError naming file, line and key."""
-    data, text = _parse(path)
-    c = _Checker(path, text)
+    data, text = parse_toml(path)
+    c = Checker(path, text)
     c.known_keys(data, TOP_KEYS, None)
     head = data.get("rubric")
     if not isinstance(head, dict):
@@ -353,7 +247,7 @@ def load_rubric(path: Path) -> Rubric:
     return Rubric(**{**rubric.__dict__, "grades": grades, "grades_note": note, "veto": veto})
 
 
-def _grades(c: _Checker, raw, rubric: Rubric) -> tuple[tuple[tuple[str, float], ...], str]:
+def _grades(c: Checker, raw, rubric: Rubric) -> tuple[tuple[tuple[str, float], ...], str]:
     if not isinstance(raw, dict):
         raise RubricError(c.path, None, "grades", "缺少 [grades] 表（优秀、良好、合格的最低分或最少达标维度数）")
     c.known_keys(raw, GRADE_KEYS, "grades")
@@ -369,7 +263,7 @@ def _grades(c: _Checker, raw, rubric: Rubric) -> tuple[tuple[tuple[str, float], 
     return tuple(cuts), str(raw.get("note", ""))
 
 
-def _veto(c: _Checker, raw, ids: set[str], indicators: list[Indicator]) -> Veto:
+def _veto(c: Checker, raw, ids: set[str], indicators: list[Indicator]) -> Veto:
     if not isinstance(raw, dict):
         raise RubricError(c.path, key_line(c.text, "veto", 0, None), "veto", "[veto] 应为表")
     c.known_keys(raw, VETO_KEYS, "veto")
@@ -390,8 +284,8 @@ def _veto(c: _Checker, raw, ids: set[str], indicators: list[Indicator]) -> Veto:
 
 def load_assignments(path: Path, rubric_ids: set[str]) -> tuple[Assignment, ...]:
     """The assignment file -> entries in order; refers only to rubric files that exist."""
-    data, text = _parse(path)
-    c = _Checker(path, text)
+    data, text = parse_toml(path)
+    c = Checker(path, text)
     c.known_keys(data, {"assign"}, None)
     out = []
     type_codes = tuple(codes.labels("alliance_type"))

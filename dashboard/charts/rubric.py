@@ -29,4 +29,6 @@ def points_stack(df: pl.DataFrame, ranking: pl.DataFrame, dimensions: bool) -> g
                     hovertemplate="%{y}<br>" + label + "：%{x:.1f}<extra></extra>")
     fig.update_yaxes(categoryorder="array", categoryarray=order)
     fig.update_xaxes(title=LR.AXIS_DIMENSIONS if dimensions else LR.AXIS_SCORE)
+    # Legend in the rubric's order (plotly reverses it for stacked bars by default).
+    fig.update_layout(legend_traceorder="normal")
     return layout(fig, 120 + 26 * max(ranking.height, 3), barmode="stack", showlegend=True, margin={"r": 32})

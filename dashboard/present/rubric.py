@@ -67,7 +67,8 @@ def ranking_table(df: pl.DataFrame, rubric: Rubric) -> pl.DataFrame:
             LR.COL_TYPE: codes.label("alliance_type", r["type"]),
             score_col: round(r["score"], 1),
             LR.COL_GRADE: r["grade"],
-            LR.COL_CHANGE: (LR.NEW_IN_PERIOD if change is None else f"{change:+.1f}"),
+            LR.COL_CHANGE: (LR.NEW_IN_PERIOD if change is None
+                            else f"{change:+.1f}" if rubric.kind == "points" else f"{change:+.0f}"),
             LR.COL_PREVIOUS_GRADE: r["previous_grade"] or L.NO_VALUE,
             LR.COL_NOTE: LR.NOTE_VETO.format(before=r["grade_before_veto"]) if r["is_vetoed"] and
             r["grade_before_veto"] != r["grade"] else "",
