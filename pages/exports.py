@@ -1,5 +1,6 @@
 """会议材料: the charts, tables and maps picked on the other pages (each with the filters it was
-picked under), put in order and downloaded as one PPTX or PDF; and the export log."""
+picked under), put in order and downloaded as one PPTX or PDF; one alliance's pack in one click;
+and the export log."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import streamlit as st
 from dashboard import audit, ui
 from dashboard.exports import widgets
 from dashboard.labels import exports as LE
+from dashboard.queries import alliance
 
 LOG_ROWS = 50
 
-ui.page_start(LE.EXPORTS_TITLE)
+f = ui.page_start(LE.EXPORTS_TITLE)
+scope = ui.viewer_scope()
 st.caption(LE.EXPORTS_INTRO)
 if not widgets.bureau_name():
     st.caption(LE.BUREAU_MISSING)
@@ -26,6 +29,18 @@ else:
     st.subheader(LE.PACK_HEADER)
     title = st.text_input(LE.PACK_TITLE, value=LE.PACK_TITLE_DEFAULT, key="pack_title", max_chars=60)
     widgets.pack_downloads(chosen, title or LE.PACK_TITLE_DEFAULT, widgets.viewer_name())
+
+st.subheader(LE.ALLIANCE_PACK_HEADER)
+alliances = alliance.alliance_profile(scope, f)
+if alliances.is_empty():
+    st.info(LE.ALLIANCE_PACK_NONE)
+else:
+    names = dict(zip(alliances["alliance_id"].to_list(), alliances["name"].to_list(), strict=True))
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        chosen_alliance = st.selectbox(LE.ALLIANCE_PACK_CHOOSE, list(names), key="pack_alliance",
+                                       format_func=lambda a: f"{names[a]}（{a}）")
+        widgets.alliance_pack_download(scope, f.school_year, chosen_alliance, names[chosen_alliance],
+                                       key="pack_alliance_pptx")
 
 st.subheader(LE.LOG_HEADER)
 log = audit.entries("export", limit=LOG_ROWS)

@@ -80,17 +80,23 @@ def _value_text(value) -> str:
     return str(value)
 
 
+def _is_category(values) -> bool:
+    return any(isinstance(v, str) for v in values if v is not None)
+
+
 def _trace_values(trace) -> list[tuple[str, str]]:
     """(category, value as shown) pairs of one bar or line trace; the bar's own text label when it
-    has one (that is what the audience reads on the slide)."""
-    horizontal = getattr(trace, "orientation", None) == "h"
-    categories = trace.y if horizontal else trace.x
-    values = trace.x if horizontal else trace.y
-    if categories is None or values is None:
+    has one (that is what the audience reads on the slide). Traces nobody hovers (bands, connector
+    lines, stubs: hoverinfo 'skip') are decoration, not figures."""
+    if getattr(trace, "hoverinfo", None) == "skip" or trace.x is None or trace.y is None:
         return []
+    horizontal = getattr(trace, "orientation", None) == "h" or (_is_category(trace.y) and not _is_category(trace.x))
+    categories, values = (trace.y, trace.x) if horizontal else (trace.x, trace.y)
     texts = trace.text if isinstance(getattr(trace, "text", None), list | tuple) else None
     pairs = []
     for i, (category, value) in enumerate(zip(categories, values, strict=False)):
+        if value is None or category is None:
+            continue
         shown = texts[i] if texts is not None and i < len(texts) and texts[i] else _value_text(value)
         pairs.append((str(category), str(shown)))
     return pairs
@@ -154,7 +160,11 @@ def slide_caption(item: ExportItem) -> str:
                                    source=LE.SOURCE.format(page=item.page))
 
 
+def safe_file_name(text: str, limit: int = 80) -> str:
+    """Text as a file name: characters file systems refuse become _."""
+    return "".join("_" if ch in '\\/:*?"<>|\n\r\t' else ch for ch in text)[:limit]
+
+
 def file_stem(item: ExportItem) -> str:
-    """A file name from the page and title, without characters file systems refuse."""
-    stem = f"{item.page}-{item.title}"
-    return "".join("_" if ch in '\\/:*?"<>|\n\r\t' else ch for ch in stem)[:80]
+    """A file name from the page and title."""
+    return safe_file_name(f"{item.page}-{item.title}")

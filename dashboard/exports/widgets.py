@@ -199,7 +199,7 @@ def pack_downloads(pack_items: list[ExportItem], title: str, user: str | None) -
     """PPTX and PDF of the picked items, in their order; built when pressed."""
     chosen, bureau = list(pack_items), bureau_name()
     detail = {"items": [f"{i.page}/{i.title}（{i.filters}）" for i in chosen], "title": title, "bureau": bureau}
-    stem = "".join("_" if ch in '\\/:*?"<>|' else ch for ch in title)[:60] or "会议材料"
+    stem = items.safe_file_name(title, 60) or LE.EXPORTS_TITLE
     with st.container(horizontal=True):
         download(LE.PPTX, lambda: pack.pptx_bytes(chosen, title, bureau), key="pack_pptx", file_name=f"{stem}.pptx",
                  fmt="pptx", reason=pack.unavailable_reason(), help=LE.PPTX_HELP, user=user,
@@ -245,3 +245,22 @@ def log_frame(df: pl.DataFrame) -> pl.DataFrame:
         pl.col("target").alias(LE.LOG_COLUMNS["target"]),
         pl.col("detail").map_elements(detail_text, return_dtype=pl.String).alias(LE.LOG_COLUMNS["detail"]),
     )
+
+
+def alliance_pack_download(scope, school_year: str | None, alliance_id: str, name: str, key: str) -> None:
+    """One click: the pack of one alliance (the detail page's charts, tables and map), built when pressed."""
+    from dashboard.exports import alliance_pack
+
+    state, user, bureau = db.state(), viewer_name(), bureau_name()
+    data_date = items.data_date_text(state.loaded_at, state.load_id)
+    outlines = ui.outlines()
+    title = LE.ALLIANCE_PACK_TITLE.format(name=name)
+    download(LE.ALLIANCE_PACK,
+             lambda: pack.pptx_bytes(alliance_pack.alliance_items(scope, school_year, alliance_id, data_date, outlines),
+                                     title, bureau),
+             key=key, file_name=items.safe_file_name(title) + ".pptx",
+             fmt="pptx", reason=pack.unavailable_reason(), help=LE.ALLIANCE_PACK_HELP, user=user,
+             target=f"{LE.ALLIANCE_PACK_HEADER}/{name}",
+             detail={"alliance_id": alliance_id, "filters": alliance_pack.alliance_filters_text(school_year, name,
+                                                                                                 alliance_id),
+                     "data_date": data_date}, icon=":material/slideshow:", primary=True)

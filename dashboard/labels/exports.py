@@ -69,3 +69,12 @@ FILTER_SEPARATOR = "；"
 NO_FILTERS = "无"
 TITLE_ROW = "{title}"
 FILTER_ROW = "筛选：{filters}；{data_date}；导出于 {exported_at}"
+
+# One alliance's pack.
+ALLIANCE_PACK_HEADER = "单个教共体的会议材料"
+ALLIANCE_PACK_CHOOSE = "教共体"
+ALLIANCE_PACK = "一键下载该教共体材料（PPTX）"
+ALLIANCE_PACK_HELP = ("与「教共体详情」页相同的内容，每项一页：成员学校、交流地图、各月活动记录、成员校与核心校的成绩、"
+                      "均分差趋势（本学年；考核指标请在详情页查看）。")
+ALLIANCE_PACK_TITLE = "{name} 会议材料"
+ALLIANCE_PACK_NONE = "当前筛选条件下本学年没有教共体。"

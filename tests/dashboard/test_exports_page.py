@@ -101,6 +101,9 @@ def test_empty_exports_page_says_what_to_do_and_lists_the_log(fixture_path, audi
     at.switch_page(EXPORTS).run()
     assert not at.exception
     assert LE.EXPORTS_EMPTY in _markdown(at) and LE.LOG_EMPTY in _markdown(at)
+    # One alliance's pack in one click: the alliances in view (all three in 2024-2025), the button.
+    assert at.selectbox(key="pack_alliance").options == ["贺兰一小教共体（A1）", "贺兰中学教共体（A2）", "苍南协作体（A3）"]
+    assert _downloads(at)["pack_alliance_pptx"].label == LE.ALLIANCE_PACK
     # A download as the button's builder does it: the file is built, then one log record is written.
     build = widgets.logged(lambda: b"xlsx-bytes", None, "覆盖/未覆盖学校",
                            {"filters": "区县：全部；学年：2024-2025学年", "format": "xlsx", "rows": 2})

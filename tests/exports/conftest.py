@@ -38,3 +38,17 @@ def audit_db(tmp_path, monkeypatch):
     path = tmp_path / "audit.sqlite"
     monkeypatch.setenv("ALLIANCE_AUDIT_DB", str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def built_fixture(tmp_path_factory):
+    from tests.dashboard import fixture_db
+
+    return fixture_db.build(tmp_path_factory.mktemp("exports-fixture") / "alliance.duckdb")
+
+
+@pytest.fixture
+def fixture_path(built_fixture, monkeypatch):
+    """The hand-made database of tests/dashboard (fixture_db.py), through the real loader."""
+    monkeypatch.setenv("ALLIANCE_DB", str(built_fixture))
+    return built_fixture
