@@ -107,12 +107,16 @@ def rows(report: LoadReport, kind: str) -> int:
 
 
 def counts_table(report: LoadReport) -> pl.DataFrame:
-    """Grain: one row per input table: rows read, loaded, rejected, with Chinese headers."""
+    """Grain: one row per input table: rows read, loaded (valid, for a check or a refused load:
+    nothing was written then), rejected, with Chinese headers."""
     sheets = {t.name: t.sheet for t in TABLES}
     rows_ = [{"table": sheets.get(t, t), "rows_read": c.rows_read, "rows_loaded": c.rows_loaded, "rows_rejected": c.rows_rejected}
              for t, c in report.tables.items()]
     schema = {"table": pl.String, "rows_read": pl.Int64, "rows_loaded": pl.Int64, "rows_rejected": pl.Int64}
-    return pl.DataFrame(rows_, schema=schema).rename(LA.COUNTS_COLUMNS)
+    written = report.mode == "load" and report.ok
+    names = {c: LA.COUNTS_COLUMNS[c] for c in schema} | {"rows_loaded": LA.COUNTS_COLUMNS[
+        "rows_loaded" if written else "rows_valid"]}
+    return pl.DataFrame(rows_, schema=schema).rename(names)
 
 
 def problems_table(report: LoadReport) -> pl.DataFrame:
@@ -121,6 +125,7 @@ def problems_table(report: LoadReport) -> pl.DataFrame:
     p = report.problems
     return (p.with_columns(pl.col(c).cast(pl.String) for c in ("file", "sheet", "column", "reason_zh", "severity"))
             .with_columns(pl.col("file").map_elements(lambda f: Path(f).name, return_dtype=pl.String),
+                          pl.col("sheet").fill_null(""),        # csv files have no sheet
                           pl.col("severity").replace_strict(LA.SEVERITY, default=pl.col("severity")))
             .sort([pl.col("severity") != LA.SEVERITY["error"], "file", "sheet", "row"], nulls_last=True)
             .select(list(LA.PROBLEMS_COLUMNS)).rename(LA.PROBLEMS_COLUMNS))

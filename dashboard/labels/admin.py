@@ -34,7 +34,8 @@ RESULT_LOADED = "已导入（第 {load_id} 次导入）：共 {loaded:,} 行入�
 RESULT_REFUSED = "未导入：发现 {errors} 个错误，数据库未作任何改动。请按下表修改后重新上传，或选择“允许跳过有问题的行”。"
 RESULT_UNREADABLE = "未导入：{message}"
 COUNTS_TITLE = "各表行数"
-COUNTS_COLUMNS = {"table": "表", "rows_read": "读取行数", "rows_loaded": "入库行数", "rows_rejected": "问题行数"}
+COUNTS_COLUMNS = {"table": "表", "rows_read": "读取行数", "rows_loaded": "入库行数", "rows_rejected": "问题行数",
+                  "rows_valid": "无误行数"}
 PROBLEMS_TITLE = "问题清单"
 PROBLEMS_CAPTION = "每行一个问题（行号与 Excel 中看到的一致；表头为第 1 行）。共 {n} 条。"
 PROBLEMS_COLUMNS = {"file": "文件", "sheet": "工作表", "row": "行", "column": "列", "value": "值",

@@ -91,7 +91,7 @@ def test_problems_workbook_keeps_cells_as_text(fixture_path):
     outcome = loading.run([loading.Upload("../../学校.csv", data)], "check")
     assert outcome.files == ("学校.csv",) and not outcome.report.ok              # the path is dropped
     table = loading.problems_table(outcome.report)
-    assert table.rows() == [("学校.csv", None, 2, "学段", "=1+1", table["原因"][0], "错误")]
+    assert table.rows() == [("学校.csv", "", 2, "学段", "=1+1", table["原因"][0], "错误")]
     sheet = openpyxl.load_workbook(io.BytesIO(loading.problems_xlsx(table))).active
     cell = sheet.cell(row=2, column=5)
     assert (cell.value, cell.data_type) == ("=1+1", "s")                       # text, not a formula

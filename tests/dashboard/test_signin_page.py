@@ -169,8 +169,9 @@ def test_admin_upload_of_hostile_file_strict_leaves_database_unchanged(accounts,
     assert any(e.value.startswith("未导入") for e in at.error)
     # AppTest keeps no key on dataframes: the problems table is the one with its columns.
     problems = next(d.value for d in at.dataframe if list(d.value.columns) == list(LA.PROBLEMS_COLUMNS.values()))
-    # Row 3 of the file (header = row 1) carries four bad cells; row 2's formula-looking name is text.
+    # Row 3 of the file (header = row 1) carries four bad cells; row 2's name is a formula with no result.
     assert set(zip(problems["行"], problems["列"], problems["值"], strict=True)) == {
+        (2, "学校名称", '=HYPERLINK("http://evil.example")'),
         (3, "城乡分类代码", "999"), (3, "学生数", "-5"), (3, "学段", "kindergarten-x"), (3, "经度", "abc")}
     assert (problems["文件"] == "学校.csv").all() and (problems["级别"] == "错误").all()
     assert os.path.realpath(fixture_path) == before                 # no new version swapped in
