@@ -61,6 +61,14 @@ def logged(build: Callable[[], bytes], user: str | None, target: str, detail: di
     return run
 
 
+def as_polars(table) -> pl.DataFrame:
+    """A table as a page draws it (polars, pandas, or a pandas Styler) as the polars frame to export."""
+    if isinstance(table, pl.DataFrame):
+        return table
+    data = getattr(table, "data", table)        # a Styler keeps its frame in .data
+    return pl.from_pandas(data)
+
+
 def bureau_name() -> str:
     return settings.get("ALLIANCE_BUREAU_NAME")
 
@@ -79,10 +87,13 @@ class PageExports:
     """Charts, tables and maps of one page, drawn with their exports. Create it once per page run,
     after ui.page_start."""
 
-    def __init__(self, page: str, f: filters.Filters, pack_button: bool = True):
+    def __init__(self, page: str, f: filters.Filters, pack_button: bool = True, extra_filters: str = ""):
+        """extra_filters: the page's own choices in words (e.g. '教共体：…'), stated with the global ones."""
         self.page = page
         state = db.state()
         self.filters = items.filters_text(f, st.session_state.get("county_names"))
+        if extra_filters:
+            self.filters += LE.FILTER_SEPARATOR + extra_filters
         self.data_date = items.data_date_text(state.loaded_at, state.load_id)
         self.user = viewer_name()
         self.items: list[ExportItem] = []
@@ -126,11 +137,13 @@ class PageExports:
             return
         self.chart(build(df), key, title, caption)
 
-    def table(self, df: pl.DataFrame, key: str, title: str, caption: str = "",
+    def table(self, shown, key: str, title: str, caption: str = "",
               formats: dict[str, str] | None = None, **dataframe_kwargs) -> None:
         """The whole table (st.dataframe scrolls it), XLSX and CSV downloads of all its rows, 加入会议材料.
-        The caption is written by the page above the table, as the pages do; it travels with the file."""
-        st.dataframe(df, key=key, **dataframe_kwargs)
+        shown: a polars frame, or a pandas Styler (colours for the page; its data is exported). The
+        caption is written by the page above the table, as the pages do; it travels with the file."""
+        st.dataframe(shown, key=key, **dataframe_kwargs)
+        df = as_polars(shown)
         item = self._item("table", key, title, caption, table=df)
         stem, target = items.file_stem(item), f"{self.page}/{title}"
         detail = self._detail(item, rows=df.height)

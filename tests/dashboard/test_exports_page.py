@@ -114,3 +114,31 @@ def test_empty_exports_page_says_what_to_do_and_lists_the_log(fixture_path, audi
     assert log.iloc[0][LE.LOG_COLUMNS["target"]] == "覆盖/未覆盖学校"
     assert log.iloc[0][LE.LOG_COLUMNS["user_name"]] == LE.ANONYMOUS
     assert log.iloc[0][LE.LOG_COLUMNS["detail"]] == "区县：全部；学年：2024-2025学年；xlsx；2 行"
+
+
+def test_without_a_browser_the_image_buttons_say_why(fixture_path, audit_db, monkeypatch):
+    from dashboard.exports import images, maps, pack
+
+    monkeypatch.setattr(images, "unavailable_reason", lambda: LE.NO_CHROMIUM)
+    monkeypatch.setattr(maps, "unavailable_reason", lambda: LE.NO_CHROMIUM)
+    monkeypatch.setattr(pack, "unavailable_reason", lambda: LE.NO_CHROMIUM)
+    at = _app(county="all").run()
+    at.switch_page(COVERAGE).run()
+    assert not at.exception
+    downloads = _downloads(at)
+    for key in ("coverage_by_town__png", "coverage_by_town__svg", "coverage_map__png", "page_pack_pptx"):
+        assert downloads[key].disabled and downloads[key].help == LE.NO_CHROMIUM
+    assert not downloads["coverage_uncovered__xlsx"].disabled          # tables need no browser
+
+
+def test_beyond_excel_rows_the_xlsx_button_says_so_and_csv_stays(fixture_path, audit_db, monkeypatch):
+    from dashboard.exports import tables
+
+    # Excel's limit lowered to one data row: the uncovered table (2 rows) is then "too large".
+    monkeypatch.setattr(tables, "XLSX_MAX_DATA_ROWS", 1)
+    at = _app(county="all").run()
+    at.switch_page(COVERAGE).run()
+    downloads = _downloads(at)
+    assert downloads["coverage_uncovered__xlsx"].disabled
+    assert downloads["coverage_uncovered__xlsx"].help == LE.XLSX_TOO_MANY.format(n="2")
+    assert not downloads["coverage_uncovered__csv"].disabled

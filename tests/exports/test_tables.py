@@ -106,3 +106,11 @@ def test_beyond_excel_rows_xlsx_is_refused_and_csv_offered():
         tables.xlsx_bytes(over, "t", "f", "d", EXPORTED_AT)
     assert LE.CSV in LE.XLSX_TOO_MANY or "CSV" in LE.XLSX_TOO_MANY
     assert tables.csv_bytes(over).count(b"\n") == 1 + 1_048_574      # header + every row
+
+
+def test_a_styled_page_table_exports_its_data():
+    from dashboard.exports.widgets import as_polars
+
+    df = _frame().select("学校", "学生数")
+    styled = df.to_pandas().style.map(lambda v: "color: red")
+    assert as_polars(styled).equals(df) and as_polars(df) is df
