@@ -43,7 +43,8 @@ def ranking_bar(df: pl.DataFrame) -> go.Figure:
             x=part["score"].to_list(), y=[plain(n) for n in part["name"].to_list()], orientation="h",
             marker_color=color, name=codes.label("alliance_type", alliance_type),
             customdata=part.select("grade", "max_points").rows(),
-            text=[f"{fmt.number(v, digits=1)} · {g}" for v, g in part.select("score", "grade").iter_rows()],
+            # Dimensions met are whole numbers: 4, not 4.0.
+            text=[f"{fmt.number(v, digits=1).removesuffix('.0')} · {g}" for v, g in part.select("score", "grade").iter_rows()],
             textposition="auto",
             hovertemplate="%{y}<br>%{x:.1f} / %{customdata[1]:g}（%{customdata[0]}）<extra></extra>")
     fig.update_xaxes(range=[0, top * 1.02], title=LR.AXIS_SCORE)

@@ -36,4 +36,4 @@ def ranking_ties(df: pl.DataFrame, n: int) -> str | None:
     cut = scores[n - 1]
     if not scores.slice(n).eq(cut).any():
         return None
-    return LO.RANKING_TIES.format(n=scores.eq(cut).sum(), score=number(cut, digits=1))
+    return LO.RANKING_TIES.format(n=scores.eq(cut).sum(), score=number(cut, digits=1).removesuffix(".0"))

@@ -80,7 +80,7 @@ def ranking_table(df: pl.DataFrame, rubric: Rubric) -> pl.DataFrame:
 
 
 def _unit(ind: Indicator) -> str:
-    return LR.UNIT_PCT if ind.share_of or ind.counts in ("satisfaction", "exam", "value_added") else ind.unit
+    return LR.UNIT_PCT if ind.share_of or ind.counts in ("satisfaction", "exam", "value_added", "on_time") else ind.unit
 
 
 def _rule_text(item: ItemResult, rubric: Rubric) -> str:

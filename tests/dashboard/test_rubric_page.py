@@ -81,7 +81,7 @@ def test_explanation_checks_the_veto_first_then_the_path():
     assert at.warning[0].value.startswith("一票否优：截至 2025年6月底") and "97%" in at.warning[0].value
     assert at.info[0].value == LR.PATH_VETO.format(grade="优秀")
     at = _page(rubric="cangnan_county", period="2024-2025", alliance="K5")
-    assert at.info[0].value == "再完成2 节同步课堂/示范课、1 组师徒满 5 次指导即可达到良好。"
+    assert at.info[0].value == "再完成 2 节同步课堂/示范课、1 组师徒满 5 次指导即可达到良好。"
     items = _frame(at, "rubric_items")
     assert items[LR.COL_POINTS].tolist() == ["15 / 30", "18 / 18", "6 / 6", "12.5 / 15", "13 / 25"]
     # The records behind the lessons: K5's 10 sync classes.
@@ -92,7 +92,7 @@ def test_explanation_checks_the_veto_first_then_the_path():
 def test_term_rubric_and_on_time_checkpoints():
     at = _page(rubric="suixian_bundled", period="2024-2025/2")
     assert _frame(at, "rubric_ranking")[LR.COL_DIMENSIONS].tolist() == [2.0]
-    assert at.info[0].value == "再完成1 次联片教研即可达到良好。"
+    assert at.info[0].value == "再完成 1 次联片教研即可达到良好。"
     at = _page(rubric="cangnan_cross_region", period="2025")
     checkpoints = _frame(at, "rubric_checkpoints")
     assert checkpoints[LR.COL_PROGRESS].tolist() == ["25%", "58%", "80%", "80%", "80%"]

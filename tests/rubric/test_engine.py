@@ -104,7 +104,7 @@ def test_next_grade_path_is_the_fewest_records():
     assert p.reachable and not p.blocked_by_veto and p.grade == "良好"
     assert sorted((s.indicator.id, s.units) for s in p.steps) == [("lessons", 2), ("mentoring", 1)]
     assert sum(s.gain for s in p.steps) == pytest.approx(5.5)
-    assert present.path_text(p) == "再完成2 节同步课堂/示范课、1 组师徒满 5 次指导即可达到良好。"
+    assert present.path_text(p) == "再完成 2 节同步课堂/示范课、1 组师徒满 5 次指导即可达到良好。"
     # K7 (64.0) needs 6: 4 records whichever way (3 lessons + 1 pair = 7, or 4 lessons = 6).
     assert sum(s.units for s in path.next_grade(r, b.assessments["K7"], 10).steps) == 4
 
@@ -159,7 +159,7 @@ def test_suixian_bundled_by_dimension():
     # One more research session meets the operation dimension: 3 of 4 -> 良好.
     p = path.next_grade(CAT.rubrics["suixian_bundled"], s1)
     assert p.reachable and [(s.indicator.id, s.units) for s in p.steps] == [("research", 1)]
-    assert present.path_text(p) == "再完成1 次联片教研即可达到良好。"
+    assert present.path_text(p) == "再完成 1 次联片教研即可达到良好。"
 
 
 def test_helan_by_dimension():
