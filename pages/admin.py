@@ -114,11 +114,13 @@ with tab_quality:
                       help=LA.COMPLETENESS_HELP)
             st.dataframe(present.completeness_grid(months), hide_index=True, key="admin_completeness")
             st.caption(LA.COMPLETENESS_CAPTION)
-        last = admin.last_complete_month(f.school_year)
-        if last is not None:
-            month = fmt.month(last)
+        if not months.is_empty():
+            # The last complete month by default; an earlier one of the year to look back.
+            chosen = st.selectbox(LA.CHASE_MONTH, sorted(months["month_date"].unique(), reverse=True),
+                                  format_func=fmt.month, key="admin_chase_month")
+            month = fmt.month(chosen)
             st.subheader(LA.CHASE_TITLE.format(month=month))
-            chase = admin.missing_reports(scope, f)
+            chase = admin.missing_reports(scope, f, month=chosen)
             if chase.is_empty():
                 st.success(LA.CHASE_EMPTY.format(month=month))
             else:

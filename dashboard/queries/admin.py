@@ -102,13 +102,15 @@ def reporting_months(scope: Scope, filters: Filters, today: date | None = None) 
     return db.query(sql, params(scope, filters, last_month=last))
 
 
-def missing_reports(scope: Scope, filters: Filters, today: date | None = None) -> pl.DataFrame:
-    """The 催报 list for the last complete month of the selected school year. Grain: one row per
+def missing_reports(scope: Scope, filters: Filters, today: date | None = None,
+                    month: date | None = None) -> pl.DataFrame:
+    """The 催报 list for a month (first day; default the last complete month of the selected school
+    year). Grain: one row per
     alliance in view with members and no activity record dated in that month (kind = alliance), and
     one row per school in view that is a member of at least one alliance in view, all of which
     reported nothing that month (kind = school: nothing reached it). alliances names the school's
     silent alliances (for an alliance row, itself). Each alliance / school counts once."""
-    last = last_complete_month(filters.school_year, today)
+    last = month or last_complete_month(filters.school_year, today)
     schema = {"kind": pl.String, "id": pl.String, "name": pl.String, "county": pl.String,
               "alliances": pl.String, "month_date": pl.Date}
     if last is None:

@@ -114,3 +114,10 @@ def test_small_results_withheld_for_every_role_but_admin():
     shown = withhold_small_results(df, EVERYTHING, "students_n", ["mean_pct"])
     assert shown["mean_pct"].to_list() == [80.0, 80.0, 46.7] and not shown["is_withheld"].any()
     assert WITHHELD == "<5"
+
+
+def test_missing_reports_of_a_chosen_month(fixture_path):
+    # November 2024: A1 reported 4 records; A2 and A3 nothing; S8 S9 (A3 only) are chased, A1's
+    # members are not (S4 and S5 are in A2 too, but A1 reached them).
+    nov = admin.missing_reports(EVERYTHING, CURRENT, month=date(2024, 11, 1))
+    assert set(nov["id"]) == {"A2", "A3", "S8", "S9"} and (nov["month_date"] == date(2024, 11, 1)).all()

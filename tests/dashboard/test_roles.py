@@ -80,3 +80,13 @@ def test_a_filter_outside_the_scope_yields_nothing(fixture_path):
     assert coverage.school_map_points(SCOPES["inspector"], tampered).is_empty()
     assert admin.reporting_months(SCOPES["inspector"], tampered).is_empty()
     assert not coverage.school_map_points(SCOPES["leader"], tampered).is_empty()      # its own county
+
+
+@pytest.mark.parametrize("role", list(ACCOUNTS))
+def test_alliance_pack_export_only_within_scope(role, fixture_path):
+    from dashboard.exports.alliance_pack import alliance_items
+
+    for alliance_id in ("A1", "A2", "A3"):
+        items = alliance_items(SCOPES[role], "2024-2025", alliance_id, "2025-06-30", None)
+        # A pack of an alliance outside the role's scope is empty (a tampered ?alliance= exports nothing).
+        assert bool(items) == (alliance_id in ALLIANCES[role]), (role, alliance_id)
