@@ -23,6 +23,7 @@ from dashboard.exports.items import ExportItem
 from dashboard.labels import exports as LE
 from etl import settings
 
+LOG_TIME_ZONE = "Asia/Shanghai"
 MEETING_ITEMS = "meeting_items"      # session key: the items picked for the 会议材料 page
 MIME = {"png": "image/png", "svg": "image/svg+xml", "csv": "text/csv",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -253,7 +254,9 @@ def log_frame(df: pl.DataFrame) -> pl.DataFrame:
         return "；".join(p for p in parts if p)
 
     return df.select(
-        pl.col("at").alias(LE.LOG_COLUMNS["at"]),
+        # Stored in UTC; a bureau reads Beijing time.
+        pl.col("at").str.to_datetime(time_zone="UTC").dt.convert_time_zone(LOG_TIME_ZONE)
+        .dt.strftime("%Y-%m-%d %H:%M:%S").alias(LE.LOG_COLUMNS["at"]),
         pl.col("user_name").fill_null(LE.ANONYMOUS).alias(LE.LOG_COLUMNS["user_name"]),
         pl.col("target").alias(LE.LOG_COLUMNS["target"]),
         pl.col("detail").map_elements(detail_text, return_dtype=pl.String).alias(LE.LOG_COLUMNS["detail"]),

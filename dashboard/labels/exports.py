@@ -52,7 +52,7 @@ PDF_HELP = "与演示文稿内容相同的 PDF（由 LibreOffice 在服务器上
 LOG_HEADER = "导出记录"
 LOG_CAPTION = "最近 {n} 次导出：谁、何时、导出了什么、当时的筛选条件。"
 LOG_EMPTY = "还没有导出记录。"
-LOG_COLUMNS = {"at": "时间（UTC）", "user_name": "用户", "target": "导出内容", "detail": "筛选与格式"}
+LOG_COLUMNS = {"at": "时间（北京时间）", "user_name": "用户", "target": "导出内容", "detail": "筛选与格式"}
 ANONYMOUS = "（未登录）"
 
 # Slides and files.

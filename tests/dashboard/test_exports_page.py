@@ -4,11 +4,13 @@ removed, and the page offers the pack; the export log lists exports in Chinese."
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import audit
 from dashboard.exports import widgets
 from dashboard.labels import coverage as LC
 from dashboard.labels import exports as LE
@@ -114,6 +116,9 @@ def test_empty_exports_page_says_what_to_do_and_lists_the_log(fixture_path, audi
     assert log.iloc[0][LE.LOG_COLUMNS["target"]] == "覆盖/未覆盖学校"
     assert log.iloc[0][LE.LOG_COLUMNS["user_name"]] == LE.ANONYMOUS
     assert log.iloc[0][LE.LOG_COLUMNS["detail"]] == "区县：全部；学年：2024-2025学年；xlsx；2 行"
+    # Stored in UTC, shown in Beijing time: eight hours later.
+    stored = datetime.fromisoformat(audit.entries("export")["at"][0])
+    assert log.iloc[0][LE.LOG_COLUMNS["at"]] == (stored + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def test_without_a_browser_the_image_buttons_say_why(fixture_path, audit_db, monkeypatch):
