@@ -176,3 +176,27 @@ def test_admin_upload_of_hostile_file_strict_leaves_database_unchanged(accounts,
     assert (problems["文件"] == "学校.csv").all() and (problems["级别"] == "错误").all()
     assert os.path.realpath(fixture_path) == before                 # no new version swapped in
     assert audit.entries("load").is_empty()
+
+
+def test_oidc_email_signs_in_as_the_mapped_account(accounts):
+    # A bureau's provider (st.login) vouches for an e-mail; the users file maps it to an account.
+    mapped = users.read()
+    mapped["insp"] = users.User(**{**mapped["insp"].__dict__, "email": "Li@Bureau.example"})
+    users.write(mapped)
+    at = _app()
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32}
+    at.user = {"is_logged_in": True, "email": "li@bureau.example"}
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="filter_county").options == ["全部", "苍南县"]     # the inspector's scope
+    assert _actions() == [("sign_in", "insp")]
+
+
+def test_oidc_email_without_account_is_refused(accounts):
+    at = _app()
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32}
+    at.user = {"is_logged_in": True, "email": "stranger@example.com"}
+    at.run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [LS.SIGNIN_OIDC_UNKNOWN.format(email="stranger@example.com")]
+    assert not at.metric and _actions() == []
