@@ -4,7 +4,8 @@ formats) and CSV (UTF-8 with BOM, so Excel opens the Chinese correctly). Always 
 A school name is data, never a formula: a text cell beginning with = + - @, a tab or a carriage
 return would be run by Excel (CSV injection, OWASP). In XLSX such cells are written as text with
 Excel's quote prefix (shown without the apostrophe, kept text when edited); in CSV, which has no
-types, they get a leading apostrophe. Numeric columns stay numbers in both."""
+types, they get a leading apostrophe. Numeric columns stay numbers in both, and so do columns the
+pages formatted as text ('1,200', '48.6%', '—'): Excel gets numbers with the matching format."""
 
 from __future__ import annotations
 
@@ -48,9 +49,11 @@ def _flat(df: pl.DataFrame) -> pl.DataFrame:
 def csv_bytes(df: pl.DataFrame) -> bytes:
     """The whole table as CSV, UTF-8 with BOM, text cells neutralised, numbers as written."""
     flat = _flat(df)
+    # A column of numbers the page wrote as text ('-3.3', '48.6%') is numbers to Excel, never a formula.
+    _, numeric = _typed_text_columns(flat)
     flat = flat.with_columns(
         pl.when(pl.col(c).str.contains(DANGEROUS_START.pattern)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c))
-        .alias(c) for c, t in flat.schema.items() if t == pl.String)
+        .alias(c) for c, t in flat.schema.items() if t == pl.String and c not in numeric)
     buffer = io.BytesIO()
     flat.write_csv(buffer, include_bom=True)
     return buffer.getvalue()
@@ -59,6 +62,47 @@ def csv_bytes(df: pl.DataFrame) -> bytes:
 def _display_width(text: str) -> int:
     """Characters as Excel columns measure them: a Chinese character is about two."""
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+NUMBER_TEXT = r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$"        # '1,200', '-3.3': a formatted number
+PERCENT_TEXT = r"^-?\d+(\.\d+)?%$"                          # '48.6%'
+BLANK_TEXT = ("", "—")                                       # the pages' mark for no value
+
+
+CODE_NAMES = ("代码", "编号", "学号", "ID", "id")
+
+
+def _looks_like_code(name: str, values: pl.Series) -> bool:
+    """A code written in digits (区县代码 640122, 学校编号 0012) is text, not a number: by its column
+    name, a leading zero, or a length no count has."""
+    return (any(word in name for word in CODE_NAMES) or values.str.contains(r"^-?0\d").any()
+            or values.str.len_chars().max() > 12)
+
+
+def _typed_text_columns(df: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, str]]:
+    """Columns the pages formatted as text ('1,200', '48.6%', '—' for none) back to numbers for
+    Excel, with a matching number format: only when every value of the column is such a number,
+    so a column holding a name or a '<5' privacy mark stays text as shown."""
+    out, formats = df, {}
+    for name, dtype in df.schema.items():
+        if dtype != pl.String:
+            continue
+        values = df[name].str.strip_chars()
+        present = values.filter(values.is_not_null() & ~values.is_in(BLANK_TEXT))
+        if present.is_empty():
+            continue
+        blank = pl.col(name).str.strip_chars().is_in(BLANK_TEXT)
+        if present.str.contains(PERCENT_TEXT).all():
+            digits = present.str.extract(r"\.(\d+)%$").str.len_chars().fill_null(0).max()
+            out = out.with_columns(pl.when(blank).then(None).otherwise(
+                pl.col(name).str.strip_chars().str.strip_suffix("%").cast(pl.Float64) / 100).alias(name))
+            formats[name] = "0." + "0" * digits + "%" if digits else "0%"
+        elif present.str.contains(NUMBER_TEXT).all() and not _looks_like_code(name, present):
+            digits = present.str.extract(r"\.(\d+)$").str.len_chars().fill_null(0).max()
+            out = out.with_columns(pl.when(blank).then(None).otherwise(
+                pl.col(name).str.strip_chars().str.replace_all(",", "").cast(pl.Float64)).alias(name))
+            formats[name] = "#,##0." + "0" * digits if digits else "#,##0"
+    return out, formats
 
 
 def _number_format(dtype: pl.DataType, name: str) -> str | None:
@@ -80,7 +124,8 @@ def xlsx_bytes(df: pl.DataFrame, title: str, filters: str, data_date: str, expor
     limit (callers offer CSV instead)."""
     if not fits_xlsx(df):
         raise ValueError(LE.XLSX_TOO_MANY.format(n=f"{df.height:,}"))
-    flat = _flat(df)
+    flat, typed_formats = _typed_text_columns(_flat(df))
+    formats = {**typed_formats, **(formats or {})}
     buffer = io.BytesIO()
     # constant_memory streams rows to disk: a table of a million rows does not sit in memory twice.
     book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": False,

@@ -114,3 +114,24 @@ def test_a_styled_page_table_exports_its_data():
     df = _frame().select("学校", "学生数")
     styled = df.to_pandas().style.map(lambda v: "color: red")
     assert as_polars(styled).equals(df) and as_polars(df) is df
+
+
+def test_numbers_the_page_formatted_as_text_are_numbers_in_excel():
+    df = pl.DataFrame({"学校": ["城关一小", "立岗村小", "洪广村小"],
+                       "成员校及格率": ["28.6%", "—", "100.0%"],        # '—' is the pages' no value
+                       "学生数": ["1,200", "95", None],
+                       "差距缩小": ["-3.3", "0.2", "—"],
+                       "考试人次": ["<5", "12", "30"],                   # the privacy mark keeps it text
+                       "区县代码": ["640122", "330327", "421321"]})       # codes stay text
+    ws = _sheet(tables.xlsx_bytes(df, "t", "f", "d", EXPORTED_AT))
+    # 28.6 % is 0.286 shown with one decimal; 1,200 is 1200; -3.3 stays negative, a number.
+    assert [ws.cell(r, 2).value for r in (4, 5, 6)] == [pytest.approx(0.286), None, pytest.approx(1.0)]
+    assert ws.cell(4, 2).number_format == "0.0%"
+    assert [ws.cell(r, 3).value for r in (4, 5, 6)] == [1200, 95, None] and ws.cell(4, 3).number_format == "#,##0"
+    assert [ws.cell(r, 4).value for r in (4, 5, 6)] == [pytest.approx(-3.3), pytest.approx(0.2), None]
+    assert ws.cell(4, 4).data_type == "n" and ws.cell(4, 4).number_format == "#,##0.0"
+    assert [ws.cell(r, 5).value for r in (4, 5, 6)] == ["<5", "12", "30"]
+    assert [ws.cell(r, 6).value for r in (4, 5, 6)] == ["640122", "330327", "421321"]
+    # In CSV such a column is left as the page wrote it: Excel reads '-3.3' as a number, not a formula.
+    back = pl.read_csv(io.BytesIO(tables.csv_bytes(df)), infer_schema=False)
+    assert back["差距缩小"].to_list() == ["-3.3", "0.2", "—"] and back["成员校及格率"][0] == "28.6%"
