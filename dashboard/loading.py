@@ -88,6 +88,14 @@ def run(uploads: list[Upload], mode: str, *, allow_rejects: bool = False, hidden
     return Outcome(mode, files, report)
 
 
+def rebuild(user_name: str | None = None, db_path: Path | None = None) -> LoadReport:
+    """Rebuild the marts into a new version (etl.load.rebuild, as `python -m etl rebuild`), logged
+    in the audit log as a load with rebuild = true."""
+    report = etl_load.rebuild(db_path)
+    audit.record("load", user_name, target="rebuild", detail={"load_id": report.load_id, "rebuild": True})
+    return report
+
+
 def with_loaders(history: pl.DataFrame) -> pl.DataFrame:
     """load_history plus user_name: who ran each load, from the audit log's `load` records (null for
     a load from the command line, which runs as nobody)."""

@@ -15,12 +15,23 @@ ui.require_admin()
 st.title(LA.ADMIN_TITLE)
 st.caption(LA.ADMIN_INTRO)
 scope = ui.viewer_scope()
-ready = db.state().ready
+state = db.state()
+ready = state.ready
+not_ready_note = LA.STALE_NOTE if state.kind == "stale" else LA.NO_DATA_YET
 
 tab_import, tab_history, tab_quality, tab_audit = st.tabs([LA.TAB_IMPORT, LA.TAB_HISTORY, LA.TAB_QUALITY,
                                                            LA.TAB_AUDIT])
 
 with tab_import:
+    if state.kind == "stale":
+        # After an upgrade the summary tables need rebuilding from the stored rows: no upload needed.
+        st.warning(LA.STALE_NOTE)
+        if st.button(LA.REBUILD_BUTTON, key="admin_rebuild", icon=":material/refresh:"):
+            with st.spinner(LA.REBUILDING):
+                rebuilt = loading.rebuild(ui.viewer_name())
+            st.cache_data.clear()
+            st.success(LA.REBUILT.format(load_id=rebuilt.load_id))
+            st.rerun()
     files = st.file_uploader(LA.UPLOAD, type=["xlsx", "csv"], accept_multiple_files=True, help=LA.UPLOAD_HELP,
                              key="admin_upload")
     strict = st.radio(LA.MODE, [True, False], format_func=lambda s: LA.MODE_STRICT if s else LA.MODE_ALLOW,
@@ -90,7 +101,7 @@ with tab_import:
 
 with tab_history:
     if not ready:
-        st.info(LA.NO_DATA_YET)
+        st.info(not_ready_note)
     else:
         history = loading.with_loaders(admin.load_history(scope, filters.current()))
         if history.is_empty():
@@ -101,7 +112,7 @@ with tab_history:
 
 with tab_quality:
     if not ready:
-        st.info(LA.NO_DATA_YET)
+        st.info(not_ready_note)
     else:
         f = filters.current()
         st.caption(ui.scope_caption(f, LA.QUALITY_INTRO))

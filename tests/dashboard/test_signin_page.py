@@ -200,3 +200,28 @@ def test_oidc_email_without_account_is_refused(accounts):
     assert not at.exception
     assert [w.value for w in at.warning] == [LS.SIGNIN_OIDC_UNKNOWN.format(email="stranger@example.com")]
     assert not at.metric and _actions() == []
+
+
+def test_admin_rebuilds_stale_marts_from_the_page(accounts, fixture_path, tmp_path, monkeypatch):
+    import shutil
+
+    import duckdb
+
+    live = tmp_path / "live" / "alliance.duckdb"
+    live.parent.mkdir()
+    version = live.parent / "alliance-20250101T000000000000.duckdb"
+    shutil.copyfile(os.path.realpath(fixture_path), version)
+    with duckdb.connect(str(version)) as con:
+        con.execute("update mart_meta set marts_version = 'older'")
+    os.symlink(version.name, live)
+    monkeypatch.setenv("ALLIANCE_DB", str(live))
+    at = _sign_in(_app().run(), "root")
+    at.switch_page(ADMIN_PAGE).run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [LA.STALE_NOTE]
+    at.button(key="admin_rebuild").click().run()
+    assert not at.exception
+    assert os.path.realpath(live) != str(version)                    # a new version swapped in
+    assert not at.warning and at.file_uploader                        # the page is back to normal
+    loads = audit.entries("load")
+    assert loads["user_name"].to_list() == ["root"] and loads["target"].to_list() == ["rebuild"]
