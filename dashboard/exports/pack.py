@@ -96,10 +96,12 @@ def _text(frame, text: str, size_pt: int, bold: bool = False, color: str | None 
             run.font.color.rgb = RGBColor.from_string(color)
 
 
-def _title_slide(prs, title: str, bureau: str, today: date) -> None:
+def _title_slide(prs, title: str, bureau: str, today: date, data_dates: set[str]) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[0])
     _text(slide.shapes.title.text_frame, title, 40, bold=True)
     subtitle = LE.SLIDE_SUBTITLE.format(bureau=bureau or L.APP_TITLE, date=f"{today.year}年{today.month}月{today.day}日")
+    if len(data_dates) == 1:        # items picked across loads carry their own dates on their slides
+        subtitle += "\n" + data_dates.pop()
     _text(slide.placeholders[1].text_frame, subtitle, 22, color="404040")
 
 
@@ -159,7 +161,7 @@ def _item_slide(prs, item: ExportItem, render_chart: Callable, render_map: Calla
 
 def chart_for_slide(item: ExportItem) -> bytes:
     """A chart at the slide's proportions: wide, at most the picture area's height."""
-    height = min(max(int(item.figure.layout.height or 0), 420), 470)
+    height = min(max(int(item.figure.layout.height or 0), 420), 560)
     return images.png(item.figure, None, width=1000, height=height)
 
 
@@ -177,7 +179,7 @@ def pptx_bytes(pack_items: Sequence[ExportItem], title: str, bureau: str, today:
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(SLIDE_W_IN), Inches(SLIDE_H_IN)
-    _title_slide(prs, title, bureau, today or date.today())
+    _title_slide(prs, title, bureau, today or date.today(), {i.data_date for i in pack_items if i.data_date})
     for item in pack_items:
         _item_slide(prs, item, render_chart, render_map)
     _ensure_run_props(prs)

@@ -58,7 +58,7 @@ def test_pack_has_a_title_slide_then_one_slide_per_item_in_order(exporter):
     titles = [s.shapes.title.text_frame.text for s in prs.slides]
     assert titles == ["城乡教共体工作情况", "各类型教共体覆盖率", "未覆盖学校"]
     cover = "\n".join(sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame)
-    assert "贺兰县教育体育局" in cover and "2026年12月1日" in cover
+    assert "贺兰县教育体育局" in cover and "2026年12月1日" in cover and DATA_DATE in cover
     chart_slide = prs.slides[1]
     assert any(sh.shape_type == 13 for sh in chart_slide.shapes)                     # 13: a picture
     texts = "\n".join(sh.text_frame.text for sh in chart_slide.shapes if sh.has_text_frame)
