@@ -20,7 +20,7 @@ KINDS_PARAM, MONTHS_PARAM, MEASURE_PARAM = "kinds", "months", "measure"
 @dataclass(frozen=True)
 class FlowFilters:
     kinds: tuple[str, ...]
-    month_from: date | None
+    month_from: date | None     # None, None: the whole school year
     month_to: date | None
     measure: str
 
@@ -84,4 +84,6 @@ def draw(school_year: str | None) -> FlowFilters:
                 del st.query_params[param]
         elif st.query_params.get(param) != value:
             st.query_params[param] = value
+    if months and (month_from, month_to) == (months[0], months[-1]):
+        month_from = month_to = None        # the whole year: the queries then read the year mart
     return FlowFilters(tuple(kinds), month_from, month_to, measure)

@@ -28,7 +28,7 @@ SCHOOL_COLOR = "#34495e"
 UNREACHED_COLOR = theme.UNCOVERED_RURAL_COLOR
 MAX_WIDTH_PX = 10
 MIN_WIDTH_PX = 1.5
-MAX_RADIUS_PX = 14
+MAX_RADIUS_PX = 10
 # Alpha of the smallest and the largest flow: small flows fade, the largest stand out.
 FADED_ALPHA, FULL_ALPHA = 70, 235
 

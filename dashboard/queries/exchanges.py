@@ -31,7 +31,7 @@ ARC_LIMIT = 300
 FLOW_VIEW = """
 flow_view as (
     select f.*
-    from mart_flow_month as f
+    from @table as f
     where f.school_year = $school_year::varchar
       and f.alliance_id in (select alliance_id from alliance_view where school_year = $school_year::varchar)
       and ($county::varchar is null or f.from_county_code = $county::varchar or f.to_county_code = $county::varchar)
@@ -41,10 +41,19 @@ flow_view as (
       and ($scope_schools::varchar[] is null
            or list_contains($scope_schools::varchar[], f.from_school_id)
            or list_contains($scope_schools::varchar[], f.to_school_id))
-      and ($kinds::varchar[] is null or list_contains($kinds::varchar[], f.flow_kind))
-      and ($month_from::date is null or f.month_date >= $month_from::date)
-      and ($month_to::date is null or f.month_date <= $month_to::date)
+      and ($kinds::varchar[] is null or list_contains($kinds::varchar[], f.flow_kind))@months
 )"""
+MONTHS = """
+      and ($month_from::date is null or f.month_date >= $month_from::date)
+      and ($month_to::date is null or f.month_date <= $month_to::date)"""
+
+
+def _flow_view(month_from: date | None, month_to: date | None) -> str:
+    """The flows in view: read from the year mart when no month bounds the view (a third of the
+    rows at province scale), else from the month mart."""
+    if month_from is None and month_to is None:
+        return FLOW_VIEW.replace("@table", "mart_flow_year").replace("@months", "")
+    return FLOW_VIEW.replace("@table", "mart_flow_month").replace("@months", MONTHS)
 
 
 def _params(scope: Scope, filters: Filters, kinds, month_from, month_to, **extra) -> dict:
@@ -70,7 +79,7 @@ def flow_arcs(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | None =
     of that town or county in the year. At most `limit` rows, the largest by measure;
     pairs_total is how many there were."""
     measure = _measure(measure)
-    sql = with_ctes(ALLIANCE_VIEW, FLOW_VIEW, """
+    sql = with_ctes(ALLIANCE_VIEW, _flow_view(month_from, month_to), """
     located as (
         select * from flow_view
         where from_lon is not null and from_lat is not null and to_lon is not null and to_lat is not null
@@ -125,9 +134,16 @@ def flow_arcs(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | None =
             any_value(to_lat) as to_school_lat,
             sum(person_times)::bigint as person_times,
             sum(person_days)::bigint as person_days,
-            length(list_distinct(flatten(list(teacher_ids)))) as teachers_n,
             list_distinct(list(alliance_id)) as alliance_ids
         from keyed
+        group by all
+    )""", """
+    teachers as (
+        -- Distinct teachers per node pair, from the few rows that carry teacher ids (exchanges,
+        -- mentor pairs): flattening every row's list costs three times the whole query.
+        select level, from_key, to_key, count(distinct teacher_id) as teachers_n
+        from (select level, from_key, to_key, unnest(teacher_ids) as teacher_id
+              from keyed where length(teacher_ids) > 0)
         group by all
     )""", """
     kinds as (
@@ -170,11 +186,12 @@ def flow_arcs(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | None =
             coalesce(ft.lat, fc.lat, p.from_school_lat) as from_lat,
             coalesce(tt.lon, tc.lon, p.to_school_lon) as to_lon,
             coalesce(tt.lat, tc.lat, p.to_school_lat) as to_lat,
-            p.person_times, p.person_days, p.teachers_n, p.alliance_ids,
+            p.person_times, p.person_days, coalesce(t.teachers_n, 0) as teachers_n, p.alliance_ids,
             k.kind_counts, k.top_kind,
             count(*) over () as pairs_total
         from pairs as p
         inner join kinds as k on k.level = p.level and k.from_key = p.from_key and k.to_key = p.to_key
+        left join teachers as t on t.level = p.level and t.from_key = p.from_key and t.to_key = p.to_key
         left join town_nodes as ft on p.level = 'town' and ft.node_key = p.from_key
         left join town_nodes as tt on p.level = 'town' and tt.node_key = p.to_key
         left join county_nodes as fc on p.level = 'county' and fc.node_key = p.from_key
@@ -191,7 +208,7 @@ def flow_schools(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | Non
     (role member) of an alliance in view in the selected year. sent_* / received_* are
     person-times and person-days summed over the flows in view; is_unreached = a member school
     that received nothing. lon/lat may be null (listed apart by the page)."""
-    sql = with_ctes(ALLIANCE_VIEW, FLOW_VIEW, """
+    sql = with_ctes(ALLIANCE_VIEW, _flow_view(month_from, month_to), """
     ends as (
         select from_school_id as school_id, person_times as sent_times, person_days as sent_days,
                0 as received_times, 0 as received_days
@@ -239,7 +256,7 @@ def unreached_members(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] 
                       month_from: date | None = None, month_to: date | None = None) -> pl.DataFrame:
     """Grain: one row per member school (role member) x alliance in view in the selected year that
     received no flow of the chosen kinds and months from anyone (rural first)."""
-    sql = with_ctes(ALLIANCE_VIEW, FLOW_VIEW, """
+    sql = with_ctes(ALLIANCE_VIEW, _flow_view(month_from, month_to), """
     received as (
         select distinct to_school_id as school_id from flow_view
     )""", """
@@ -265,7 +282,7 @@ def urban_rural_flows(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] 
                       month_from: date | None = None, month_to: date | None = None) -> pl.DataFrame:
     """Grain: one row per sending x receiving urban-rural roll-up (urban | town | rural, 'unknown'
     for a school not in the roster), person-times and person-days summed over flows in view."""
-    sql = with_ctes(ALLIANCE_VIEW, FLOW_VIEW, """
+    sql = with_ctes(ALLIANCE_VIEW, _flow_view(month_from, month_to), """
     final as (
         select
             coalesce(from_urban_rural, 'unknown') as from_urban_rural,
@@ -320,7 +337,7 @@ def largest_flows(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | No
     largest by measure; person_times, person_days summed over months and kinds, teachers_n distinct
     teachers (exchanges and mentor pairs); kinds lists the kind codes, largest first."""
     measure = _measure(measure)
-    sql = with_ctes(ALLIANCE_VIEW, FLOW_VIEW, """
+    sql = with_ctes(ALLIANCE_VIEW, _flow_view(month_from, month_to), """
     by_kind as (
         select from_school_id, to_school_id, flow_kind, sum(person_times) as person_times,
                sum(person_days) as person_days
@@ -340,13 +357,26 @@ def largest_flows(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | No
             any_value(f.to_county_code) as to_county_code, any_value(f.to_county) as to_county,
             sum(f.person_times)::bigint as person_times,
             sum(f.person_days)::bigint as person_days,
-            length(list_distinct(flatten(list(f.teacher_ids)))) as teachers_n,
             any_value(k.kinds) as kinds
         from flow_view as f
         inner join kinds as k on k.from_school_id = f.from_school_id and k.to_school_id = f.to_school_id
         group by f.from_school_id, f.to_school_id
+    )""", """
+    top as (
+        select * from final order by """ + measure + """ desc, from_school_id, to_school_id limit $limit
+    )""", """
+    teachers as (
+        select from_school_id, to_school_id, count(distinct teacher_id) as teachers_n
+        from (select from_school_id, to_school_id, unnest(teacher_ids) as teacher_id
+              from flow_view
+              where length(teacher_ids) > 0
+                and (from_school_id, to_school_id) in (select (from_school_id, to_school_id) from top))
+        group by all
     )""") + f"""
-    select * from final order by {measure} desc, from_school_id, to_school_id limit $limit
+    select t.*, coalesce(n.teachers_n, 0) as teachers_n
+    from top as t
+    left join teachers as n on n.from_school_id = t.from_school_id and n.to_school_id = t.to_school_id
+    order by t.{measure} desc, t.from_school_id, t.to_school_id
     """
     return db.query(sql, _params(scope, filters, kinds, month_from, month_to, limit=limit))
 
@@ -355,7 +385,7 @@ def flows_outside_alliance(scope: Scope, filters: Filters, *, kinds: tuple[str, 
                            month_from: date | None = None, month_to: date | None = None) -> pl.DataFrame:
     """Grain: one row per alliance x sending school x receiving school whose receiving school was
     not a member of that alliance on the flows' dates; person-times summed over months and kinds."""
-    sql = with_ctes(ALLIANCE_VIEW, FLOW_VIEW, """
+    sql = with_ctes(ALLIANCE_VIEW, _flow_view(month_from, month_to), """
     final as (
         select
             alliance_id, any_value(alliance_name) as alliance_name,
@@ -376,7 +406,7 @@ def flows_without_coordinates(scope: Scope, filters: Filters, *, kinds: tuple[st
                               month_from: date | None = None, month_to: date | None = None) -> pl.DataFrame:
     """Grain: one row per school at an end of a flow in view that has no coordinates (or is not in
     the roster), with the person-times of the flows it sent and received (not drawn on the map)."""
-    sql = with_ctes(ALLIANCE_VIEW, FLOW_VIEW, """
+    sql = with_ctes(ALLIANCE_VIEW, _flow_view(month_from, month_to), """
     ends as (
         select from_school_id as school_id, from_name as name, from_county_code as county_code,
                from_town as town, person_times as sent_times, 0 as received_times
@@ -425,7 +455,7 @@ def urban_rural_direction(scope: Scope, filters: Filters, *, kinds: tuple[str, .
     """Grain: one row for the flows in view. down_times: person-times from urban or town schools to
     rural ones; up_times: from rural schools to urban or town ones; total_times: all person-times
     (within one category and unknown ends included); shares in % of total_times."""
-    sql = with_ctes(ALLIANCE_VIEW, FLOW_VIEW, """
+    sql = with_ctes(ALLIANCE_VIEW, _flow_view(month_from, month_to), """
     final as (
         select
             coalesce(sum(person_times) filter (where from_urban_rural in ('urban', 'town')

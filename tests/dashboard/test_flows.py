@@ -99,6 +99,11 @@ def test_kind_and_month_filters():
                                               ("J1", "C2"): (1,)}
     with pytest.raises(ValueError):
         X.flow_arcs(ALL, YEAR, measure="teachers")
+    # The whole year read month by month (mart_flow_month) equals the year mart (mart_flow_year).
+    whole = {"month_from": date(2024, 9, 1), "month_to": date(2025, 8, 1)}
+    for fn in (X.flow_arcs, X.largest_flows, X.flow_schools, X.unreached_members, X.flows_outside_alliance,
+               X.urban_rural_flows):
+        assert fn(ALL, YEAR, **whole).equals(fn(ALL, YEAR)), fn.__name__
 
 
 def test_ten_percent_target_counts_distinct_core_teachers_on_long_enough_placements():
