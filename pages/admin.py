@@ -127,7 +127,8 @@ with tab_quality:
             st.caption(LA.COMPLETENESS_CAPTION)
         if not months.is_empty():
             # The last complete month by default; an earlier one of the year to look back.
-            chosen = st.selectbox(LA.CHASE_MONTH, sorted(months["month_date"].unique(), reverse=True),
+            choices = sorted(months["month_date"].unique(), reverse=True)
+            chosen = st.selectbox(LA.CHASE_MONTH, choices, index=choices.index(admin.chase_month(months, f.school_year)),
                                   format_func=fmt.month, key="admin_chase_month")
             month = fmt.month(chosen)
             st.subheader(LA.CHASE_TITLE.format(month=month))

@@ -65,7 +65,7 @@ COMPLETENESS_HELP = "有活动记录的“教共体×月份”占全部“教共
 COMPLETENESS_CAPTION = ("每行一个教共体，每列一个已结束的月份，数字为该月活动记录条数；0 表示该月没有报送。"
                         "按教共体×月份计数，每个教共体权重相同。")
 COMPLETENESS_EMPTY = "所选学年还没有已结束的月份，或没有有成员的教共体。"
-CHASE_MONTH = "催报月份（默认为最近一个已结束的月份）"
+CHASE_MONTH = "催报月份（默认为最近一个已结束的月份；往年为其最后一个有记录的月份）"
 CHASE_TITLE = "催报名单（{month}）"
 CHASE_CAPTION = ("{month}没有任何活动记录的教共体，以及所属教共体都没有报送的成员学校。"
                  "共 {alliances} 个教共体、{schools} 所学校。")

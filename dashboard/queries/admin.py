@@ -60,6 +60,18 @@ def last_complete_month(school_year: str | None, today: date | None = None) -> d
     return last if last >= start else None
 
 
+def chase_month(reporting: pl.DataFrame, school_year: str | None, today: date | None = None) -> date | None:
+    """The month the 催报 list opens on, from reporting_months: the last complete month while the
+    school year runs; once it is over, its last month with any record (a summer month would chase
+    every alliance)."""
+    last = last_complete_month(school_year, today)
+    if last is None or reporting.is_empty():
+        return last
+    year_over = last_complete_month(school_year, date(9999, 1, 1)) == last
+    reported = reporting.filter(pl.col("reported"))["month_date"]
+    return reported.max() if year_over and not reported.is_empty() else last
+
+
 def reporting_months(scope: Scope, filters: Filters, today: date | None = None) -> pl.DataFrame:
     """Grain: one row per alliance in view (members in the selected school year) x calendar month
     from September up to the last complete month. activities_n counts the alliance's activity

@@ -121,3 +121,15 @@ def test_missing_reports_of_a_chosen_month(fixture_path):
     # members are not (S4 and S5 are in A2 too, but A1 reached them).
     nov = admin.missing_reports(EVERYTHING, CURRENT, month=date(2024, 11, 1))
     assert set(nov["id"]) == {"A2", "A3", "S8", "S9"} and (nov["month_date"] == date(2024, 11, 1)).all()
+
+
+def test_chase_month_default(fixture_path):
+    # While 2024-2025 runs (June 2025): the last complete month, May, even though A3 alone reported.
+    running = admin.reporting_months(EVERYTHING, CURRENT, today=JUNE_2025)
+    assert admin.chase_month(running, "2024-2025", JUNE_2025) == date(2025, 5, 1)
+    # Once it is over (November 2026): its last month with a record (A3 in May), not August.
+    over = admin.reporting_months(EVERYTHING, CURRENT, today=date(2026, 11, 30))
+    assert admin.chase_month(over, "2024-2025", date(2026, 11, 30)) == date(2025, 5, 1)
+    # A scope with no record that year (A2) falls back to August.
+    silent = admin.reporting_months(Scope(alliances=["A2"]), CURRENT, today=date(2026, 11, 30))
+    assert admin.chase_month(silent, "2024-2025", date(2026, 11, 30)) == date(2025, 8, 1)
