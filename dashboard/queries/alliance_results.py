@@ -9,7 +9,7 @@ import polars as pl
 from dashboard import db
 from dashboard.filters import Filters
 from dashboard.queries._views import ALLIANCE_VIEW, params, with_ctes
-from dashboard.queries.results import school_term_sums
+from dashboard.queries.results import _school_term_sums
 from dashboard.scope import Scope
 
 
@@ -22,7 +22,7 @@ def alliance_school_results(scope: Scope, filters: Filters, *, exam_id: str | No
     (core | member), students_n sittings, pct_sum (scores in % of full marks, summed), pass_n with
     pass_base_n. A core school outside the viewer's scope or sitting no exam of the county (a
     cross-region partner) has no row."""
-    sql = with_ctes(*school_term_sums(exam_id, grade, subject), ALLIANCE_VIEW, """
+    sql = with_ctes(*_school_term_sums(exam_id, grade, subject), ALLIANCE_VIEW, """
     final as (
         select
             av.alliance_id,

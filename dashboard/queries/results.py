@@ -115,7 +115,7 @@ school_term_sums as (
 )"""
 
 
-def school_term_sums(exam_id, grade, subject) -> tuple[str, ...]:
+def _school_term_sums(exam_id, grade, subject) -> tuple[str, ...]:
     """The CTEs that define school_term_sums (one row per school in view x school year x term over
     the chosen exams): from mart_school_term when no exam, grade or subject narrows them."""
     if exam_id is None and grade is None and subject is None:
@@ -162,7 +162,7 @@ def school_results(scope: Scope, filters: Filters, *, exam_id: str | None = None
     per-student row), score_sum (raw), counts at each line (pass_n ...) with the sittings they were
     counted over (pass_base_n ...), source student | school | mixed. dashboard.stats rolls them up
     student-weighted or school-weighted."""
-    sql = with_ctes(*school_term_sums(exam_id, grade, subject), """
+    sql = with_ctes(*_school_term_sums(exam_id, grade, subject), """
     final as (
         select * from school_term_sums
     )""") + """
@@ -186,7 +186,7 @@ def category_term_sums(scope: Scope, filters: Filters, *, exam_id: str | None = 
             coalesce(sum(100.0 * {r}_n / {r}_base_n) filter (where {r}_base_n > 0), 0) as {r}_rate_sum,
             coalesce(sum((100.0 * {r}_n / {r}_base_n) ** 2) filter (where {r}_base_n > 0), 0) as {r}_rate_sq_sum"""
         for r in ("pass", "excellent", "low"))
-    sql = with_ctes(*school_term_sums(exam_id, grade, subject), """
+    sql = with_ctes(*_school_term_sums(exam_id, grade, subject), """
     final as (
         select
             school_year,
