@@ -66,6 +66,8 @@ def test_ranking_from_the_url(rubric_db_path):
     assert table[LR.COL_GRADE].tolist() == ["良好", "良好", "合格", "合格", "合格"]
     assert table[LR.COL_SCORE].tolist() == pytest.approx([91.0, 78.1, 64.5, 64.5, 64.0])
     assert table[LR.COL_NOTE].tolist()[0] == LR.NOTE_VETO.format(before="优秀")
+    # Against 2023-2024 (K1 then 3 points, K2 0): +91.0, +75.1.
+    assert table[LR.COL_CHANGE].tolist()[:2] == ["+91.0", "+75.1"]
     # Links to the alliance page; the name shows.
     assert table[LR.COL_ALLIANCE].tolist()[0] == "/alliance?alliance=K2#灵溪三小教共体"
     text = _texts(at)

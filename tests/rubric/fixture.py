@@ -68,6 +68,8 @@ def _activities() -> list[tuple]:
     add("K1", 5, date(2024, 11, 10), "同步课堂", "C1", "C2", "数学")
     add("K1", 3, date(2025, 3, 10), "示范课", "C1", "C2", "语文")
     add("K1", 12, date(2025, 4, 10), "集体教研", "C1", "C2", "语文")
+    # K1 the year before (2023-2024): 4 sync classes in one subject, nothing else.
+    add("K1", 4, date(2023, 10, 10), "同步课堂", "C1", "C2", "语文")
     # K2: as K1, 18 lessons in 2 subjects and 12 research sessions.
     add("K2", 9, date(2024, 10, 12), "同步课堂", "C3", "D3", "语文")
     add("K2", 9, date(2024, 11, 12), "同步课堂", "C3", "D3", "科学")

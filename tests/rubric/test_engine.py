@@ -89,8 +89,12 @@ def test_ranking_shows_ties_and_groups_within_a_point():
     assert (rows["K1"]["group_first"], rows["K1"]["group_last"]) == (2, 2)
     table = present.ranking_table(b.ranking, CAT.rubrics["cangnan_county"])
     assert table["名次"].to_list() == ["1", "2", "3–5", "3–5", "3–5"]
-    # No data for 2023-2024: every alliance is new in the period.
-    assert rows["K1"]["score_change"] is None and b.previous_period == "2023-2024"
+    # Change against 2023-2024: K1 then held 4 sync classes in 1 of 2 subjects -> 30 x 4/20 x 1/2 = 3
+    # (no other record, no survey) -> 78.1 - 3 = +75.1; K2 had members but nothing at all -> 0.
+    assert b.previous_period == "2023-2024"
+    assert (rows["K1"]["previous_score"], rows["K1"]["previous_grade"]) == (pytest.approx(3.0), "不合格")
+    assert rows["K1"]["score_change"] == pytest.approx(75.1) and rows["K2"]["score_change"] == pytest.approx(91.0)
+    assert table["较上期"].to_list()[:2] == ["+91.0", "+75.1"]
 
 
 def test_next_grade_path_is_the_fewest_records():
@@ -181,7 +185,8 @@ def test_scope_keeps_other_alliances_out():
     assert set(b.assessments) == {"K1"}
     records = q.rubric_records(only, Filters(), period_kind="school_year", period="2024-2025")
     assert set(records["alliance_id"]) == {"K1"}
-    # K1's counted records: 18 lessons, 12 research, 5 exchanges, 7 pairs.
+    # K1's counted records in 2024-2025: 18 lessons, 12 research, 5 exchanges, 7 pairs (the 4 lessons
+    # of 2023-2024 are another period).
     assert records.height == 18 + 12 + 5 + 7
     lessons = engine.counted_records(records, CAT.rubrics["cangnan_county"].indicator("lessons"))
     assert lessons.height == 18 and set(lessons["subject"]) == {"语文", "数学"}
