@@ -111,7 +111,7 @@ if with_both.is_empty():
     st.info(LG.NO_ALLIANCES)
 else:
     names = dict(zip(with_both["alliance_id"], with_both["alliance_name"], strict=True))
-    alliance_id = url_select(LG.TREND_ALLIANCE_PICK, list(names), "gaps_alliance", "alliance", names,
+    alliance_id = url_select(LG.TREND_ALLIANCE_PICK, list(names), "gaps_alliance", "gap_alliance", names,
                              default=next(iter(names)))
     ui.chart_or_note(pa.alliance_gap_over_terms(alliance_rows, alliance_id),
                      lambda d: trends.gap_interval_trend(d, "mean", LG.AXIS_GAP_MEAN), "gaps_trend_alliance",
