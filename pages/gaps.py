@@ -56,7 +56,7 @@ term = int(term) if term else None
 offered = pg.exams_offered(exams, grade, subject, term)
 with bottom[0]:
     exam_id = url_select(LG.FILTER_EXAM, [ALL, *offered["exam_id"].to_list()], "gaps_exam", "exam",
-                         {ALL: LG.ALL_EXAMS} | dict(zip(offered["exam_id"], offered["name"], strict=True)))
+                         {ALL: LG.ALL_EXAMS} | pg.exam_captions(offered))
 with bottom[1]:
     comparison = url_select(LG.FILTER_COMPARISON, list(LG.COMPARISONS), "gaps_compare", "compare",
                             LG.COMPARISONS, default="urban_rural")
@@ -98,11 +98,11 @@ left, right = st.columns(2)
 with left:
     ui.chart_or_note(trend.filter(trend["gap"].is_not_null() & (trend["measure"] == "mean")),
                      lambda d: trends.gap_interval_trend(d, "mean", LG.AXIS_GAP_MEAN), "gaps_trend_mean",
-                     LG.NO_GROUP.format(group=lower), LG.TREND_CAPTION.format(weighting=LG.WEIGHTINGS[weighting]))
+                     LG.TREND_NONE, LG.TREND_CAPTION.format(weighting=LG.WEIGHTINGS[weighting]))
 with right:
     ui.chart_or_note(trend.filter(trend["gap"].is_not_null() & (trend["measure"] == "pass")),
                      lambda d: trends.gap_interval_trend(d, "pass", LG.AXIS_GAP_PASS), "gaps_trend_pass",
-                     LG.NO_GROUP.format(group=lower), LG.TREND_CAPTION.format(weighting=LG.WEIGHTINGS[weighting]))
+                     LG.TREND_NONE, LG.TREND_CAPTION.format(weighting=LG.WEIGHTINGS[weighting]))
 
 alliance_rows = alliance_results.alliance_school_results(scope, f, grade=grade, subject=subject, all_years=True)
 st.markdown(f"**{LG.TREND_ALLIANCE}**")

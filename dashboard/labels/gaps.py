@@ -66,6 +66,7 @@ AXIS_CATEGORY = "城乡类别"
 SECTION_TREND = "差距趋势（按学期）"
 TREND_CAPTION = ("粒度：每学期一个点，汇总该学期所选年级、学科的全部联考；{weighting}；阴影为 95% 区间，"
                  "空心点为样本不足的学期。")
+TREND_NONE = "当前筛选条件下没有两组学校都参加考试的学期，无法画出差距趋势。"
 AXIS_GAP_MEAN = "平均分差（百分点）"
 AXIS_GAP_PASS = "及格率差（百分点）"
 TREND_ALLIANCE = "按教共体：核心校减成员校"

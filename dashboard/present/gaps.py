@@ -107,3 +107,11 @@ def exams_offered(exams: pl.DataFrame, grade: int | None, subject: str | None, t
         if value is not None:
             exams = exams.filter(pl.col(column) == value)
     return exams
+
+
+def exam_captions(exams: pl.DataFrame) -> dict[str, str]:
+    """exam_id -> its name, with the county added when exams of several counties are offered (each
+    county names its joint exams alike)."""
+    several = exams["county_code"].n_unique() > 1
+    return {e: f"{n}（{fmt.county(c)}）" if several else n
+            for e, n, c in exams.select("exam_id", "name", "county_code").iter_rows()}

@@ -265,3 +265,14 @@ def test_sums_from_sql_equal_sums_from_school_rows(filters, weighting):
     assert from_sql.height == from_rows.height > 0
     for a, b in zip(from_sql.iter_rows(named=True), from_rows.iter_rows(named=True), strict=True):
         assert a == pytest.approx(b) if a["low"] is not None else a["gap"] == pytest.approx(b["gap"])
+
+
+def test_exam_choices_name_the_county_when_several_are_offered():
+    every = results.exam_choices(EVERYTHING, Filters(school_year="2024-2025"))
+    assert every["exam_id"].to_list() == ["F1", "E1", "E2"]      # by term, grade, subject, then county code
+    captions = pg.exam_captions(every)
+    assert captions["E1"] == "2024学年第一学期四年级数学（贺兰县）" and captions["F1"].endswith("（随县）")
+    one = results.exam_choices(EVERYTHING, HELAN)
+    assert pg.exam_captions(one) == {"E1": "2024学年第一学期四年级数学", "E2": "2024学年第二学期四年级语文"}
+    # Sittings: E1 4 + 3 + 3 + 2 + 4 + 2 + 4 = 22 in 7 schools.
+    assert one.filter(pl.col("exam_id") == "E1").select("schools_n", "students_n").row(0) == (7, 22)
