@@ -76,8 +76,7 @@ def sums(schools: pl.DataFrame) -> dict:
         *[pl.when(pl.col(f"{r}_base_n") > 0).then(100.0 * pl.col(f"{r}_n") / pl.col(f"{r}_base_n")).alias(f"{r}_rate")
           for r in RATES])
     if df.is_empty():
-        return {**dict.fromkeys(SUM_KEYS, 0), "pct_sq_sum": None, "full_score_min": None, "full_score_max": None,
-                "students_known": False}
+        return _no_sums()
     out = {
         "schools_n": df.height, "students_n": int(df["students_n"].sum()), "pct_sum": float(df["pct_sum"].sum()),
         "pct_sq_sum": None if df["pct_sq_sum"].is_null().any() else float(df["pct_sq_sum"].sum()),
@@ -100,12 +99,17 @@ SUM_KEYS = ("schools_n", "students_n", "pct_sum", "pct_sq_sum", "score_sum", "fu
             *(f"{r}_{x}" for r in RATES for x in ("n", "base_n", "k", "rate_sum", "rate_sq_sum")))
 
 
+def _no_sums() -> dict:
+    """The sums of an empty group."""
+    return {**dict.fromkeys(SUM_KEYS, 0), "pct_sq_sum": None, "full_score_min": None, "full_score_max": None,
+            "students_known": False}
+
+
 def add(parts: list[dict]) -> dict:
     """Sums of several groups as one (a sum of squares stays known only when every part's is)."""
     parts = [p for p in parts if p["schools_n"]]
     if not parts:
-        return sums(pl.DataFrame(schema={"students_n": pl.Int64, "pct_sum": pl.Float64,
-                                         **{f"{r}_base_n": pl.Int64 for r in RATES}}))
+        return _no_sums()
     out = {k: sum(p[k] for p in parts) for k in SUM_KEYS
            if k not in ("pct_sq_sum", "full_score_min", "full_score_max", "students_known")}
     sq = [p["pct_sq_sum"] for p in parts]

@@ -276,3 +276,10 @@ def test_exam_choices_name_the_county_when_several_are_offered():
     assert pg.exam_captions(one) == {"E1": "2024学年第一学期四年级数学", "E2": "2024学年第二学期四年级语文"}
     # Sittings: E1 4 + 3 + 3 + 2 + 4 + 2 + 4 = 22 in 7 schools.
     assert one.filter(pl.col("exam_id") == "E1").select("schools_n", "students_n").row(0) == (7, 22)
+
+
+def test_a_term_without_one_group_has_no_gap_and_no_error():
+    # 随县 with the 城镇 vs 乡村 comparison but only its rural schools' sums: the other side is empty.
+    sums = results.category_term_sums(EVERYTHING, SUIXIAN).filter(pl.col("urban_rural") == "rural")
+    trend = stats.gap_over_terms(sums, "town_rural", "school")
+    assert trend["gap"].is_null().all() and trend["higher_schools_n"].to_list() == [0, 0]
