@@ -283,3 +283,35 @@ def test_a_term_without_one_group_has_no_gap_and_no_error():
     sums = results.category_term_sums(EVERYTHING, SUIXIAN).filter(pl.col("urban_rural") == "rural")
     trend = stats.gap_over_terms(sums, "town_rural", "school")
     assert trend["gap"].is_null().all() and trend["higher_schools_n"].to_list() == [0, 0]
+
+
+def test_marts_hold_the_sums_by_hand(gaps_db):
+    """mart_school_exam, mart_exam_county and mart_school_stream rows for the fixture, by hand."""
+    import os
+
+    import duckdb
+
+    con = duckdb.connect(os.path.realpath(gaps_db), read_only=True)
+    try:
+        u1 = con.sql("""select n, score_sum, score_sq_sum, pct_sq_sum, source from mart_school_exam
+                        where exam_id = 'E1' and school_id = 'U1'""").fetchall()
+        # 90 80 70 60: sum 300, squares 8100 + 6400 + 4900 + 3600 = 23000 (full marks 100: same in %).
+        assert u1 == [(4, 300.0, 23000.0, 23000.0, "student")]
+        # E2 (full 120): U1 108 96 60 -> squares in % of full marks 90^2 + 80^2 + 50^2 = 8100 + 6400 + 2500 = 17000.
+        assert con.sql("""select pct_sq_sum from mart_school_exam where exam_id = 'E2' and school_id = 'U1'
+                       """).fetchall()[0][0] == pytest.approx(17000.0)
+        v2 = con.sql("""select n, score_sum, score_sq_sum, source from mart_school_exam
+                        where exam_id = 'F1' and school_id = 'V2'""").fetchall()
+        assert v2 == [(20, 1400.0, None, "school")]                        # 20 x 70; no squares
+        county = dict(con.sql("select exam_id, mean_pct from mart_exam_county where county_code = '640122'").fetchall())
+        assert county["E0"] == pytest.approx(57.0) and county["E1"] == pytest.approx(1395 / 22)
+        r1 = con.sql("""select exams_n, first_position, latest_position, latest_n from mart_school_stream
+                        where school_id = 'R1' and grade = 4 and subject = '数学' order by school_year""").fetchall()
+        # 2023-2024: E0 45 - 57 = -12 (first exam); 2024-2025: E1 50 - 63.409, the stream's second exam.
+        assert r1 == [(1, pytest.approx(-12.0), pytest.approx(-12.0), 2),
+                      (2, pytest.approx(-12.0), pytest.approx(50 - 1395 / 22), 4)]
+        term = con.sql("""select students_n, pct_sq_sum, source, excellent_base_n from mart_school_term
+                          where school_id = 'V1'""").fetchall()
+        assert term == [(10, None, "school", 10)]
+    finally:
+        con.close()
