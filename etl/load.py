@@ -229,7 +229,9 @@ class Loader:
             load_id = 1
             if "load_log" in old:
                 load_id = con.sql("select coalesce(max(load_id), 0) + 1 from old.load_log").fetchall()[0][0]
-            con.begin()
+            # No transaction around the build: the file is nobody's until the swap (a failed build is
+            # deleted), and one transaction would hold every inserted row in memory until commit
+            # (province: +1 GB over DuckDB's limit).
             # Base rows need not keep the input's order (pages read the marts, which order what they
             # show): DuckDB then inserts in parallel and holds less. The marts keep the default.
             con.execute("set preserve_insertion_order = false")
@@ -239,7 +241,6 @@ class Loader:
             build_marts(con)
             self._log(con, load_id, new_file, inputs, counts)
             rejects.write(con, load_id)
-            con.commit()
             if current is not None:
                 con.execute("detach old")
             con.execute("checkpoint")
