@@ -68,7 +68,7 @@ if board.ranking.is_empty():
 
 st.subheader(LR.RANKING_TITLE)
 st.caption(LR.RANKING_CAPTION.format(previous=present.period_label(rubric.period, board.previous_period)))
-st.dataframe(present.ranking_table(board.ranking, rubric), hide_index=True, key="rubric_ranking",
+st.dataframe(present.ranking_table(board.ranking, rubric, f.school_year), hide_index=True, key="rubric_ranking",
              column_config={LR.COL_ALLIANCE: st.column_config.LinkColumn(display_text=r"#(.*)$")})
 
 st.subheader(LR.STACK_TITLE)
@@ -86,6 +86,7 @@ score = (LR.EXPLAIN_SCORE_POINTS.format(score=fmt.number(assessment.score, digit
                                         max=fmt.number(rubric.max_points, digits=0))
          if rubric.kind == "points" else LR.EXPLAIN_SCORE_DIMS.format(met=int(assessment.score), n=len(rubric.dimensions)))
 st.markdown(LR.EXPLAIN_HEAD.format(name=fmt.md_text(names[alliance_id]), score=score, grade=assessment.grade))
+st.markdown(f"[{LR.TO_DETAIL}]({fmt.alliance_link(alliance_id, school_year=f.school_year)})")
 # The veto first: it caps the grade whatever the points say.
 if veto := present.veto_text(assessment, rubric):
     st.warning(veto, icon=":material/block:")

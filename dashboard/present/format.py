@@ -4,6 +4,7 @@ from the data made literal in markdown."""
 from __future__ import annotations
 
 import re
+import urllib.parse
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -82,3 +83,12 @@ def county(code: str | None, name: str | None = None) -> str:
 
 def code_label(codelist: str, value: str | None) -> str:
     return codes.label(codelist, value) if value is not None else L.ALL
+
+
+def alliance_link(alliance_id: str, name: str | None = None, school_year: str | None = None) -> str:
+    """The detail page's address for an alliance, for st.column_config.LinkColumn and markdown links.
+    Values are URL-encoded (an id from the data may hold & or #); the name rides in the fragment,
+    which a LinkColumn shows through display_text=r"#(.*)$" and the page ignores. The county filter
+    opens on 全部 ("all"): the alliance may be run from another county than the one in view."""
+    query = {"alliance": alliance_id, **({"year": school_year} if school_year else {}), "county": "all"}
+    return "/alliance?" + urllib.parse.urlencode(query) + (f"#{name}" if name else "")

@@ -8,7 +8,7 @@ import polars as pl
 from dashboard.labels import common as L
 from dashboard.labels import overview as LO
 from dashboard.labels import rubric as LR
-from dashboard.present.format import md_text, number, percent
+from dashboard.present.format import alliance_link, md_text, number, percent
 from etl import codes
 from rubric.engine import Assessment, ItemResult
 from rubric.path import Path as GradePath
@@ -54,7 +54,7 @@ def _rank_text(r: dict) -> str:
     return LR.RANK_TIED.format(rank=r["rank"]) if r["is_tied"] else str(r["rank"])
 
 
-def ranking_table(df: pl.DataFrame, rubric: Rubric) -> pl.DataFrame:
+def ranking_table(df: pl.DataFrame, rubric: Rubric, school_year: str | None = None) -> pl.DataFrame:
     """board.ranking as the page's table; the alliance column is a link to its detail page."""
     score_col = LR.COL_SCORE if rubric.kind == "points" else LR.COL_DIMENSIONS
     rows = []
@@ -63,7 +63,7 @@ def ranking_table(df: pl.DataFrame, rubric: Rubric) -> pl.DataFrame:
         rows.append({
             LR.COL_RANK: _rank_text(r),
             # The name rides in the fragment: the link column shows it (display_text), the detail page ignores it.
-            LR.COL_ALLIANCE: f"/alliance?alliance={r['alliance_id']}#{r['name']}",
+            LR.COL_ALLIANCE: alliance_link(r["alliance_id"], r["name"], school_year),
             LR.COL_TYPE: codes.label("alliance_type", r["type"]),
             score_col: round(r["score"], 1),
             LR.COL_GRADE: r["grade"],

@@ -175,3 +175,10 @@ def test_a_scope_narrowed_to_an_alliance_outside_it_sees_nothing(db):
     narrowed = Scope(counties=["640122"]).within_alliance("A")
     assert narrowed.counties == ("640122",) and narrowed.alliances == ("A",)
     assert alliance.activity_ledger(narrowed, YEAR)["alliance_id"].unique().to_list() == ["A"]
+
+
+def test_links_to_the_detail_page_encode_the_id_and_open_the_county_filter():
+    from dashboard.present.format import alliance_link
+
+    assert alliance_link("A&1", "<b>x</b>", "2024-2025") == "/alliance?alliance=A%261&year=2024-2025&county=all#<b>x</b>"
+    assert alliance_link("CN-01") == "/alliance?alliance=CN-01&county=all"

@@ -68,8 +68,9 @@ def test_ranking_from_the_url(rubric_db_path):
     assert table[LR.COL_NOTE].tolist()[0] == LR.NOTE_VETO.format(before="优秀")
     # Against 2023-2024 (K1 then 3 points, K2 0): +91.0, +75.1.
     assert table[LR.COL_CHANGE].tolist()[:2] == ["+91.0", "+75.1"]
-    # Links to the alliance page; the name shows.
-    assert table[LR.COL_ALLIANCE].tolist()[0] == "/alliance?alliance=K2#灵溪三小教共体"
+    # Links to the alliance page in the same school year, the county filter open; the name shows.
+    assert table[LR.COL_ALLIANCE].tolist()[0] == \
+        f"/alliance?alliance=K2&year={at.query_params['year']}&county=all#灵溪三小教共体"
     text = _texts(at)
     assert "满分 94 分" in text and "按 94 分计" in text
     assert LR.UNASSESSED.format(n=1) in text              # 贵德's G1: no rubric configured
