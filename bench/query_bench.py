@@ -36,9 +36,8 @@ PAGES: dict[str, tuple[Callable[[Scope, Filters], object], ...]] = {
     "coverage": (coverage.school_map_points, coverage.coverage_by_town, coverage.coverage_by_alliance_type,
                  coverage.uncovered_schools, coverage.structure_checks),
     # 差距 with its default filters: the year's exams, school rows for the year, category sums for
-    # the trend, alliance rows for the year and every year, value-added, alliance activity.
+    # the trend, alliance rows of every year (the year's are among them), value-added, activity.
     "gaps": (results.exam_choices, results.school_results, results.category_term_sums,
-             alliance_results.alliance_school_results,
              partial(alliance_results.alliance_school_results, all_years=True),
              value_added.school_value_added, alliance_results.alliance_activity),
     # 交流 with its default kinds and the whole year.

@@ -119,8 +119,10 @@ else:
 
 # -- members against their core school
 st.subheader(LG.SECTION_CORE)
-year_rows = alliance_results.alliance_school_results(scope, f, exam_id=exam_id, grade=grade, subject=subject,
-                                                     term=term)
+# Without an exam chosen, the year's rows are among every year's (same grade and subject): no second query.
+year_rows = (pa.rows_of_year(alliance_rows, f.school_year, term) if exam_id is None else
+             alliance_results.alliance_school_results(scope, f, exam_id=exam_id, grade=grade, subject=subject,
+                                                      term=term))
 pairs = pa.core_member_frame(year_rows, alliance_rows)
 if pairs.is_empty():
     st.info(LG.CORE_NONE)

@@ -210,3 +210,10 @@ def payoff_summary(payoff: pl.DataFrame) -> str:
 def ranked_pairs(pairs: pl.DataFrame) -> pl.DataFrame:
     """The pairs that may be ordered by their gap: small ones are left out of any ranking."""
     return pairs.filter(~pl.col("small"))
+
+
+def rows_of_year(rows: pl.DataFrame, school_year: str, term: int | None) -> pl.DataFrame:
+    """alliance_school_results rows of every year narrowed to one school year (and term): the same
+    rows the query gives for that year when no exam is chosen."""
+    rows = rows.filter(pl.col("school_year") == school_year)
+    return rows if term is None else rows.filter(pl.col("term") == term)

@@ -315,3 +315,11 @@ def test_marts_hold_the_sums_by_hand(gaps_db):
         assert term == [(10, None, "school", 10)]
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("term", [None, 1, 2])
+def test_year_rows_taken_from_every_years_rows_equal_the_query(term):
+    every = alliance_results.alliance_school_results(EVERYTHING, HELAN, all_years=True)
+    year = alliance_results.alliance_school_results(EVERYTHING, HELAN, term=term)
+    assert year.height > 0
+    assert pa.rows_of_year(every, "2024-2025", term).equals(year)
