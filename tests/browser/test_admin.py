@@ -46,6 +46,10 @@ def _upload(page, name: str, data: bytes, button: str) -> None:
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": data}])
     page.get_by_text(name.rsplit("/", 1)[-1]).first.wait_for(timeout=15_000)
+    # The chip shows the size once the upload has reached the server (a progress bar before):
+    # a click earlier would run the page with no file.
+    page.locator('[data-testid="stFileUploader"]').get_by_text(f"{len(data):.1f}B").wait_for(timeout=30_000)
+    page.wait_for_load_state("networkidle")
     page.get_by_role("button", name=button).click()
 
 
