@@ -186,10 +186,11 @@ def scientific(e: pl.Expr) -> pl.Expr:
     return e.str.contains(SCIENTIFIC).fill_null(False)
 
 
-def parse(col: Column, e: pl.Expr, float_ids: bool = True) -> pl.Expr:
+def parse(col: Column, e: pl.Expr, float_ids: bool = True, commas: bool = True) -> pl.Expr:
     """Raw text expression -> typed expression for a spec column; null where unparseable.
     float_ids=False leaves an id column as it is (no copy of a 10M-row column that holds no
-    id written as a float)."""
+    id written as a float); commas=False skips looking for thousands separators in a number
+    column that has no comma (the look rewrites the whole column)."""
     kind = col.kind
     if kind == "text" or (kind == "id" and not float_ids):
         return e
@@ -201,9 +202,9 @@ def parse(col: Column, e: pl.Expr, float_ids: bool = True) -> pl.Expr:
     if col.name == "term":
         return e.replace_strict(TERMS, default=None, return_dtype=pl.Int64)
     if kind == "int":
-        return _integer(e)
+        return _integer(e, commas)
     if kind == "float":
-        return _number(e, col.name not in NO_THOUSANDS)
+        return _number(e, commas and col.name not in NO_THOUSANDS)
     if kind == "date":
         return parse_date(e)
     if kind == "year":
@@ -306,6 +307,10 @@ class _State:
             col = frame.get_column(name)
             return bool(col.str.contains(char, literal=True).any()) and bool(col.str.contains(pattern).any())
 
+        # Number columns with a comma somewhere (1,234 as Excel exports thousands).
+        self.commas = {c.name for c in self.spec.columns
+                       if c.kind in ("int", "float") and c.name in have and holds(c.name, ",", ",")}
+
         def float_ids(c: Column) -> bool:
             return c.kind == "id" and holds(c.name, ".", WHOLE_FLOAT)
 
@@ -322,7 +327,7 @@ class _State:
         def typed_expr(c: Column) -> pl.Expr:
             if c.name not in have:
                 return pl.lit(None, _dtype(c))
-            e = parse(c, pl.col(raw_name(c.name)), float_ids(c))
+            e = parse(c, pl.col(raw_name(c.name)), float_ids(c), c.name in self.commas)
             if c.name in self.scientific:
                 e = (e.list.eval(pl.element().filter(~scientific(pl.element()))) if c.kind == "ids"
                      else pl.when(scientific(pl.col(raw_name(c.name)))).then(None).otherwise(e))
@@ -436,7 +441,7 @@ class Validator:
                     checks.append(_Check(scientific(raw), c.header, raw, SCIENTIFIC_ZH, SCIENTIFIC_EN))
             if c.kind in ("int", "float") and c.name != "term":
                 zh, en = _number_reason(c, raw)
-                big = _too_big(raw) if c.kind == "int" else pl.lit(False)
+                big = _too_big(raw, c.name in st.commas) if c.kind == "int" else pl.lit(False)
                 checks.append(_Check(raw.is_not_null() & typed.is_null() & ~big, c.header, raw, zh, en))
                 if c.kind == "int":
                     checks.append(_Check(big, c.header, raw, f"数值过大（不能超过 {INT_MAX:,}）",
