@@ -8,6 +8,7 @@ S8 S9), 学校 school S4 (member of A1 and A2), 管理员 admin."""
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 
 from dashboard import auth
@@ -90,3 +91,24 @@ def test_alliance_pack_export_only_within_scope(role, fixture_path):
         items = alliance_items(SCOPES[role], "2024-2025", alliance_id, "2025-06-30", None)
         # A pack of an alliance outside the role's scope is empty (a tampered ?alliance= exports nothing).
         assert bool(items) == (alliance_id in ALLIANCES[role]), (role, alliance_id)
+
+
+@pytest.mark.parametrize(("module", "name", "fn"), FUNCTIONS,
+                         ids=[f"{m.__name__.rsplit('.', 1)[1]}.{n}" for m, n, _ in FUNCTIONS])
+def test_no_query_returns_student_ids(module, name, fn, fixture_path):
+    # Student ids are stored only as salted hashes (exam_results.student_key); no query, for anyone,
+    # returns either a column of them or a value that is one.
+    import os
+
+    import duckdb
+
+    with duckdb.connect(os.path.realpath(fixture_path), read_only=True) as con:
+        keys = {r[0] for r in con.execute("select student_key from exam_results where student_key is not null")
+                .fetchall()}
+    assert keys                                                   # the fixture has per-student rows
+    for year in YEARS:
+        for frame in _frames(_call(module, name, fn, EVERYTHING, Filters(school_year=year))):
+            assert not {c for c in frame.columns if "student_id" in c or "student_key" in c}, name
+            for column, dtype in frame.schema.items():
+                if dtype == pl.String:
+                    assert not set(frame[column].drop_nulls()) & keys, (name, column)
