@@ -353,3 +353,13 @@ def test_formula_without_a_computed_value_is_named(tmp_path: Path) -> None:
     report = check([folder], tmp_path / "db.duckdb")
     line = assert_problem(report, "工作表「成绩」", "第3行", "列「成绩」", "公式没有计算结果")
     assert "必填项为空" not in "\n".join(problem_lines(report)), line
+
+
+def test_hidden_row_choice_on_the_command_line(tmp_path: Path, db: Path, capsys) -> None:
+    from etl.cli import main
+    folder = write_set(tmp_path / "in")
+    _hidden_book(folder)
+    assert main(["check", str(folder), "--db", str(db)]) == 1
+    assert "--include-hidden" in capsys.readouterr().out
+    assert main(["load", str(folder), "--db", str(db), "--include-hidden"]) == 0
+    assert query(db, "select count(*) from schools") == [(4,)]
