@@ -225,3 +225,15 @@ def test_admin_rebuilds_stale_marts_from_the_page(accounts, fixture_path, tmp_pa
     assert not at.warning and at.file_uploader                        # the page is back to normal
     loads = audit.entries("load")
     assert loads["user_name"].to_list() == ["root"] and loads["target"].to_list() == ["rebuild"]
+
+
+def test_inspector_alliance_link_outside_scope_shows_nothing_of_it(accounts):
+    from dashboard.labels import alliance as LAL
+
+    # insp sees A3 only; a link to 教共体详情 of A1 (贺兰一小教共体) says it is not in its view.
+    at = _sign_in(_app(alliance="A1").run(), "insp")
+    at.switch_page("../pages/alliance.py").run()
+    assert not at.exception
+    assert LAL.UNKNOWN.format(alliance="A1") in [w.value for w in at.warning]
+    shown = "\n".join(str(e.value) for e in (*at.markdown, *at.caption, *at.title, *at.subheader))
+    assert "贺兰一小教共体" not in shown and "城关一小" not in shown
