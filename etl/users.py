@@ -8,6 +8,7 @@ and writes atomically (temp file + os.replace) so a running dashboard never read
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -82,10 +83,22 @@ def _check(user: User) -> User:
 
 
 def read(file: Path | None = None) -> dict[str, User]:
-    """Accounts by name; an absent file means no accounts (the open demo)."""
+    """Accounts by name; an absent file means no accounts (the open demo). The dashboard asks on
+    every script run: parsed once per version of the file (path, mtime, size, inode: each write is a new file)."""
     file = file or path()
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        stat = file.stat()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise UsersError(f"用户文件 {file} 无法读取：{exc}") from exc
+    return dict(_parse(str(file), stat.st_mtime_ns, stat.st_size, stat.st_ino))
+
+
+@functools.lru_cache(maxsize=8)
+def _parse(file: str, mtime_ns: int, size: int, inode: int) -> dict[str, User]:
+    try:
+        data = tomllib.loads(Path(file).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
