@@ -182,12 +182,12 @@ class PageExports:
         """本页会议材料 in the sidebar: the builder reads self.items when pressed, by which time the page
         has drawn (and listed) everything it shows under the current filters."""
         page_items = self.items
-        title, bureau = self.page, bureau_name()
+        title, bureau = LE.PACK_TITLE_OF.format(name=self.page), bureau_name()
         with st.sidebar:
             download(LE.PAGE_PACK, lambda: pack.pptx_bytes(page_items, title, bureau), key="page_pack_pptx",
-                     file_name=f"{title}-会议材料.pptx", fmt="pptx", reason=pack.unavailable_reason(),
-                     help=LE.PAGE_PACK_HELP, user=self.user, target=f"{title}/本页会议材料",
-                     detail={"page": title, "filters": self.filters, "data_date": self.data_date},
+                     file_name=f"{items.safe_file_name(title)}.pptx", fmt="pptx", reason=pack.unavailable_reason(),
+                     help=LE.PAGE_PACK_HELP, user=self.user, target=f"{self.page}/{LE.PAGE_PACK}",
+                     detail={"page": self.page, "filters": self.filters, "data_date": self.data_date},
                      icon=":material/slideshow:")
 
 
@@ -270,7 +270,7 @@ def alliance_pack_download(scope, school_year: str | None, alliance_id: str, nam
     state, user, bureau = db.state(), viewer_name(), bureau_name()
     data_date = items.data_date_text(state.loaded_at, state.load_id)
     outlines = ui.outlines()
-    title = LE.ALLIANCE_PACK_TITLE.format(name=name)
+    title = LE.PACK_TITLE_OF.format(name=name)
     download(LE.ALLIANCE_PACK,
              lambda: pack.pptx_bytes(alliance_pack.alliance_items(scope, school_year, alliance_id, data_date, outlines),
                                      title, bureau),

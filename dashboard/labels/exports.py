@@ -45,6 +45,7 @@ CLEAR = "全部清空"
 PACK_HEADER = "下载"
 PACK_TITLE = "材料标题"
 PACK_TITLE_DEFAULT = "城乡教共体工作情况"
+PACK_TITLE_OF = "{name} 会议材料"       # one page's or one alliance's pack
 PPTX = "下载演示文稿（PPTX）"
 PDF = "下载 PDF"
 PPTX_HELP = "16:9 演示文稿：封面、每项一页（附筛选条件、数据日期和来源），备注中用文字写出图中数字。"
@@ -76,5 +77,4 @@ ALLIANCE_PACK_CHOOSE = "教共体"
 ALLIANCE_PACK = "一键下载该教共体材料（PPTX）"
 ALLIANCE_PACK_HELP = ("与「教共体详情」页相同的内容，每项一页：成员学校、交流地图、各月活动记录、成员校与核心校的成绩、"
                       "均分差趋势（本学年；考核指标请在详情页查看）。")
-ALLIANCE_PACK_TITLE = "{name} 会议材料"
 ALLIANCE_PACK_NONE = "当前筛选条件下本学年没有教共体。"

@@ -103,3 +103,17 @@ def test_meeting_pack_download(page, export_server):
     runs = [r for s in prs.slides for r in s._element.iter(qn("a:r"))]
     assert runs and all(r.find(qn("a:rPr")).find(qn("a:ea")) is not None for r in runs)
     assert _log(audit)[-1][0] == f"{LE.EXPORTS_TITLE}/{LE.PACK_TITLE_DEFAULT}"
+
+
+def test_page_pack_holds_everything_the_page_shows(page, export_server):
+    url, _ = export_server
+    page.goto(f"{url}/coverage?county=all")
+    page.wait_for_selector(PLOTLY, timeout=30_000)
+    _settle(page)
+    prs = Presentation(io.BytesIO(_download(page, "page_pack_pptx")))
+    titles = [s.shapes.title.text_frame.text for s in prs.slides]
+    # The map, both charts and both tables of 覆盖, in page order, after the cover.
+    assert titles == [LE.PACK_TITLE_OF.format(name=LC.COVERAGE_TITLE), LC.MAP_TITLE, LC.CHART_TOWN, LC.CHART_TYPE,
+                      LC.UNCOVERED_TITLE, LC.CHECKS_TITLE]
+    map_slide = prs.slides[1]
+    assert any(sh.shape_type == 13 for sh in map_slide.shapes)          # the map drawn as a picture
