@@ -237,3 +237,13 @@ def test_inspector_alliance_link_outside_scope_shows_nothing_of_it(accounts):
     assert LAL.UNKNOWN.format(alliance="A1") in [w.value for w in at.warning]
     shown = "\n".join(str(e.value) for e in (*at.markdown, *at.caption, *at.title, *at.subheader))
     assert "贺兰一小教共体" not in shown and "城关一小" not in shown
+
+
+def test_removed_account_is_signed_out_on_its_next_click(accounts):
+    at = _sign_in(_app().run(), "school4")
+    assert at.metric                                                  # signed in, the overview shows
+    remaining = users.read()
+    del remaining["school4"]
+    users.write(remaining)                                            # `python -m etl users remove school4`
+    at.run()
+    assert [t.label for t in at.text_input] == [LS.USER_NAME, LS.PASSWORD] and not at.metric
