@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import audit, db, filters, loading, ui
+from dashboard import audit, auth, db, filters, loading, ui
 from dashboard.labels import admin as LA
 from dashboard.present import admin as present
 from dashboard.present import format as fmt
@@ -19,8 +19,8 @@ state = db.state()
 ready = state.ready
 not_ready_note = LA.STALE_NOTE if state.kind == "stale" else LA.NO_DATA_YET
 
-tab_import, tab_history, tab_quality, tab_audit = st.tabs([LA.TAB_IMPORT, LA.TAB_HISTORY, LA.TAB_QUALITY,
-                                                           LA.TAB_AUDIT])
+tab_import, tab_history, tab_quality, tab_audit, tab_users = st.tabs(
+    [LA.TAB_IMPORT, LA.TAB_HISTORY, LA.TAB_QUALITY, LA.TAB_AUDIT, LA.TAB_USERS])
 
 with tab_import:
     if state.kind == "stale":
@@ -155,6 +155,10 @@ with tab_quality:
             st.dataframe(present.renamed(no_evidence, LA.NO_EVIDENCE_COLUMNS), hide_index=True,
                          key="admin_no_evidence")
             st.caption(LA.NO_EVIDENCE_CAPTION)
+
+with tab_users:
+    st.dataframe(present.accounts_table(auth.accounts()), hide_index=True, key="admin_accounts")
+    st.caption(LA.USERS_CAPTION)
 
 with tab_audit:
     log = audit.entries()

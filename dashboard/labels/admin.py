@@ -8,6 +8,11 @@ TAB_IMPORT = "导入数据"
 TAB_HISTORY = "导入记录"
 TAB_QUALITY = "数据质量"
 TAB_AUDIT = "操作日志"
+TAB_USERS = "账号"
+USERS_COLUMNS = {"name": "账号", "role": "角色", "scope": "可见范围（区县 / 教共体 / 学校）", "email": "统一身份认证邮箱"}
+USERS_CAPTION = ("账号由服务器上的命令维护：`python -m etl users add 名称 --role 角色 ... --password-stdin`，"
+                 "`users remove 名称`，`users passwd 名称 --password-stdin`；密码只以加盐哈希保存。")
+ALL_DATA = "全部"
 UPLOAD = "选择文件（.xlsx / .csv，可多选）"
 UPLOAD_HELP = "同一批次的文件一起上传：学校、教共体、成员、活动、交流、考试、成绩等。"
 MODE = "导入方式"

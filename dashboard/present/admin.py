@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.labels import admin as LA
+from dashboard.labels import signin as LS
 from dashboard.present import format as fmt
 
 
@@ -36,6 +37,16 @@ def history_table(df: pl.DataFrame) -> pl.DataFrame:
 def audit_table(df: pl.DataFrame) -> pl.DataFrame:
     return (df.with_columns(pl.col("action").replace_strict(LA.ACTIONS, default=pl.col("action")))
             .select(list(LA.AUDIT_COLUMNS)).rename(LA.AUDIT_COLUMNS))
+
+
+def accounts_table(accounts: dict) -> pl.DataFrame:
+    """One row per account: name, role, what it may see; never the password hash."""
+    rows = [{"name": u.name, "role": LS.ROLES.get(u.role, u.role),
+             "scope": "、".join(u.counties or u.alliances or ((u.school,) if u.school else ())) or LA.ALL_DATA,
+             "email": u.email or ""}
+            for u in sorted(accounts.values(), key=lambda u: u.name)]
+    schema = {"name": pl.String, "role": pl.String, "scope": pl.String, "email": pl.String}
+    return pl.DataFrame(rows, schema=schema).rename(LA.USERS_COLUMNS)
 
 
 def renamed(df: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:

@@ -247,3 +247,13 @@ def test_removed_account_is_signed_out_on_its_next_click(accounts):
     users.write(remaining)                                            # `python -m etl users remove school4`
     at.run()
     assert [t.label for t in at.text_input] == [LS.USER_NAME, LS.PASSWORD] and not at.metric
+
+
+def test_admin_sees_the_accounts_without_hashes(accounts):
+    at = _sign_in(_app().run(), "root")
+    at.switch_page(ADMIN_PAGE).run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "角色" in d.value.columns)
+    assert table.values.tolist() == [["insp", "督导", "A3", ""], ["root", "管理员", "全部", ""],
+                                     ["school4", "学校", "S4", ""]]
+    assert "$argon2" not in table.to_string()
