@@ -21,6 +21,7 @@ from dashboard.filters import Filters
 from dashboard.labels import flows as LF
 from dashboard.queries import activity, alliance_results, coverage, headline, options, results, value_added
 from dashboard.queries import exchanges as flow_queries
+from dashboard.queries import flow_gaps as gap_queries
 from dashboard.queries import rubric as rubric_queries
 from dashboard.scope import EVERYTHING, Scope
 from rubric import board as rubric_board
@@ -43,8 +44,8 @@ PAGES: dict[str, tuple[Callable[[Scope, Filters], object], ...]] = {
     # 交流 with its default kinds and the whole year.
     "flows": tuple(partial(fn, kinds=LF.DEFAULT_KINDS) for fn in (
         flow_queries.flow_arcs, flow_queries.flow_schools, flow_queries.urban_rural_flows, flow_queries.urban_rural_direction,
-        flow_queries.unreached_members, flow_queries.flows_outside_alliance, flow_queries.flows_without_coordinates,
-        flow_queries.largest_flows)) + (flow_queries.core_share, flow_queries.placement_overlaps),
+        gap_queries.unreached_members, gap_queries.flows_outside_alliance, gap_queries.flows_without_coordinates,
+        flow_queries.largest_flows)) + (flow_queries.core_share, gap_queries.placement_overlaps),
 }
 
 

@@ -10,7 +10,7 @@ from dashboard.charts import flows, maps, sankey, targets
 from dashboard.labels import flows as LF
 from dashboard.present import flow_tables
 from dashboard.present import format as fmt
-from dashboard.queries import exchanges
+from dashboard.queries import exchanges, flow_gaps
 from etl import settings
 
 LARGEST_LIMIT = 20
@@ -81,10 +81,10 @@ with right:
             st.dataframe(flow_tables.core_share_table(below), hide_index=True, key="flows_below")
 
 st.subheader(LF.GAPS_TITLE)
-unreached = exchanges.unreached_members(scope, f, **opts)
-overlaps = exchanges.placement_overlaps(scope, f)
-outside = exchanges.flows_outside_alliance(scope, f, **opts)
-no_coords = exchanges.flows_without_coordinates(scope, f, **opts)
+unreached = flow_gaps.unreached_members(scope, f, **opts)
+overlaps = flow_gaps.placement_overlaps(scope, f)
+outside = flow_gaps.flows_outside_alliance(scope, f, **opts)
+no_coords = flow_gaps.flows_without_coordinates(scope, f, **opts)
 for title, df, caption, none, table, key in (
         (LF.UNREACHED_TITLE, unreached, LF.UNREACHED_CAPTION, LF.UNREACHED_NONE, flow_tables.unreached_table,
          "flows_unreached"),

@@ -1,13 +1,13 @@
 """Flows between schools (交流): teacher exchanges, activities a host delivers to its target schools,
-mentor pairs; on the map, between urban/town/rural schools, the 10 % target of co-build cores, and
-the gaps (members that received nothing, overlapping placements, flows outside the alliance, flows
-whose schools lack coordinates). Reads mart_flow_month, mart_core_placement_year,
-mart_placement_overlap.
+mentor pairs; on the map, between urban/town/rural schools, the largest, and the 10 % target of
+co-build cores. The gaps (members that received nothing, overlapping placements, flows outside the
+alliance, flows whose schools lack coordinates) are in flow_gaps.py. Reads mart_flow_year (whole
+year) or mart_flow_month, and mart_core_placement_year.
 
 Every function takes (scope, filters) and keyword options: kinds (flow kinds, None = all), month_from /
-month_to (first days of months, inclusive, None = the whole school year), measure ('person_times' |
+month_to (first days of months, inclusive; both None = the whole school year), measure ('person_times' |
 'person_days'), limit. A flow is in view when its alliance is in alliance_view in the selected school
-year and, with a county chosen or a county/school scope, one of its two ends is in it.
+year and, with a county chosen or a county/school scope, one of its two ends is in it (_flows.py).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import polars as pl
 
 from dashboard import db
 from dashboard.filters import Filters
+from dashboard.queries._flows import flow_params, flow_view
 from dashboard.queries._views import ALLIANCE_VIEW, params, with_ctes
 from dashboard.scope import Scope
 from etl import settings
@@ -27,39 +28,6 @@ MEASURES = ("person_times", "person_days")
 TARGET_KINDS = ("ex_rotation", "ex_support", "ex_walking", "ex_delivery")
 TARGET_PCT = 10.0
 ARC_LIMIT = 300
-
-FLOW_VIEW = """
-flow_view as (
-    select f.*
-    from @table as f
-    where f.school_year = $school_year::varchar
-      and f.alliance_id in (select alliance_id from alliance_view where school_year = $school_year::varchar)
-      and ($county::varchar is null or f.from_county_code = $county::varchar or f.to_county_code = $county::varchar)
-      and ($scope_counties::varchar[] is null
-           or list_contains($scope_counties::varchar[], f.from_county_code)
-           or list_contains($scope_counties::varchar[], f.to_county_code))
-      and ($scope_schools::varchar[] is null
-           or list_contains($scope_schools::varchar[], f.from_school_id)
-           or list_contains($scope_schools::varchar[], f.to_school_id))
-      and ($kinds::varchar[] is null or list_contains($kinds::varchar[], f.flow_kind))@months
-)"""
-MONTHS = """
-      and ($month_from::date is null or f.month_date >= $month_from::date)
-      and ($month_to::date is null or f.month_date <= $month_to::date)"""
-
-
-def _flow_view(month_from: date | None, month_to: date | None) -> str:
-    """The flows in view: read from the year mart when no month bounds the view (a third of the
-    rows at province scale), else from the month mart."""
-    if month_from is None and month_to is None:
-        return FLOW_VIEW.replace("@table", "mart_flow_year").replace("@months", "")
-    return FLOW_VIEW.replace("@table", "mart_flow_month").replace("@months", MONTHS)
-
-
-def _params(scope: Scope, filters: Filters, kinds, month_from, month_to, **extra) -> dict:
-    return params(scope, filters, kinds=None if kinds is None else list(kinds),
-                  month_from=month_from, month_to=month_to, **extra)
-
 
 def _measure(measure: str) -> str:
     if measure not in MEASURES:
@@ -79,7 +47,7 @@ def flow_arcs(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | None =
     of that town or county in the year. At most `limit` rows, the largest by measure;
     pairs_total is how many there were."""
     measure = _measure(measure)
-    sql = with_ctes(ALLIANCE_VIEW, _flow_view(month_from, month_to), """
+    sql = with_ctes(ALLIANCE_VIEW, flow_view(month_from, month_to), """
     located as (
         select * from flow_view
         where from_lon is not null and from_lat is not null and to_lon is not null and to_lat is not null
@@ -199,7 +167,7 @@ def flow_arcs(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | None =
     )""") + f"""
     select * from final order by {measure} desc, from_key, to_key limit $limit
     """
-    return db.query(sql, _params(scope, filters, kinds, month_from, month_to, limit=limit))
+    return db.query(sql, flow_params(scope, filters, kinds, month_from, month_to, limit=limit))
 
 
 def flow_schools(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | None = None,
@@ -208,7 +176,7 @@ def flow_schools(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | Non
     (role member) of an alliance in view in the selected year. sent_* / received_* are
     person-times and person-days summed over the flows in view; is_unreached = a member school
     that received nothing. lon/lat may be null (listed apart by the page)."""
-    sql = with_ctes(ALLIANCE_VIEW, _flow_view(month_from, month_to), """
+    sql = with_ctes(ALLIANCE_VIEW, flow_view(month_from, month_to), """
     ends as (
         select from_school_id as school_id, person_times as sent_times, person_days as sent_days,
                0 as received_times, 0 as received_days
@@ -249,40 +217,14 @@ def flow_schools(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | Non
     )""") + """
     select * from final order by is_unreached, sent_times + received_times desc, school_id
     """
-    return db.query(sql, _params(scope, filters, kinds, month_from, month_to))
-
-
-def unreached_members(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | None = None,
-                      month_from: date | None = None, month_to: date | None = None) -> pl.DataFrame:
-    """Grain: one row per member school (role member) x alliance in view in the selected year that
-    received no flow of the chosen kinds and months from anyone (rural first)."""
-    sql = with_ctes(ALLIANCE_VIEW, _flow_view(month_from, month_to), """
-    received as (
-        select distinct to_school_id as school_id from flow_view
-    )""", """
-    final as (
-        select
-            m.school_id, s.name, s.county_code, s.county, s.town, s.urban_rural,
-            m.alliance_id, a.name as alliance_name, a.type as alliance_type
-        from mart_membership_year as m
-        inner join alliance_view as a on a.alliance_id = m.alliance_id and a.school_year = m.school_year
-        inner join mart_school_year as s on s.school_id = m.school_id and s.school_year = m.school_year
-        where m.school_year = $school_year::varchar and m.role = 'member'
-          and m.school_id not in (select school_id from received)
-          and ($county::varchar is null or s.county_code = $county::varchar)
-          and ($scope_counties::varchar[] is null or list_contains($scope_counties::varchar[], s.county_code))
-          and ($scope_schools::varchar[] is null or list_contains($scope_schools::varchar[], s.school_id))
-    )""") + """
-    select * from final order by urban_rural <> 'rural', county_code, town, name, alliance_id
-    """
-    return db.query(sql, _params(scope, filters, kinds, month_from, month_to))
+    return db.query(sql, flow_params(scope, filters, kinds, month_from, month_to))
 
 
 def urban_rural_flows(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | None = None,
                       month_from: date | None = None, month_to: date | None = None) -> pl.DataFrame:
     """Grain: one row per sending x receiving urban-rural roll-up (urban | town | rural, 'unknown'
     for a school not in the roster), person-times and person-days summed over flows in view."""
-    sql = with_ctes(ALLIANCE_VIEW, _flow_view(month_from, month_to), """
+    sql = with_ctes(ALLIANCE_VIEW, flow_view(month_from, month_to), """
     final as (
         select
             coalesce(from_urban_rural, 'unknown') as from_urban_rural,
@@ -294,7 +236,7 @@ def urban_rural_flows(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] 
     )""") + """
     select * from final order by from_urban_rural, to_urban_rural
     """
-    return db.query(sql, _params(scope, filters, kinds, month_from, month_to))
+    return db.query(sql, flow_params(scope, filters, kinds, month_from, month_to))
 
 
 def core_share(scope: Scope, filters: Filters, *, min_days: int | None = None) -> pl.DataFrame:
@@ -337,7 +279,7 @@ def largest_flows(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | No
     largest by measure; person_times, person_days summed over months and kinds, teachers_n distinct
     teachers (exchanges and mentor pairs); kinds lists the kind codes, largest first."""
     measure = _measure(measure)
-    sql = with_ctes(ALLIANCE_VIEW, _flow_view(month_from, month_to), """
+    sql = with_ctes(ALLIANCE_VIEW, flow_view(month_from, month_to), """
     by_kind as (
         select from_school_id, to_school_id, flow_kind, sum(person_times) as person_times,
                sum(person_days) as person_days
@@ -378,76 +320,7 @@ def largest_flows(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | No
     left join teachers as n on n.from_school_id = t.from_school_id and n.to_school_id = t.to_school_id
     order by t.{measure} desc, t.from_school_id, t.to_school_id
     """
-    return db.query(sql, _params(scope, filters, kinds, month_from, month_to, limit=limit))
-
-
-def flows_outside_alliance(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | None = None,
-                           month_from: date | None = None, month_to: date | None = None) -> pl.DataFrame:
-    """Grain: one row per alliance x sending school x receiving school whose receiving school was
-    not a member of that alliance on the flows' dates; person-times summed over months and kinds."""
-    sql = with_ctes(ALLIANCE_VIEW, _flow_view(month_from, month_to), """
-    final as (
-        select
-            alliance_id, any_value(alliance_name) as alliance_name,
-            from_school_id, any_value(from_name) as from_name, any_value(from_county_code) as from_county_code,
-            to_school_id, any_value(to_name) as to_name, any_value(to_county_code) as to_county_code,
-            list_distinct(list(flow_kind)) as kinds,
-            sum(person_times)::bigint as person_times
-        from flow_view
-        where not to_is_member
-        group by alliance_id, from_school_id, to_school_id
-    )""") + """
-    select * from final order by person_times desc, alliance_id, from_school_id, to_school_id
-    """
-    return db.query(sql, _params(scope, filters, kinds, month_from, month_to))
-
-
-def flows_without_coordinates(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | None = None,
-                              month_from: date | None = None, month_to: date | None = None) -> pl.DataFrame:
-    """Grain: one row per school at an end of a flow in view that has no coordinates (or is not in
-    the roster), with the person-times of the flows it sent and received (not drawn on the map)."""
-    sql = with_ctes(ALLIANCE_VIEW, _flow_view(month_from, month_to), """
-    ends as (
-        select from_school_id as school_id, from_name as name, from_county_code as county_code,
-               from_town as town, person_times as sent_times, 0 as received_times
-        from flow_view where from_lon is null or from_lat is null
-        union all
-        select to_school_id, to_name, to_county_code, to_town, 0, person_times
-        from flow_view where to_lon is null or to_lat is null
-    )""", """
-    final as (
-        select school_id, any_value(name) as name, any_value(county_code) as county_code,
-               any_value(town) as town, sum(sent_times)::bigint as sent_times,
-               sum(received_times)::bigint as received_times
-        from ends
-        group by school_id
-    )""") + """
-    select * from final order by sent_times + received_times desc, school_id
-    """
-    return db.query(sql, _params(scope, filters, kinds, month_from, month_to))
-
-
-def placement_overlaps(scope: Scope, filters: Filters) -> pl.DataFrame:
-    """Grain: one row per pair of exchange records of one teacher with overlapping dates, the first
-    starting in the selected school year, in an alliance in view; both receiving schools named."""
-    sql = with_ctes(ALLIANCE_VIEW, """
-    final as (
-        select o.*
-        from mart_placement_overlap as o
-        where o.school_year = $school_year::varchar
-          and (o.first_alliance_id in (select alliance_id from alliance_view where school_year = $school_year::varchar)
-               or o.second_alliance_id in (select alliance_id from alliance_view
-                                           where school_year = $school_year::varchar))
-          and ($county::varchar is null or o.county_code = $county::varchar)
-          and ($scope_counties::varchar[] is null or list_contains($scope_counties::varchar[], o.county_code))
-          and ($scope_schools::varchar[] is null
-               or list_contains($scope_schools::varchar[], o.first_from_school_id)
-               or list_contains($scope_schools::varchar[], o.first_to_school_id)
-               or list_contains($scope_schools::varchar[], o.second_to_school_id))
-    )""") + """
-    select * from final order by teacher_id, first_start_date, first_exchange_id
-    """
-    return db.query(sql, params(scope, filters))
+    return db.query(sql, flow_params(scope, filters, kinds, month_from, month_to, limit=limit))
 
 
 def urban_rural_direction(scope: Scope, filters: Filters, *, kinds: tuple[str, ...] | None = None,
@@ -455,7 +328,7 @@ def urban_rural_direction(scope: Scope, filters: Filters, *, kinds: tuple[str, .
     """Grain: one row for the flows in view. down_times: person-times from urban or town schools to
     rural ones; up_times: from rural schools to urban or town ones; total_times: all person-times
     (within one category and unknown ends included); shares in % of total_times."""
-    sql = with_ctes(ALLIANCE_VIEW, _flow_view(month_from, month_to), """
+    sql = with_ctes(ALLIANCE_VIEW, flow_view(month_from, month_to), """
     final as (
         select
             coalesce(sum(person_times) filter (where from_urban_rural in ('urban', 'town')
@@ -469,4 +342,4 @@ def urban_rural_direction(scope: Scope, filters: Filters, *, kinds: tuple[str, .
            100.0 * up_times / nullif(total_times, 0) as up_pct
     from final
     """
-    return db.query(sql, _params(scope, filters, kinds, month_from, month_to))
+    return db.query(sql, flow_params(scope, filters, kinds, month_from, month_to))

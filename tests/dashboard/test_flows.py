@@ -11,6 +11,7 @@ import pytest
 from dashboard.charts import flows, maps, sankey, targets
 from dashboard.filters import Filters
 from dashboard.queries import exchanges as X
+from dashboard.queries import flow_gaps as G
 from dashboard.scope import Scope
 from tests.dashboard import fixture_flows
 from tests.dashboard.fixture_flows import ESCAPE_NAME
@@ -101,7 +102,7 @@ def test_kind_and_month_filters():
         X.flow_arcs(ALL, YEAR, measure="teachers")
     # The whole year read month by month (mart_flow_month) equals the year mart (mart_flow_year).
     whole = {"month_from": date(2024, 9, 1), "month_to": date(2025, 8, 1)}
-    for fn in (X.flow_arcs, X.largest_flows, X.flow_schools, X.unreached_members, X.flows_outside_alliance,
+    for fn in (X.flow_arcs, X.largest_flows, X.flow_schools, G.unreached_members, G.flows_outside_alliance,
                X.urban_rural_flows):
         assert fn(ALL, YEAR, **whole).equals(fn(ALL, YEAR)), fn.__name__
 
@@ -137,16 +138,16 @@ def test_urban_rural_flows_and_direction():
 
 def test_gaps_are_listed():
     # M3 receives nothing; M4 received X7 although it has no coordinates.
-    assert X.unreached_members(ALL, YEAR).select("school_id", "alliance_id").rows() == [("M3", "B1")]
+    assert G.unreached_members(ALL, YEAR).select("school_id", "alliance_id").rows() == [("M3", "B1")]
     # Only 跟岗: it went to C1, a core; every member school is unreached (M1..M4 of B1, C2 of B2).
-    shadow = X.unreached_members(ALL, YEAR, kinds=("ex_shadow",))
+    shadow = G.unreached_members(ALL, YEAR, kinds=("ex_shadow",))
     assert sorted(shadow.select("school_id", "alliance_id").rows()) == [
         ("C2", "B2"), ("M1", "B1"), ("M2", "B1"), ("M3", "B1"), ("M4", "B1")]
-    assert X.flows_outside_alliance(ALL, YEAR).select("from_school_id", "to_school_id", "person_times").rows() == [
+    assert G.flows_outside_alliance(ALL, YEAR).select("from_school_id", "to_school_id", "person_times").rows() == [
         ("C1", "O1", 1)]
-    overlaps = X.placement_overlaps(ALL, YEAR)
+    overlaps = G.placement_overlaps(ALL, YEAR)
     assert overlaps.select("teacher_id", "first_exchange_id", "second_exchange_id").rows() == [("T1", "X1", "X4")]
-    assert X.flows_without_coordinates(ALL, YEAR).select("school_id", "sent_times", "received_times").rows() == [
+    assert G.flows_without_coordinates(ALL, YEAR).select("school_id", "sent_times", "received_times").rows() == [
         ("M4", 0, 1)]
     schools = X.flow_schools(ALL, YEAR)
     by_id = {r["school_id"]: r for r in schools.iter_rows(named=True)}
@@ -171,7 +172,7 @@ def test_scope_and_county_filter_keep_flows_with_an_end_inside():
     assert X.core_share(Scope(counties=("320685",)), YEAR).is_empty()
     only_b2 = X.largest_flows(Scope(alliances=("B2",)), YEAR)
     assert only_b2.select("from_school_id", "to_school_id").rows() == [("J1", "C2")]
-    assert X.unreached_members(Scope(alliances=("B2",)), YEAR).is_empty()
+    assert G.unreached_members(Scope(alliances=("B2",)), YEAR).is_empty()
     assert X.flow_arcs(ALL, Filters(school_year="2024-2025", county="330327")).is_empty()
 
 
