@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import polars as pl
 
 from dashboard.labels import admin as LA
@@ -34,8 +36,25 @@ def history_table(df: pl.DataFrame) -> pl.DataFrame:
     return df.select(list(LA.HISTORY_COLUMNS)).rename(LA.HISTORY_COLUMNS)
 
 
+def _detail_text(raw: str | None) -> str:
+    """The JSON detail as 'key: value；…' (lists joined with 、)."""
+    try:
+        detail = json.loads(raw or "{}")
+    except ValueError:
+        return raw or ""
+    if not isinstance(detail, dict):
+        return str(detail)
+    def value(v) -> str:
+        return "、".join(map(str, v)) if isinstance(v, list) else str(v)
+    return "；".join(f"{k}: {value(v)}" for k, v in detail.items() if v is not None)
+
+
 def audit_table(df: pl.DataFrame) -> pl.DataFrame:
-    return (df.with_columns(pl.col("action").replace_strict(LA.ACTIONS, default=pl.col("action")))
+    """Audit records with Chinese action names, UTC time to the second, readable detail."""
+    return (df.with_columns(pl.col("action").replace_strict(LA.ACTIONS, default=pl.col("action")),
+                            pl.col("at").str.replace("T", " ").str.replace(r"\+00:00$", ""),
+                            pl.col("user_name").fill_null(""), pl.col("target").fill_null(""),
+                            pl.col("detail").map_elements(_detail_text, return_dtype=pl.String))
             .select(list(LA.AUDIT_COLUMNS)).rename(LA.AUDIT_COLUMNS))
 
 

@@ -133,3 +133,13 @@ def test_chase_month_default(fixture_path):
     # A scope with no record that year (A2) falls back to August.
     silent = admin.reporting_months(Scope(alliances=["A2"]), CURRENT, today=date(2026, 11, 30))
     assert admin.chase_month(silent, "2024-2025", date(2026, 11, 30)) == date(2025, 8, 1)
+
+
+def test_audit_table_is_readable():
+    log = pl.DataFrame({"audit_id": [2, 1], "at": ["2026-11-30T04:57:21+00:00", "2026-11-30T04:50:00+00:00"],
+                        "user_name": ["root", None], "action": ["load", "sign_in_failed"],
+                        "target": ["学校.csv", None],
+                        "detail": ['{"load_id": 2, "files": ["a.csv", "b.csv"], "hidden": null}', "{}"]})
+    assert present.audit_table(log).rows() == [
+        ("2026-11-30 04:57:21", "root", "导入数据", "学校.csv", "load_id: 2；files: a.csv、b.csv"),
+        ("2026-11-30 04:50:00", "", "登录失败", "", "")]
