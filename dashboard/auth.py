@@ -168,13 +168,19 @@ def gate() -> bool:
     if passed():
         return True
     st.session_state.pop(_USER, None)
+    with st.columns([1, 2, 1])[1]:      # a form of reading width, not the whole wide layout
+        _form()
+    return False
+
+
+def _form() -> None:
     st.title(LS.SIGNIN_TITLE)
     st.caption(LS.SIGNIN_INTRO)
     try:
         accounts()
     except users.UsersError as exc:
         st.error(LS.USERS_FILE_BROKEN.format(detail=exc))
-        return False
+        return
     with st.form("signin", clear_on_submit=False):
         name = st.text_input(LS.USER_NAME, key="signin_name")
         password = st.text_input(LS.PASSWORD, type="password", key="signin_password")
@@ -186,7 +192,6 @@ def gate() -> bool:
         st.error(message)
     if _oidc_configured():
         _oidc_sign_in()
-    return False
 
 
 def _sign_out() -> None:
