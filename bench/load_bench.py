@@ -30,7 +30,8 @@ FLOOR_RATIO = {"load": 3.0, "check": 1.5}
 # argv[2] = database file).
 FLOOR_SCRIPT = """
 import sys, pathlib, duckdb
-con = duckdb.connect(sys.argv[2], config={'enable_progress_bar': False})
+con = duckdb.connect(sys.argv[2])
+con.execute('set enable_progress_bar = false')
 for i, f in enumerate(sorted(pathlib.Path(sys.argv[1]).glob('*.csv'))):
     con.execute(f"create table t{i} as select * from read_csv(?, all_varchar = true)", [str(f)])
 con.execute('checkpoint')
