@@ -301,9 +301,20 @@ class _State:
         have = set(frame.columns)
         raw_cols = [(pl.col(c.name) if c.name in have else pl.lit(None, pl.String)).alias(raw_name(c.name))
                     for c in self.spec.columns]
+        def marks(c: Column) -> list[str]:
+            """Characters that the special values below need in this column's kind: # for a
+            formula error, = for a formula, + for a scientific id, . for a float id, , for thousands."""
+            return ["#", "="] + {"id": ["+", "."], "ids": ["+"], "int": [","], "float": [","]}.get(c.kind, [])
+
+        # One search per column for all those characters: most columns hold none, and a 10M-row
+        # column is then never run through the regexes below.
+        marked = {c.name for c in self.spec.columns
+                  if c.name in have and bool(frame.get_column(c.name).str.contains_any(marks(c)).any())}
+
         def holds(name: str, char: str, pattern: str) -> bool:
-            """Whether a column has a value matching pattern; a byte search for a character every
-            match holds goes first, so a 10M-row column is not run through a regex for nothing."""
+            """Whether a column has a value matching pattern (which needs char)."""
+            if name not in marked:
+                return False
             col = frame.get_column(name)
             return bool(col.str.contains(char, literal=True).any()) and bool(col.str.contains(pattern).any())
 
