@@ -8,12 +8,15 @@ and writes atomically (temp file + os.replace) so a running dashboard never read
 from __future__ import annotations
 
 import argparse
+import fcntl
 import functools
 import json
 import os
 import sys
 import tempfile
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -187,29 +190,50 @@ def _password_from_stdin() -> str:
 def command(args: argparse.Namespace) -> int:
     """Run one `users` subcommand; 0 done, 2 refused (message on stderr)."""
     try:
-        users = read()
-        if args.users_command == "list":
-            for u in sorted(users.values(), key=lambda u: u.name):
-                where = ",".join(u.counties or u.alliances or ((u.school,) if u.school else ()))
-                print(f"{u.name}\t{u.role}\t{where}")
-            return 0
-        if args.users_command == "add":
-            if args.name in users:
-                raise UsersError(f"账号「{args.name}」已存在；改密码用 users passwd")
-            draft = User(args.name, args.role, "", tuple(args.county), tuple(args.alliance), args.school)
-            _check(draft)
-            users[args.name] = User(**{**draft.__dict__, "password_hash": hash_password(_password_from_stdin())})
-            print(f"已新增账号 (added) {args.name} → {write(users)}")
-            return 0
-        if args.name not in users:
-            raise UsersError(f"没有账号「{args.name}」")
-        if args.users_command == "remove":
-            del users[args.name]
-        else:
-            users[args.name] = User(**{**users[args.name].__dict__,
-                                       "password_hash": hash_password(_password_from_stdin())})
-        print(f"已{'删除账号' if args.users_command == 'remove' else '修改密码'} {args.name} → {write(users)}")
-        return 0
+        # The password is read before taking turns: a command waiting at its prompt must not hold
+        # the others up.
+        password = _password_from_stdin() if args.users_command in ("add", "passwd") else None
+        with _turns():
+            return _command(args, password)
     except UsersError as e:
         print(f"错误 (error): {e}", file=sys.stderr)
         return 2
+
+
+@contextmanager
+def _turns() -> Iterator[None]:
+    """Two commands at once take turns (each reads, changes and rewrites the whole file): the
+    folder is locked, so no lock file is left beside the users file."""
+    folder = path().parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _command(args: argparse.Namespace, password: str | None) -> int:
+    users = read()
+    if args.users_command == "list":
+        for u in sorted(users.values(), key=lambda u: u.name):
+            where = ",".join(u.counties or u.alliances or ((u.school,) if u.school else ()))
+            print(f"{u.name}\t{u.role}\t{where}")
+        return 0
+    if args.users_command == "add":
+        if args.name in users:
+            raise UsersError(f"账号「{args.name}」已存在；改密码用 users passwd")
+        draft = User(args.name, args.role, "", tuple(args.county), tuple(args.alliance), args.school)
+        _check(draft)
+        users[args.name] = User(**{**draft.__dict__, "password_hash": hash_password(password or "")})
+        print(f"已新增账号 (added) {args.name} → {write(users)}")
+        return 0
+    if args.name not in users:
+        raise UsersError(f"没有账号「{args.name}」")
+    if args.users_command == "remove":
+        del users[args.name]
+    else:
+        users[args.name] = User(**{**users[args.name].__dict__, "password_hash": hash_password(password or "")})
+    print(f"已{'删除账号' if args.users_command == 'remove' else '修改密码'} {args.name} → {write(users)}")
+    return 0

@@ -127,3 +127,24 @@ def test_role_scopes():
     school = auth.scope_of(users.User("s", "school", h, school="S4"))
     assert school.schools == ("S4",) and school.params()["min_examinees"] == MIN_EXAMINEES == 5
     assert admin.params()["min_examinees"] == 0
+
+
+def test_concurrent_commands_lose_no_account(users_file):
+    # Each command reads, changes and rewrites the whole file: without taking turns two adds at
+    # once would each write the file without the other's account.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "ALLIANCE_USERS": str(users_file), "PYTHONPATH": str(root)}
+    procs = [subprocess.Popen([sys.executable, "-m", "etl", "users", "add", f"u{i}", "--role", "admin",
+                               "--password-stdin"], stdin=subprocess.PIPE, env=env, cwd=root,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+             for i in range(4)]
+    for p in procs:                  # every password given first, so that the four run at once
+        p.stdin.write(b"password-123\n")
+        p.stdin.close()
+    for p in procs:
+        assert p.wait(timeout=120) == 0, p.stderr.read()
+    assert sorted(users.read()) == ["u0", "u1", "u2", "u3"]
