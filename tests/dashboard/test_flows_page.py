@@ -114,3 +114,15 @@ def test_a_view_without_flows_says_so():
     at.multiselect(key="flows_kinds").set_value([]).run()
     assert not at.exception
     assert LF.KINDS_EMPTY in _texts(at)
+
+
+def test_the_view_is_kept_while_kinds_change_and_fitted_again_for_another_county():
+    at = _page()
+    view = json.loads(at.get("deck_gl_json_chart")[0].proto.json)["initialViewState"]
+    # Only 跟岗 (M2 -> C1, within 贵德): a fresh fit would zoom in; the user's frame is kept instead,
+    # so deck.gl keeps whatever zoom the user has (its view resets only when the initial view changes).
+    at.multiselect(key="flows_kinds").set_value(["ex_shadow"]).run()
+    assert json.loads(at.get("deck_gl_json_chart")[0].proto.json)["initialViewState"] == view
+    at.selectbox(key="filter_county").set_value("632523").run()
+    assert not at.exception
+    assert json.loads(at.get("deck_gl_json_chart")[0].proto.json)["initialViewState"] != view
