@@ -40,6 +40,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ALLIANCE_AUDIT_DB", str(ROOT / "data" / "audit.sqlite"),
             "Where the dashboard writes its own records (sign-ins, loads, exports): an SQLite file, because "
             "the analytics database is read-only to the dashboard and replaced by every load."),
+    Setting("ALLIANCE_RUBRICS", str(ROOT / "data" / "rubrics"),
+            "The folder of assessment rubrics (TOML, see data/rubrics/README.md) and assign.toml, which says "
+            "which rubric applies to which county and alliance type; a bureau may keep its own copy."),
     Setting("ALLIANCE_USERS", str(ROOT / "data" / "users.toml"),
             "The dashboard's accounts (python -m etl users ...): with any account in it every page asks "
             "for sign-in and `make run` listens on all interfaces; absent, the app runs open on 127.0.0.1."),

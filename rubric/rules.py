@@ -5,18 +5,15 @@ the assignment of rubrics to counties and alliance types (assign.toml)."""
 from __future__ import annotations
 
 import functools
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl import codes
+from etl import codes, settings
 from etl.settings import ROOT
 from rubric.checks import Checker, RubricError, key_line, parse_toml
 
 RUBRICS_DIR = ROOT / "data" / "rubrics"
-# Another folder of rubric files (tests, a bureau's own copy): environment variable ALLIANCE_RUBRICS.
-RUBRICS_ENV = "ALLIANCE_RUBRICS"
 ASSIGN_FILE = "assign.toml"
 GRADES = ("优秀", "良好", "合格")          # best first; below 合格 is 不合格
 FAIL_GRADE = "不合格"
@@ -330,8 +327,8 @@ class Catalogue:
 
 
 def rubrics_dir() -> Path:
-    """The rubric folder: ALLIANCE_RUBRICS when set, else data/rubrics/ (read on every call)."""
-    return Path(os.environ.get(RUBRICS_ENV) or RUBRICS_DIR)
+    """The rubric folder: the ALLIANCE_RUBRICS setting (read on every call)."""
+    return Path(settings.get("ALLIANCE_RUBRICS"))
 
 
 def catalogue(folder: Path | None = None) -> Catalogue:

@@ -60,7 +60,6 @@ AXIS_TERM = "学期"
 AXIS_MEAN_PCT = "平均分（满分的 %）"
 AXIS_PASS_RATE = "及格率（%）"
 AXIS_COVERAGE = "覆盖率（%）"
-AXIS_COMPLETION = "活动完成度（%）"
 LEGEND_ACTIVITY = {"lessons": "同步课堂/示范课", "research": "集体教研", "other": "其他活动"}
 STATUS_UNCOVERED_RURAL = "未覆盖（乡村）"
 STATUS_UNCOVERED = "未覆盖"

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.labels import rubric as LR
-from rubric.rules import RUBRICS_DIR, RUBRICS_ENV
+from rubric.rules import RUBRICS_DIR
 from tests.rubric import fixture
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
@@ -28,7 +28,7 @@ def rubric_db_path(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _db(rubric_db_path, monkeypatch):
     monkeypatch.setenv("ALLIANCE_DB", str(rubric_db_path))
-    monkeypatch.delenv(RUBRICS_ENV, raising=False)
+    monkeypatch.delenv("ALLIANCE_RUBRICS", raising=False)
 
 
 def _page(**query) -> AppTest:
@@ -117,7 +117,7 @@ def test_a_broken_rubric_file_is_named_and_the_page_keeps_serving(tmp_path, monk
     path.write_text(path.read_text(encoding="utf-8").replace("min_sessions = 5", "min_session = 5"),
                     encoding="utf-8")
     line = path.read_text(encoding="utf-8").splitlines().index("min_session = 5") + 1
-    monkeypatch.setenv(RUBRICS_ENV, str(folder))
+    monkeypatch.setenv("ALLIANCE_RUBRICS", str(folder))
     at = _page(rubric="cangnan_county", period="2024-2025")
     assert f"cangnan\\_cross\\_region\\.toml 第 {line} 行（min\\_session）" in at.error[0].value
     # The county rubric still ranks its 5 alliances; X1, whose rubric is broken, is not moved to it.
