@@ -308,8 +308,14 @@ class _State:
 
         # One search per column for all those characters: most columns hold none, and a 10M-row
         # column is then never run through the regexes below.
+        def texts(col: pl.Series) -> pl.Series:
+            return col.unique().cast(pl.String) if col.dtype == pl.Categorical else col
+
         marked = {c.name for c in self.spec.columns
-                  if c.name in have and bool(frame.get_column(c.name).str.contains_any(marks(c)).any())}
+                  if c.name in have and bool(texts(frame.get_column(c.name)).str.contains_any(marks(c)).any())}
+        # A categorical column (a big results file's exam, school, class) that holds such a value is
+        # checked as text: rare, and only that column.
+        frame = frame.with_columns(pl.col(c).cast(pl.String) for c in marked if frame.schema[c] == pl.Categorical)
 
         def holds(name: str, char: str, pattern: str) -> bool:
             """Whether a column has a value matching pattern (which needs char)."""
@@ -722,8 +728,9 @@ class Validator:
             # Full marks lowered below results already stored (and not sent again in this input)
             # would leave those results above full marks.
             st = self.states["exams"]
-            resent = pl.concat([self.states[k].ok().get_column("exam_id") for k in ("results", "results_school")
-                                if k in self.states] or [pl.Series([], dtype=pl.String)])
+            resent = pl.concat([self.states[k].ok().get_column("exam_id").unique().cast(pl.String)
+                                for k in ("results", "results_school") if k in self.states]
+                               or [pl.Series([], dtype=pl.String)])
             stored = pl.col("exam_id").replace_strict(self.known.exam_max["exam_id"], self.known.exam_max["max_score"],
                                                       default=None, return_dtype=pl.Float64)
             self._emit(st, [_Check((pl.col("full_score") < stored) & ~pl.col("exam_id").is_in(resent.implode()),

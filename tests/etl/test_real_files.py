@@ -363,3 +363,22 @@ def test_hidden_row_choice_on_the_command_line(tmp_path: Path, db: Path, capsys)
     assert "--include-hidden" in capsys.readouterr().out
     assert main(["load", str(folder), "--db", str(db), "--include-hidden"]) == 0
     assert query(db, "select count(*) from schools") == [(4,)]
+
+
+def test_big_results_columns_held_as_categoricals_are_cleaned_and_checked(tmp_path: Path, db: Path) -> None:
+    """A results csv's exam, school and class are read as categoricals: cleaned on their distinct
+    values (full width, invisible characters), and still checked cell by cell (#N/A, 科学计数法)."""
+    folder = write_set(tmp_path / "in")
+    r = rows("results")
+    r[0][0] = "Ｘ-2024-1"                               # full-width letter in the exam id
+    r[1][3] = "三(1)班\u200b"                           # an invisible character after the class
+    write_csv(folder / "results.csv", HEADERS["results"], r)
+    report = load([folder], db)
+    assert report.ok, report.format()
+    assert query(db, "select count(*) from exam_results where exam_id = 'X-2024-1' and class = '三(1)班'") == [(4,)]
+    r[2][1] = "#N/A"
+    r[3][1] = "6.40122E+09"
+    write_csv(folder / "results.csv", HEADERS["results"], r)
+    report = check([folder], db)
+    assert_problem(report, "results.csv", "第4行", "列「学校标识码」", "值「#N/A」", "公式错误")
+    assert_problem(report, "results.csv", "第5行", "值「6.40122E+09」", SCI)
