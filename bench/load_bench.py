@@ -59,12 +59,14 @@ class Step:
         limit_r = FLOOR_RATIO.get(self.name.split()[-1]) if self.floor and self.name.startswith("province") else None
         if limit_s is None and limit_r is None:
             return ""
-        ok = ((limit_s is None or self.seconds <= limit_s) and (limit_b is None or self.peak_rss < limit_b)
-              and (limit_r is None or self.ratio <= limit_r))
-        target = ", ".join(t for t in (f"<= {limit_s:g} s" if limit_s else "",
-                                       f"<= {limit_r:g}x floor" if limit_r else "",
-                                       f"< {limit_b / GB:g} GB" if limit_b else "") if t)
-        return ("ok " if ok else "MISSED ") + target
+        # (target, met) for each target the step has; the verdict names the missed ones.
+        checks = [(f"<= {limit_s:g} s", self.seconds <= limit_s) if limit_s else None,
+                  (f"<= {limit_r:g}x floor", self.ratio <= limit_r) if limit_r else None,
+                  (f"< {limit_b / GB:g} GB", self.peak_rss < limit_b) if limit_b else None]
+        met = [t for c in checks if c for t, ok in [c] if ok]
+        missed = [t for c in checks if c for t, ok in [c] if not ok]
+        return ("MISSED " + ", ".join(missed) + ("; ok " + ", ".join(met) if met else "")) if missed \
+            else "ok " + ", ".join(met)
 
 
 def run(name: str, args: list[str], log: Path) -> Step:
