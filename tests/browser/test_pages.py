@@ -14,6 +14,8 @@ pytestmark = pytest.mark.browser
 PLOTLY = '[data-testid="stPlotlyChart"] .main-svg'
 DECK_CANVAS = '[data-testid="stDeckGlJsonChart"] canvas'
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+# Pages that open on no chart: 会议材料 starts with an empty basket of chosen charts.
+NO_CHART_PAGES = ("/exports",)
 
 
 def _settle(page, timeout_ms: int = 30_000) -> None:
@@ -33,7 +35,8 @@ def _nav_links(page, server) -> list[tuple[str, str]]:
     out = []
     for i in range(links.count()):
         href = links.nth(i).get_attribute("href") or ""
-        out.append((links.nth(i).inner_text().strip(), href))
+        # The text carries the icon's ligature name on a line of its own ("dashboard\n总览").
+        out.append((links.nth(i).inner_text().strip().splitlines()[-1], href))
     return out
 
 
@@ -50,11 +53,13 @@ def _not_blank(png: bytes) -> tuple[int, float]:
 def test_every_page_renders_without_error(page, server, screenshots):
     links = _nav_links(page, server)
     titles = [t for t, _ in links]
-    assert "总览" in " ".join(titles) and "覆盖" in " ".join(titles), titles
+    # Every page of the navigation is listed (数据管理 only for admins, so not in the open demo).
+    assert titles == ["总览", "覆盖", "差距", "交流", "考核", "教共体详情", "会议材料"], titles
     for title, href in links:
         page.goto(href if href.startswith("http") else server + href)
         _settle(page)
-        page.wait_for_selector(f"{PLOTLY}, {DECK_CANVAS}", timeout=30_000)
+        if not href.rstrip("/").endswith(NO_CHART_PAGES):
+            page.wait_for_selector(f"{PLOTLY}, {DECK_CANVAS}", timeout=30_000)
         slug = re.sub(r"\W+", "_", href.rstrip("/").rsplit("/", 1)[-1] or "home")
         page.screenshot(path=str(screenshots / f"{slug}.png"), full_page=True)
         assert page.locator(ERRORS).count() == 0, f"error box on {title}: {page.locator(ERRORS).first.inner_text()}"
