@@ -186,15 +186,17 @@ def scientific(e: pl.Expr) -> pl.Expr:
     return e.str.contains(SCIENTIFIC).fill_null(False)
 
 
-def parse(col: Column, e: pl.Expr, float_ids: bool = True, commas: bool = True) -> pl.Expr:
+def parse(col: Column, e: pl.Expr, float_ids: bool = True, commas: bool = True, plain: bool = False) -> pl.Expr:
     """Raw text expression -> typed expression for a spec column; null where unparseable.
-    float_ids=False leaves an id column as it is (no copy of a 10M-row column that holds no
-    id written as a float); commas=False skips looking for thousands separators in a number
-    column that has no comma (the look rewrites the whole column)."""
+    float_ids=False leaves an id or code column as it is (no copy of a 10M-row column that holds
+    no whole number written as a float); commas=False skips looking for thousands separators in
+    a number column that has no comma (the look rewrites the whole column); plain=True says every
+    value of a date column is an ISO date, of a code column a spelling of a code, so only the
+    direct reading is run."""
     kind = col.kind
     if kind == "text" or (kind == "id" and not float_ids):
         return e
-    if kind in ("id", "bool", "grade", "county_code") or kind.startswith("code:") or col.name == "term":
+    if float_ids and (kind in ("id", "bool", "grade", "county_code") or kind.startswith("code:") or col.name == "term"):
         # A whole number written as a float (220.0, 1.0), as pandas and some exports write codes.
         e = e.str.replace(WHOLE_FLOAT, "${1}")
     if kind == "id":
@@ -206,6 +208,9 @@ def parse(col: Column, e: pl.Expr, float_ids: bool = True, commas: bool = True) 
     if kind == "float":
         return _number(e, commas and col.name not in NO_THOUSANDS)
     if kind == "date":
+        if plain:
+            d = e.str.to_date("%Y-%m-%d", strict=False)
+            return pl.when(d.is_between(*DATE_RANGE)).then(d)
         return parse_date(e)
     if kind == "year":
         y = _integer(e, thousands=False)
@@ -225,9 +230,16 @@ def parse(col: Column, e: pl.Expr, float_ids: bool = True, commas: bool = True) 
         # "111 主城区" (code and label, as the template's drop-down offers) reads as its code.
         m = _code_map(kind[5:])
         low = e.str.to_lowercase()
+        if plain:
+            return low.replace_strict(m, default=None, return_dtype=pl.String)
         return pl.coalesce(low.replace_strict(m, default=None, return_dtype=pl.String),
                            low.str.extract(r"^(\S+)\s").replace_strict(m, default=None, return_dtype=pl.String))
     raise ValueError(f"unknown column kind {kind!r}")
+
+
+def _floats_as_codes(c: Column) -> bool:
+    """Columns where a whole number written as a float (220.0) stands for its code or id."""
+    return c.kind in ("id", "bool", "grade", "county_code") or c.kind.startswith("code:") or c.name == "term"
 
 
 def _dtype(col: Column) -> pl.DataType:
@@ -304,7 +316,8 @@ class _State:
         def marks(c: Column) -> list[str]:
             """Characters that the special values below need in this column's kind: # for a
             formula error, = for a formula, + for a scientific id, . for a float id, , for thousands."""
-            return ["#", "="] + {"id": ["+", "."], "ids": ["+"], "int": [","], "float": [","]}.get(c.kind, [])
+            floats = ["."] if _floats_as_codes(c) else []
+            return ["#", "="] + floats + {"id": ["+"], "ids": ["+"], "int": [","], "float": [","]}.get(c.kind, [])
 
         # One search per column for all those characters: most columns hold none, and a 10M-row
         # column is then never run through the regexes below.
@@ -329,7 +342,21 @@ class _State:
                        if c.kind in ("int", "float") and c.name in have and holds(c.name, ",", ",")}
 
         def float_ids(c: Column) -> bool:
-            return c.kind == "id" and holds(c.name, ".", WHOLE_FLOAT)
+            return _floats_as_codes(c) and holds(c.name, ".", WHOLE_FLOAT)
+
+        def plain(c: Column) -> bool:
+            """Every value of a date column an ISO date, of a code column a spelling of a code (one
+            cheap pass instead of every fallback reading over every row)."""
+            if c.name not in have or c.name in marked or not (c.kind == "date" or c.kind.startswith("code:")):
+                return False
+            col = frame.get_column(c.name)
+            if c.kind == "date":
+                read = col.str.to_date("%Y-%m-%d", strict=False)
+            else:
+                read = col.str.to_lowercase().replace_strict(_code_map(c.kind[5:]), default=None, return_dtype=pl.String)
+            return read.null_count() == col.null_count()
+
+        self.plain = {c.name for c in self.spec.columns if plain(c)}
 
         # Columns holding an Excel formula error (#N/A from a failed VLOOKUP, #DIV/0!): those cells
         # get their own message and type as null, so no other check speaks of them.
@@ -344,7 +371,7 @@ class _State:
         def typed_expr(c: Column) -> pl.Expr:
             if c.name not in have:
                 return pl.lit(None, _dtype(c))
-            e = parse(c, pl.col(raw_name(c.name)), float_ids(c), c.name in self.commas)
+            e = parse(c, pl.col(raw_name(c.name)), float_ids(c), c.name in self.commas, c.name in self.plain)
             if c.name in self.scientific:
                 e = (e.list.eval(pl.element().filter(~scientific(pl.element()))) if c.kind == "ids"
                      else pl.when(scientific(pl.col(raw_name(c.name)))).then(None).otherwise(e))
