@@ -45,8 +45,9 @@ Mentor pairs of A (2023-2024):
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
+
+from tests.csv_inputs import write_csv
 
 SCHOOLS = [
     ("C1", "城关一小", "640122", "贺兰县", "习岗镇", "小学", "111", 106.35, 38.55, 1200, 100),
@@ -88,32 +89,25 @@ MENTORSHIPS = [
 ]
 
 
-def _write(path: Path, header: list[str], rows: list[tuple]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(["" if v is None else v for v in row] for row in rows)
-
-
 def build(path: Path) -> Path:
     """Write the rows as CSV files with English headers and load them through the real ETL."""
     from etl.load import load
 
     folder = path.parent / "inputs"
     folder.mkdir(parents=True, exist_ok=True)
-    _write(folder / "schools.csv", ["school_id", "name", "county_code", "county", "town", "stage",
+    write_csv(folder / "schools.csv", ["school_id", "name", "county_code", "county", "town", "stage",
                                     "urban_rural_code", "lon", "lat", "students", "teachers"], SCHOOLS)
-    _write(folder / "alliances.csv", ["alliance_id", "name", "type", "cross_region", "core_school_id", "founded",
+    write_csv(folder / "alliances.csv", ["alliance_id", "name", "type", "cross_region", "core_school_id", "founded",
                                       "verified_by", "county_code"], ALLIANCES)
-    _write(folder / "members.csv", ["alliance_id", "school_id", "role", "joined"], MEMBERS)
-    _write(folder / "activities.csv", ["activity_id", "alliance_id", "date", "type", "subject", "host_school_id",
+    write_csv(folder / "members.csv", ["alliance_id", "school_id", "role", "joined"], MEMBERS)
+    write_csv(folder / "activities.csv", ["activity_id", "alliance_id", "date", "type", "subject", "host_school_id",
                                        "target_school_ids", "evidence_count"], ACTIVITIES)
-    _write(folder / "exchanges.csv", ["exchange_id", "alliance_id", "teacher_id", "from_school_id", "to_school_id",
+    write_csv(folder / "exchanges.csv", ["exchange_id", "alliance_id", "teacher_id", "from_school_id", "to_school_id",
                                       "kind", "start_date", "end_date"], EXCHANGES)
-    _write(folder / "mentorships.csv", ["pair_id", "alliance_id", "mentor_id", "mentor_school_id", "apprentice_id",
+    write_csv(folder / "mentorships.csv", ["pair_id", "alliance_id", "mentor_id", "mentor_school_id", "apprentice_id",
                                         "apprentice_school_id", "start_date", "sessions"], MENTORSHIPS)
-    _write(folder / "exams.csv", ["exam_id", "name", "date", "grade", "subject", "full_score"], EXAMS)
-    _write(folder / "results.csv", ["exam_id", "school_id", "student_id", "score"],
+    write_csv(folder / "exams.csv", ["exam_id", "name", "date", "grade", "subject", "full_score"], EXAMS)
+    write_csv(folder / "results.csv", ["exam_id", "school_id", "student_id", "score"],
            [(exam, school, f"{exam}-{school}-{i}", centre - 2 + i % 5)
             for (exam, school), centre in SCORES.items() for i in range(10)])
     report = load([folder], path)

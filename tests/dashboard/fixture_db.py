@@ -31,6 +31,8 @@ from pathlib import Path
 
 import duckdb
 
+from tests.csv_inputs import write_csv
+
 ESCAPE_NAME = "<b>常信</b>村小"
 
 SCHOOLS = [
@@ -141,52 +143,45 @@ SCHOOL_SUMMARIES = [
 EXTRA_HEADERS = {"surveys": ["year", "school_id", "alliance_id", "respondent", "respondents", "satisfied"]}
 
 
-def _write_csv(path: Path, header: list[str], rows: list[tuple]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(["" if v is None else v for v in row] for row in rows)
-
-
 def write_inputs(folder: Path, *, demo: bool = False, extra: dict[str, list[tuple]] | None = None) -> Path:
     """The rows above as CSV files with English headers, as an office would submit them; `extra`
     appends rows to a file (keyed by file stem, in that file's column order): the scope contract
     test adds a world of its own this way."""
     folder.mkdir(parents=True, exist_ok=True)
-    _write_csv(folder / "schools.csv",
+    write_csv(folder / "schools.csv",
                ["school_id", "name", "county_code", "county", "town", "stage", "urban_rural_code",
                 "lon", "lat", "students"],
                [(*r[:7], *r[8:]) for r in SCHOOLS])
-    _write_csv(folder / "alliances.csv",
+    write_csv(folder / "alliances.csv",
                ["alliance_id", "name", "type", "cross_region", "core_school_id", "founded", "county_code"],
                [(a, n, t, "是" if x else "否", c, f, cc) for a, n, t, x, c, f, cc in ALLIANCES])
-    _write_csv(folder / "members.csv", ["alliance_id", "school_id", "role", "joined", "left"], LOADED_MEMBERS)
+    write_csv(folder / "members.csv", ["alliance_id", "school_id", "role", "joined", "left"], LOADED_MEMBERS)
     # The demo generator links evidence under https://demo.invalid/; the dashboard reads that as
     # "this is demo data".
     evidence_root = "https://demo.invalid/evidence" if demo else "https://platform.example/evidence"
-    _write_csv(folder / "activities.csv",
+    write_csv(folder / "activities.csv",
                ["activity_id", "alliance_id", "date", "type", "host_school_id", "evidence_count", "evidence_url"],
                [(f"ACT{i:03d}", a, d, t, h, e, f"{evidence_root}/{i}" if e else None)
                 for i, (a, d, t, h, e, _) in enumerate(_activities())])
-    _write_csv(folder / "exchanges.csv",
+    write_csv(folder / "exchanges.csv",
                ["exchange_id", "alliance_id", "teacher_id", "from_school_id", "to_school_id", "kind", "start_date"],
                [r[:7] for r in EXCHANGES])
-    _write_csv(folder / "mentorships.csv",
+    write_csv(folder / "mentorships.csv",
                ["pair_id", "alliance_id", "mentor_id", "mentor_school_id", "apprentice_id",
                 "apprentice_school_id", "start_date", "sessions"],
                [r[:8] for r in MENTORSHIPS])
-    _write_csv(folder / "exams.csv",
+    write_csv(folder / "exams.csv",
                ["exam_id", "name", "date", "school_year", "term", "grade", "subject", "full_score", "pass_line",
                 "excellent_line", "low_line"], EXAMS)
-    _write_csv(folder / "results.csv", ["exam_id", "school_id", "student_id", "score"],
+    write_csv(folder / "results.csv", ["exam_id", "school_id", "student_id", "score"],
                [(e, s, f"{e}-{s}-{i}", score)
                 for (e, s), scores in STUDENT_SCORES.items() for i, score in enumerate(scores)])
-    _write_csv(folder / "results_school.csv", ["exam_id", "school_id", "n", "mean", "pass_n", "excellent_n", "low_n"],
+    write_csv(folder / "results_school.csv", ["exam_id", "school_id", "n", "mean", "pass_n", "excellent_n", "low_n"],
                SCHOOL_SUMMARIES)
     for stem, rows in (extra or {}).items():
         path = folder / f"{stem}.csv"
         if not path.exists():
-            _write_csv(path, EXTRA_HEADERS[stem], [])
+            write_csv(path, EXTRA_HEADERS[stem], [])
         with path.open("a", newline="", encoding="utf-8") as fh:
             csv.writer(fh).writerows(["" if v is None else v for v in row] for row in rows)
     return folder

@@ -36,8 +36,9 @@ Mentor pairs (one person-time, one person-day per session):
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
+
+from tests.csv_inputs import write_csv
 
 ESCAPE_NAME = "<b>河东</b>村小"
 
@@ -91,26 +92,19 @@ MENTORSHIPS = [
 ]
 
 
-def _write_csv(path: Path, header: list[str], rows: list[tuple]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(["" if v is None else v for v in row] for row in rows)
-
-
 def write_inputs(folder: Path) -> Path:
     """The rows above as CSV files with English headers, as an office would submit them."""
     folder.mkdir(parents=True, exist_ok=True)
-    _write_csv(folder / "schools.csv", ["school_id", "name", "county_code", "county", "town", "stage",
+    write_csv(folder / "schools.csv", ["school_id", "name", "county_code", "county", "town", "stage",
                                         "urban_rural_code", "lon", "lat", "students", "teachers"], SCHOOLS)
-    _write_csv(folder / "alliances.csv",
+    write_csv(folder / "alliances.csv",
                ["alliance_id", "name", "type", "cross_region", "core_school_id", "founded", "county_code"], ALLIANCES)
-    _write_csv(folder / "members.csv", ["alliance_id", "school_id", "role", "joined"], MEMBERS)
-    _write_csv(folder / "exchanges.csv", ["exchange_id", "alliance_id", "teacher_id", "from_school_id",
+    write_csv(folder / "members.csv", ["alliance_id", "school_id", "role", "joined"], MEMBERS)
+    write_csv(folder / "exchanges.csv", ["exchange_id", "alliance_id", "teacher_id", "from_school_id",
                                           "to_school_id", "kind", "start_date", "end_date"], EXCHANGES)
-    _write_csv(folder / "activities.csv", ["activity_id", "alliance_id", "date", "type", "host_school_id",
+    write_csv(folder / "activities.csv", ["activity_id", "alliance_id", "date", "type", "host_school_id",
                                            "target_school_ids", "evidence_count"], ACTIVITIES)
-    _write_csv(folder / "mentorships.csv", ["pair_id", "alliance_id", "mentor_id", "mentor_school_id",
+    write_csv(folder / "mentorships.csv", ["pair_id", "alliance_id", "mentor_id", "mentor_school_id",
                                             "apprentice_id", "apprentice_school_id", "start_date", "sessions"],
                MENTORSHIPS)
     return folder

@@ -17,9 +17,10 @@ Exams (full 100, default lines 60 / 85 / 40 unless noted):
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from pathlib import Path
+
+from tests.csv_inputs import write_csv
 
 SCHOOLS = [
     # school_id, name, county_code, county, town, stage, urban_rural_code
@@ -90,31 +91,24 @@ SCHOOL_SUMMARIES = [
 ]
 
 
-def _write(path: Path, header: list[str], rows) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
 def write_inputs(folder: Path) -> Path:
     """The rows above as csv files with English headers, as an office would submit them."""
     folder.mkdir(parents=True, exist_ok=True)
-    _write(folder / "schools.csv", ["school_id", "name", "county_code", "county", "town", "stage",
+    write_csv(folder / "schools.csv", ["school_id", "name", "county_code", "county", "town", "stage",
                                     "urban_rural_code"], SCHOOLS)
-    _write(folder / "alliances.csv", ["alliance_id", "name", "type", "cross_region", "core_school_id", "founded",
+    write_csv(folder / "alliances.csv", ["alliance_id", "name", "type", "cross_region", "core_school_id", "founded",
                                       "county_code"], ALLIANCES)
-    _write(folder / "members.csv", ["alliance_id", "school_id", "role", "joined"], MEMBERS)
-    _write(folder / "activities.csv", ["activity_id", "alliance_id", "date", "type", "host_school_id",
+    write_csv(folder / "members.csv", ["alliance_id", "school_id", "role", "joined"], MEMBERS)
+    write_csv(folder / "activities.csv", ["activity_id", "alliance_id", "date", "type", "host_school_id",
                                        "evidence_count"],
            [(f"G{i:03d}", a, d, "sync_class", "U1" if a == "A1" else "U2", 1)
             for i, (a, d) in enumerate(ACTIVITIES)])
-    _write(folder / "exams.csv", ["exam_id", "name", "date", "school_year", "term", "grade", "subject",
+    write_csv(folder / "exams.csv", ["exam_id", "name", "date", "school_year", "term", "grade", "subject",
                                   "full_score", "pass_line", "excellent_line", "low_line"], EXAMS)
-    _write(folder / "results.csv", ["exam_id", "school_id", "student_id", "score"],
+    write_csv(folder / "results.csv", ["exam_id", "school_id", "student_id", "score"],
            [(e, s, f"{e}-{s}-{i}", score) for (e, s), scores in STUDENT_SCORES.items()
             for i, score in enumerate(scores)])
-    _write(folder / "results_school.csv", ["exam_id", "school_id", "n", "mean", "pass_n", "excellent_n", "low_n"],
+    write_csv(folder / "results_school.csv", ["exam_id", "school_id", "n", "mean", "pass_n", "excellent_n", "low_n"],
            SCHOOL_SUMMARIES)
     return folder
 

@@ -13,9 +13,10 @@ Alliances (the shipped data/rubrics/assign.toml decides the rubric):
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from pathlib import Path
+
+from tests.csv_inputs import write_csv
 
 SCHOOLS = [
     # school_id, name, county_code, town, stage, urban_rural_code, teachers
@@ -170,38 +171,31 @@ SUMMARIES = [
 ]
 
 
-def _write(path: Path, header: list[str], rows) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(["" if v is None else v for v in row] for row in rows)
-
-
 def write_inputs(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    _write(folder / "schools.csv", ["school_id", "name", "county_code", "town", "stage", "urban_rural_code",
+    write_csv(folder / "schools.csv", ["school_id", "name", "county_code", "town", "stage", "urban_rural_code",
                                     "teachers", "students"],
            [(*s, s[6] * 15) for s in SCHOOLS])
-    _write(folder / "alliances.csv", ["alliance_id", "name", "type", "cross_region", "core_school_id", "founded",
+    write_csv(folder / "alliances.csv", ["alliance_id", "name", "type", "cross_region", "core_school_id", "founded",
                                       "county_code"],
            [(a, n, t, "是" if x else "否", c, 2022, cc) for a, n, t, x, c, _m, cc in ALLIANCES])
     members = [(a, c, "core", "2022-09-01") for a, _n, _t, _x, c, _m, _cc in ALLIANCES]
     members += [(a, m, "member", "2022-09-01") for a, _n, _t, _x, _c, m, _cc in ALLIANCES]
     members += [(a, m, "member", "2022-09-01") for a, m in EXTRA_MEMBERS]
-    _write(folder / "members.csv", ["alliance_id", "school_id", "role", "joined"], members)
-    _write(folder / "activities.csv", ["activity_id", "alliance_id", "date", "type", "subject", "host_school_id",
+    write_csv(folder / "members.csv", ["alliance_id", "school_id", "role", "joined"], members)
+    write_csv(folder / "activities.csv", ["activity_id", "alliance_id", "date", "type", "subject", "host_school_id",
                                        "target_school_ids", "evidence_count"],
            [(f"A{i:04d}", a, d, t, s, h, to, 1) for i, (a, d, t, s, h, to) in enumerate(_activities())])
-    _write(folder / "exchanges.csv", ["exchange_id", "alliance_id", "teacher_id", "from_school_id", "to_school_id",
+    write_csv(folder / "exchanges.csv", ["exchange_id", "alliance_id", "teacher_id", "from_school_id", "to_school_id",
                                       "kind", "start_date", "end_date"],
            [(f"X{i:03d}", *r) for i, r in enumerate(_exchanges())])
-    _write(folder / "mentorships.csv", ["pair_id", "alliance_id", "mentor_id", "mentor_school_id", "apprentice_id",
+    write_csv(folder / "mentorships.csv", ["pair_id", "alliance_id", "mentor_id", "mentor_school_id", "apprentice_id",
                                         "apprentice_school_id", "start_date", "sessions"],
            [(f"P{i:03d}", a, f"M{i:03d}", ms, f"N{i:03d}", aps, d, s) for i, (a, ms, aps, d, s) in enumerate(_pairs())])
-    _write(folder / "surveys.csv", ["year", "school_id", "alliance_id", "respondent", "respondents", "satisfied"],
+    write_csv(folder / "surveys.csv", ["year", "school_id", "alliance_id", "respondent", "respondents", "satisfied"],
            SURVEYS)
-    _write(folder / "exams.csv", ["exam_id", "name", "date", "grade", "subject", "full_score"], EXAMS)
-    _write(folder / "results_school.csv", ["exam_id", "school_id", "n", "mean", "pass_n", "excellent_n", "low_n"],
+    write_csv(folder / "exams.csv", ["exam_id", "name", "date", "grade", "subject", "full_score"], EXAMS)
+    write_csv(folder / "results_school.csv", ["exam_id", "school_id", "n", "mean", "pass_n", "excellent_n", "low_n"],
            SUMMARIES)
     return folder
 
