@@ -596,8 +596,10 @@ class _Collector:
         shared = set(CATEGORICAL.get(table, ())) if src.sheet is None else set()
 
         def cell(c: str) -> pl.Expr:
-            e = _trim(pl.col(c).cast(pl.String))
-            return e.cast(pl.Categorical) if rename.get(c) in shared else e
+            # A categorical is trimmed on its distinct values below, not on every row.
+            if rename.get(c) in shared:
+                return pl.col(c).cast(pl.String).cast(pl.Categorical)
+            return _trim(pl.col(c).cast(pl.String))
 
         query = (lf.select([cell(c).alias(rename.get(c) or extra[c]) for c in columns])
                  .with_row_index(ROW, offset=2 + header_row)
@@ -605,7 +607,7 @@ class _Collector:
         if columns:
             query = query.filter(pl.any_horizontal(pl.all().exclude(ROW, SRC).is_not_null()))
         try:
-            df = query.select(SRC, ROW, *data_cols).collect(engine="streaming")
+            df = query.select(SRC, ROW, *data_cols, *(extra.values() if shared else ())).collect(engine="streaming")
         except pl.exceptions.ComputeError as e:
             if "utf-8" in str(e):
                 raise _NotUtf8 from e
@@ -617,17 +619,19 @@ class _Collector:
         # Cleaned as _clean says, only columns with non-ASCII text, one at a time, so a big file is
         # never held twice.
         kinds = {c.name: c.kind for c in SPECS[table].columns}
+        blanked = False
         for c in data_cols:
             col = df.get_column(c)
             if col.dtype == pl.Categorical:
-                # Cleaned on its distinct values; the column is rewritten only when one changes.
+                # Trimmed and cleaned on its distinct values; the column is rewritten only when one
+                # changes.
                 values = col.unique().drop_nulls().cast(pl.String)
-                if not _has_non_ascii(values):
-                    continue
-                cleaned = values.to_frame(c).select(_clean(pl.col(c), kinds.get(c))).to_series()
+                clean = _clean(pl.col(c), kinds.get(c)) if _has_non_ascii(values) else _trim(pl.col(c))
+                cleaned = values.to_frame(c).select(clean).to_series()
                 changed = {a: b for a, b in zip(values.to_list(), cleaned.to_list(), strict=True) if a != b}
                 if changed:
                     df = df.with_columns(pl.col(c).cast(pl.String).replace(changed).cast(pl.Categorical))
+                    blanked = blanked or None in changed.values()
                 continue
             if not _has_non_ascii(col):
                 continue
@@ -636,6 +640,13 @@ class _Collector:
             if kinds.get(c) == "text" and not col.str.contains(_TEXT_FOLDED).any():
                 continue
             df = df.with_columns(_clean(pl.col(c), kinds.get(c)).alias(c))
+        if shared:
+            # A row that held only spaces in its categoricals is as blank as any other: dropped;
+            # the columns under unknown headers were kept until now to judge that.
+            others = [c for c in df.columns if c not in (SRC, ROW)]
+            if blanked:
+                df = df.filter(pl.any_horizontal(pl.col(others).is_not_null()))
+            df = df.select(SRC, ROW, *data_cols)
         if src.sheet is not None:
             df = self._excel_dates(src, table, df, data_cols, kinds)
         df = self._not_data(src, table, df, data_cols, kinds)

@@ -382,3 +382,16 @@ def test_big_results_columns_held_as_categoricals_are_cleaned_and_checked(tmp_pa
     report = check([folder], db)
     assert_problem(report, "results.csv", "第4行", "列「学校标识码」", "值「#N/A」", "公式错误")
     assert_problem(report, "results.csv", "第5行", "值「6.40122E+09」", SCI)
+
+
+def test_results_categoricals_are_trimmed_and_blank_rows_stay_blank(tmp_path: Path, db: Path) -> None:
+    folder = write_set(tmp_path / "in")
+    r = [list(x) for x in rows("results")]
+    r[0][0], r[1][3] = " X-2024-1 ", "三(1)班  "
+    text = ",".join(HEADERS["results"]) + "\n" + "\n".join(",".join(x) for x in r[:2]) + "\n  , ,,  ,\n" + \
+        "\n".join(",".join(x) for x in r[2:]) + "\n"
+    (folder / "results.csv").write_text(text, encoding="utf-8")
+    report = load([folder], db)
+    assert report.ok, report.format()
+    assert report.tables["results"].rows_read == 4
+    assert query(db, "select count(*) from exam_results where exam_id = 'X-2024-1' and class = '三(1)班'") == [(4,)]
