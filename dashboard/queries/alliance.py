@@ -85,10 +85,23 @@ def activity_ledger(scope: Scope, filters: Filters, alliance_id: str | None = No
     type, subject, host and target schools (ids and names), mode, participants, hours, evidence
     count and has_evidence. Newest first."""
     sql = with_ctes(ALLIANCE_VIEW, _CHOSEN, """
-    final as (
+    records as (
         select r.*
         from mart_activity_record as r
         inner join chosen as c on c.alliance_id = r.alliance_id and c.school_year = r.school_year
+    )""", """
+    target_names as (
+        select r.activity_id,
+               list(coalesce(s.name, t.school_id) order by t.pos) as target_school_names
+        from records as r,
+            unnest(r.target_school_ids) with ordinality as t(school_id, pos)
+        left join mart_school_year as s on s.school_id = t.school_id and s.school_year = r.school_year
+        group by r.activity_id
+    )""", """
+    final as (
+        select r.*, coalesce(n.target_school_names, []::varchar[]) as target_school_names
+        from records as r
+        left join target_names as n on n.activity_id = r.activity_id
     )""") + """
     select * from final order by activity_date desc, activity_id
     """
