@@ -51,13 +51,15 @@ def _assess(cat: Catalogue, rubric: Rubric, scope: Scope, filters: Filters, peri
     return engine.assess(rubric, data, ids), data.alliances.filter(pl.col("alliance_id").is_in(list(ids))), unassessed
 
 
-def build(cat: Catalogue, rubric: Rubric, scope: Scope, filters: Filters, period: str) -> Board:
-    """The board of one rubric and period, with the previous period's scores beside."""
+def build(cat: Catalogue, rubric: Rubric, scope: Scope, filters: Filters, period: str,
+          with_previous: bool = True) -> Board:
+    """The board of one rubric and period, with the previous period's scores beside (none without
+    with_previous: the overview shows no change and saves the second assessment)."""
     now, alliances, unassessed = _assess(cat, rubric, scope, filters, period)
     before_period = cal.previous_period(rubric.period, period)
     # A period with no record at all is unreported, not zero: no change is claimed against it.
     before = ({a.alliance_id: a for a in _assess(cat, rubric, scope, filters, before_period)[0]}
-              if before_period in offered_periods(scope, filters, rubric) else {})
+              if with_previous and before_period in offered_periods(scope, filters, rubric) else {})
     rows = []
     for r in engine.rank(now):
         a, b = r.assessment, before.get(r.assessment.alliance_id)
@@ -138,5 +140,5 @@ def overview(scope: Scope, filters: Filters) -> Board | None:
                                     strict=True)
     if period is None:
         return None
-    b = build(cat, rubric, scope, filters, period)
+    b = build(cat, rubric, scope, filters, period, with_previous=False)
     return None if b.ranking.is_empty() else b
