@@ -8,6 +8,7 @@ layers over the county outlines, as the page does offline."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import copy
 import functools
 import html
@@ -115,6 +116,15 @@ def png(deck: pdk.Deck, title: str, caption: str, legend: list[tuple[str, str]],
     """The map as a PNG of width x height px, drawn offline in headless Chromium."""
     if (reason := unavailable_reason()) is not None:
         raise RuntimeError(reason)
+    # Playwright's sync API refuses to run in a thread whose asyncio loop is running (another sync
+    # Playwright open in the same thread, as in a test session that drives a browser): a thread of
+    # its own always has none.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_screenshot, deck, title, caption, legend, width, height).result()
+
+
+def _screenshot(deck: pdk.Deck, title: str, caption: str, legend: list[tuple[str, str]], width: int,
+                height: int) -> bytes:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="map-export-") as tmp:
