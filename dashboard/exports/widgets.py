@@ -62,6 +62,25 @@ def logged(build: Callable[[], bytes], user: str | None, target: str, detail: di
     return run
 
 
+def links_as_shown(df: pl.DataFrame, column_config: dict | None) -> pl.DataFrame:
+    """Link columns exported as the page shows them: the text a LinkColumn's display_text pattern
+    takes from the URL ('/alliance?...#贺兰一小教共体' -> '贺兰一小教共体'), not the URL."""
+    for name, config in (column_config or {}).items():
+        type_config = config.get("type_config", {}) if isinstance(config, dict) else {}
+        pattern = type_config.get("display_text")
+        if type_config.get("type") != "link" or not pattern or name not in df.columns:
+            continue
+        column = pl.col(name).cast(pl.String)
+        shown = column.str.extract(pattern, 1) if "(" in pattern else pl.lit(pattern)
+        df = df.with_columns(shown.fill_null(column).alias(name))
+    return df
+
+
+def choices_text(choices: dict[str, str]) -> str:
+    """A page's own choices in words for PageExports(extra_filters=...): '年级：七年级；学科：数学'."""
+    return LE.FILTER_SEPARATOR.join(f"{label}：{value}" for label, value in choices.items())
+
+
 def as_polars(table) -> pl.DataFrame:
     """A table as a page draws it (polars, pandas, or a pandas Styler) as the polars frame to export."""
     if isinstance(table, pl.DataFrame):
@@ -113,10 +132,11 @@ class PageExports:
     def _add_button(self, item: ExportItem) -> None:
         st.button(LE.ADD, key=f"{item.key}__add", on_click=add_item, args=(item,), icon=":material/playlist_add:")
 
-    def chart(self, fig: go.Figure, key: str, title: str, caption: str) -> None:
-        """The chart, its caption (grain and weighting), PNG and SVG downloads, 加入会议材料."""
+    def chart(self, fig: go.Figure, key: str, title: str, caption: str, show_caption: bool = True) -> None:
+        """The chart, its caption (grain and weighting), PNG and SVG downloads, 加入会议材料. show_caption
+        False: the page writes the caption itself further down (it still travels with the exports)."""
         st.plotly_chart(fig, key=key)
-        if caption:
+        if caption and show_caption:
             st.caption(caption)
         item = self._item("chart", key, title, caption, figure=fig)
         reason = images.unavailable_reason()
@@ -144,7 +164,7 @@ class PageExports:
         shown: a polars frame, or a pandas Styler (colours for the page; its data is exported). The
         caption is written by the page above the table, as the pages do; it travels with the file."""
         st.dataframe(shown, key=key, **dataframe_kwargs)
-        df = as_polars(shown)
+        df = links_as_shown(as_polars(shown), dataframe_kwargs.get("column_config"))
         item = self._item("table", key, title, caption, table=df)
         stem, target = items.file_stem(item), f"{self.page}/{title}"
         detail = self._detail(item, rows=df.height)

@@ -135,3 +135,14 @@ def test_numbers_the_page_formatted_as_text_are_numbers_in_excel():
     # In CSV such a column is left as the page wrote it: Excel reads '-3.3' as a number, not a formula.
     back = pl.read_csv(io.BytesIO(tables.csv_bytes(df)), infer_schema=False)
     assert back["差距缩小"].to_list() == ["-3.3", "0.2", "—"] and back["成员校及格率"][0] == "28.6%"
+
+
+def test_link_columns_export_the_text_the_page_shows():
+    import streamlit as st
+
+    from dashboard.exports.widgets import links_as_shown
+
+    df = pl.DataFrame({"教共体": ["/alliance?alliance=A1#贺兰一小教共体", "/alliance?alliance=A3#苍南协作体"], "得分": [90, 80]})
+    shown = links_as_shown(df, {"教共体": st.column_config.LinkColumn(display_text=r"#(.*)$")})
+    assert shown["教共体"].to_list() == ["贺兰一小教共体", "苍南协作体"] and shown["得分"].to_list() == [90, 80]
+    assert links_as_shown(df, None).equals(df)
