@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import stats, ui
 from dashboard.charts import comparisons, distributions, trends
+from dashboard.exports.widgets import PageExports, choices_text
 from dashboard.labels import gaps as LG
 from dashboard.present import alliance_gaps as pa
 from dashboard.present import gaps as pg
@@ -68,6 +69,11 @@ if exam_id:
     chosen = offered.filter(offered["exam_id"] == exam_id).row(0, named=True)
     grade, subject, term = chosen["grade"], chosen["subject"], chosen["term"]
 higher, lower = LG.GROUP_NAMES[comparison]
+exports = PageExports(LG.GAPS_TITLE, f, extra_filters=choices_text({
+    LG.FILTER_GRADE: LG.GRADE.format(grade=grade) if grade else LG.ALL_GRADES, LG.FILTER_SUBJECT: subject or LG.ALL_SUBJECTS,
+    LG.FILTER_TERM: {1: "第一学期", 2: "第二学期"}.get(term, LG.ALL_TERMS),
+    LG.FILTER_EXAM: pg.exam_captions(offered).get(exam_id, exam_id) if exam_id else LG.ALL_EXAMS,
+    LG.FILTER_COMPARISON: LG.COMPARISONS[comparison], LG.FILTER_WEIGHTING: LG.WEIGHTINGS[weighting]}))
 
 # -- 三率一分 and the gap in words
 rows = results.school_results(scope, f, exam_id=exam_id, grade=grade, subject=subject, term=term)
@@ -77,7 +83,8 @@ if rows.is_empty():
 schools = stats.per_school(rows)
 st.caption(pg.sources(rows))
 st.subheader(LG.SECTION_RATES)
-st.dataframe(pg.category_table(schools, comparison, weighting), hide_index=True, key="gaps_rates")
+exports.table(pg.category_table(schools, comparison, weighting), "gaps_rates", LG.SECTION_RATES,
+              LG.RATES_CAPTION.format(weighting=LG.WEIGHTINGS[weighting]), hide_index=True)
 st.caption(LG.RATES_CAPTION.format(weighting=LG.WEIGHTINGS[weighting]))
 group_a, group_b, gaps = stats.compare(schools, comparison, weighting)
 if group_a.schools_n == 0 or group_b.schools_n == 0:
@@ -88,21 +95,23 @@ else:
     st.caption(pg.methods_note(gaps))
 
 st.subheader(LG.SECTION_DISTRIBUTION)
-ui.chart_or_note(pg.school_means(schools, hide_below), distributions.school_mean_box, "gaps_distribution", LG.NO_EXAMS,
-                 LG.DISTRIBUTION_CAPTION)
+exports.chart_or_note(pg.school_means(schools, hide_below), distributions.school_mean_box, "gaps_distribution",
+                      LG.NO_EXAMS, LG.DISTRIBUTION_CAPTION, LG.SECTION_DISTRIBUTION)
 
 # -- trend over terms: the county, then one alliance
 st.subheader(LG.SECTION_TREND)
 trend = pg.trend_frame(results.category_term_sums(scope, f, grade=grade, subject=subject), comparison, weighting)
 left, right = st.columns(2)
 with left:
-    ui.chart_or_note(trend.filter(trend["gap"].is_not_null() & (trend["measure"] == "mean")),
-                     lambda d: trends.gap_interval_trend(d, "mean", LG.AXIS_GAP_MEAN), "gaps_trend_mean",
-                     LG.TREND_NONE, LG.TREND_CAPTION.format(weighting=LG.WEIGHTINGS[weighting]))
+    exports.chart_or_note(trend.filter(trend["gap"].is_not_null() & (trend["measure"] == "mean")),
+                          lambda d: trends.gap_interval_trend(d, "mean", LG.AXIS_GAP_MEAN), "gaps_trend_mean",
+                          LG.TREND_NONE, LG.TREND_CAPTION.format(weighting=LG.WEIGHTINGS[weighting]),
+                          f"{LG.SECTION_TREND}：{LG.AXIS_GAP_MEAN}")
 with right:
-    ui.chart_or_note(trend.filter(trend["gap"].is_not_null() & (trend["measure"] == "pass")),
-                     lambda d: trends.gap_interval_trend(d, "pass", LG.AXIS_GAP_PASS), "gaps_trend_pass",
-                     LG.TREND_NONE, LG.TREND_CAPTION.format(weighting=LG.WEIGHTINGS[weighting]))
+    exports.chart_or_note(trend.filter(trend["gap"].is_not_null() & (trend["measure"] == "pass")),
+                          lambda d: trends.gap_interval_trend(d, "pass", LG.AXIS_GAP_PASS), "gaps_trend_pass",
+                          LG.TREND_NONE, LG.TREND_CAPTION.format(weighting=LG.WEIGHTINGS[weighting]),
+                          f"{LG.SECTION_TREND}：{LG.AXIS_GAP_PASS}")
 
 alliance_rows = alliance_results.alliance_school_results(scope, f, grade=grade, subject=subject, all_years=True)
 st.markdown(f"**{LG.TREND_ALLIANCE}**")
@@ -113,9 +122,9 @@ else:
     names = dict(zip(with_both["alliance_id"], with_both["alliance_name"], strict=True))
     alliance_id = url_select(LG.TREND_ALLIANCE_PICK, list(names), "gaps_alliance", "gap_alliance", names,
                              default=next(iter(names)))
-    ui.chart_or_note(pa.alliance_gap_over_terms(alliance_rows, alliance_id),
-                     lambda d: trends.gap_interval_trend(d, "mean", LG.AXIS_GAP_MEAN), "gaps_trend_alliance",
-                     LG.NO_ALLIANCES, LG.TREND_ALLIANCE_CAPTION)
+    exports.chart_or_note(pa.alliance_gap_over_terms(alliance_rows, alliance_id),
+                          lambda d: trends.gap_interval_trend(d, "mean", LG.AXIS_GAP_MEAN), "gaps_trend_alliance",
+                          LG.NO_ALLIANCES, LG.TREND_ALLIANCE_CAPTION, f"{LG.TREND_ALLIANCE}：{names[alliance_id]}")
 
 # -- members against their core school
 st.subheader(LG.SECTION_CORE)
@@ -131,10 +140,12 @@ else:
                       key="gaps_core_metric")
     ranked = pa.ranked_pairs(pairs)
     if not ranked.is_empty():
-        st.plotly_chart(comparisons.core_member_dumbbell(ranked.head(CORE_LIMIT), metric), key="gaps_core_dumbbell")
+        exports.chart(comparisons.core_member_dumbbell(ranked.head(CORE_LIMIT), metric), "gaps_core_dumbbell",
+                      f"{LG.SECTION_CORE}：{LG.CORE_METRICS[metric]}", LG.CORE_CAPTION, show_caption=False)
     if pairs.height > min(CORE_LIMIT, ranked.height):
         st.caption(LG.CORE_LIMITED.format(limit=min(CORE_LIMIT, ranked.height), n=pairs.height))
-    st.dataframe(pa.core_member_table(pairs, hide_below), hide_index=True, key="gaps_core_table")
+    exports.table(pa.core_member_table(pairs, hide_below), "gaps_core_table", LG.SECTION_CORE, LG.CORE_CAPTION,
+                  hide_index=True)
     st.caption(LG.CORE_CAPTION)
 
 # -- value-added
@@ -145,11 +156,14 @@ if groups.is_empty():
 else:
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(comparisons.value_added_bars(groups), key="gaps_value_added")
+        exports.chart(comparisons.value_added_bars(groups), "gaps_value_added", LG.SECTION_VALUE_ADDED,
+                      LG.VALUE_ADDED_CAPTION, show_caption=False)
     with right:
-        st.dataframe(pa.value_added_table(groups), hide_index=True, key="gaps_value_added_table")
+        exports.table(pa.value_added_table(groups), "gaps_value_added_table", LG.SECTION_VALUE_ADDED,
+                      LG.VALUE_ADDED_CAPTION, hide_index=True)
         with st.expander(LG.VALUE_ADDED_SCHOOLS):
-            st.dataframe(pa.value_added_schools_table(va_schools, hide_below), hide_index=True, key="gaps_value_added_schools")
+            exports.table(pa.value_added_schools_table(va_schools, hide_below), "gaps_value_added_schools",
+                          LG.VALUE_ADDED_SCHOOLS, LG.VALUE_ADDED_CAPTION, hide_index=True)
     st.caption(LG.VALUE_ADDED_CAPTION)
 
 # -- activity against the change in the gap
@@ -158,6 +172,7 @@ payoff = pa.payoff_frame(alliance_results.alliance_activity(scope, f), alliance_
 if payoff.is_empty():
     st.info(LG.PAYOFF_NONE)
 else:
-    st.plotly_chart(comparisons.payoff_scatter(payoff), key="gaps_payoff")
+    exports.chart(comparisons.payoff_scatter(payoff), "gaps_payoff", LG.SECTION_PAYOFF, LG.PAYOFF_CAPTION,
+                  show_caption=False)
     st.markdown(pa.payoff_summary(payoff))
     st.caption(LG.PAYOFF_CAPTION)
