@@ -7,6 +7,8 @@ import streamlit as st
 
 from dashboard import flow_filters, ui
 from dashboard.charts import flows, maps, sankey, targets
+from dashboard.exports.alliance_pack import flow_legend
+from dashboard.exports.widgets import PageExports, choices_text
 from dashboard.labels import flows as LF
 from dashboard.present import flow_tables
 from dashboard.present import format as fmt
@@ -24,6 +26,10 @@ if not ff.kinds:
     st.info(LF.KINDS_EMPTY)
     st.stop()
 opts = ff.options()
+exports = PageExports(LF.FLOWS_TITLE, f, extra_filters=choices_text({
+    LF.FILTER_KINDS: "、".join(LF.FLOW_KINDS.get(k, k) for k in ff.kinds),
+    LF.FILTER_MONTHS: f"{fmt.month(ff.month_from)}至{fmt.month(ff.month_to)}" if ff.month_from else fmt.school_year(f.school_year),
+    LF.FILTER_MEASURE: LF.MEASURES[ff.measure]}))
 
 st.subheader(LF.MAP_TITLE)
 arcs = exchanges.flow_arcs(scope, f, **opts, measure=ff.measure)
@@ -47,10 +53,9 @@ if not schools.is_empty():
         st.session_state[VIEW_KEY] = kept
     deck = flows.flow_map(arcs, schools, outlines, ff.measure, settings.get("ALLIANCE_TILE_URL"),
                           settings.get("ALLIANCE_TILE_CRS"), view=kept[1])
-    st.pydeck_chart(deck, height=maps.MAP_HEIGHT_PX, key="flows_map")
-    st.markdown(flows.flow_legend_html(list(ff.kinds)), unsafe_allow_html=True)
-    st.caption(LF.MAP_CAPTION.format(measure=LF.MEASURES[ff.measure]))
-    st.caption(LF.MAP_CREDIT if outlines else LF.MAP_NO_OUTLINES)
+    exports.map(deck, "flows_map", LF.MAP_TITLE, LF.MAP_CAPTION.format(measure=LF.MEASURES[ff.measure]),
+                flow_legend(ff.kinds), maps.MAP_HEIGHT_PX, flows.flow_legend_html(list(ff.kinds)),
+                (LF.MAP_CAPTION.format(measure=LF.MEASURES[ff.measure]), LF.MAP_CREDIT if outlines else LF.MAP_NO_OUTLINES))
 
 left, right = st.columns(2)
 with left:
@@ -59,7 +64,8 @@ with left:
     if areas.is_empty():
         st.info(LF.SANKEY_EMPTY)
     else:
-        st.plotly_chart(sankey.urban_rural_sankey(areas), key="flows_sankey")
+        exports.chart(sankey.urban_rural_sankey(areas), "flows_sankey", LF.SANKEY_TITLE, LF.SANKEY_CAPTION,
+                      show_caption=False)
         d = exchanges.urban_rural_direction(scope, f, **opts).row(0, named=True)
         st.markdown(LF.SANKEY_SHARE.format(
             down=fmt.number(d["down_times"], LF.MEASURES["person_times"]), down_share=fmt.percent(d["down_pct"]),
@@ -71,14 +77,15 @@ with right:
     if share.is_empty():
         st.info(LF.TARGET_EMPTY)
     else:
-        st.plotly_chart(targets.core_share_bar(share), key="flows_target")
-        st.caption(LF.TARGET_CAPTION.format(days=settings.get("ALLIANCE_MIN_PLACEMENT_DAYS")))
+        exports.chart(targets.core_share_bar(share), "flows_target", LF.TARGET_TITLE,
+                      LF.TARGET_CAPTION.format(days=settings.get("ALLIANCE_MIN_PLACEMENT_DAYS")))
         below = share.filter(share["is_below"])
         if below.is_empty():
             st.success(LF.TARGET_NONE_BELOW)
         else:
             st.markdown(f"**{LF.TARGET_BELOW.format(n=below.height)}**")
-            st.dataframe(flow_tables.core_share_table(below), hide_index=True, key="flows_below")
+            exports.table(flow_tables.core_share_table(below), "flows_below", LF.TARGET_BELOW.format(n=below.height),
+                          LF.TARGET_CAPTION.format(days=settings.get("ALLIANCE_MIN_PLACEMENT_DAYS")), hide_index=True)
 
 st.subheader(LF.GAPS_TITLE)
 unreached = flow_gaps.unreached_members(scope, f, **opts)
@@ -97,7 +104,7 @@ for title, df, caption, none, table, key in (
         st.success(none)
     else:
         st.caption(caption.format(n=df.height))
-        st.dataframe(table(df), hide_index=True, key=key)
+        exports.table(table(df), key, title, caption.format(n=df.height), hide_index=True)
 
 st.subheader(LF.LARGEST_TITLE)
 largest = exchanges.largest_flows(scope, f, **opts, measure=ff.measure, limit=LARGEST_LIMIT)
@@ -105,4 +112,5 @@ if largest.is_empty():
     st.info(LF.MAP_NO_FLOWS)
 else:
     st.caption(LF.LARGEST_CAPTION.format(measure=LF.MEASURES[ff.measure], limit=LARGEST_LIMIT))
-    st.dataframe(flow_tables.largest_table(largest), hide_index=True, key="flows_largest")
+    exports.table(flow_tables.largest_table(largest), "flows_largest", LF.LARGEST_TITLE,
+                  LF.LARGEST_CAPTION.format(measure=LF.MEASURES[ff.measure], limit=LARGEST_LIMIT), hide_index=True)
