@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.charts import rubric as charts
+from dashboard.exports.widgets import PageExports, choices_text
 from dashboard.labels import rubric as LR
 from dashboard.present import format as fmt
 from dashboard.present import rubric as present
@@ -58,6 +59,8 @@ with right:
                    "rubric_period", "period", {p: present.period_label(rubric.period, p) for p in periods})
 for line in present.rubric_lines(rubric):
     st.caption(line)
+exports = PageExports(LR.RUBRIC_TITLE, f, extra_filters=choices_text(
+    {LR.PICK_RUBRIC: rubric.name, LR.PICK_PERIOD: present.period_label(rubric.period, period)}))
 
 board = rubric_board.build(catalogue, rubric, scope, f, period)
 if board.unassessed_n:
@@ -68,13 +71,14 @@ if board.ranking.is_empty():
 
 st.subheader(LR.RANKING_TITLE)
 st.caption(LR.RANKING_CAPTION.format(previous=present.period_label(rubric.period, board.previous_period)))
-st.dataframe(present.ranking_table(board.ranking, rubric, f.school_year), hide_index=True, key="rubric_ranking",
-             column_config={LR.COL_ALLIANCE: st.column_config.LinkColumn(display_text=r"#(.*)$")})
+exports.table(present.ranking_table(board.ranking, rubric, f.school_year), "rubric_ranking", LR.RANKING_TITLE,
+              LR.RANKING_CAPTION.format(previous=present.period_label(rubric.period, board.previous_period)),
+              hide_index=True, column_config={LR.COL_ALLIANCE: st.column_config.LinkColumn(display_text=r"#(.*)$")})
 
 st.subheader(LR.STACK_TITLE)
 shown = board.ranking.head(STACK_LIMIT)
-st.plotly_chart(charts.points_stack(board.points, shown, rubric.kind == "dimensions"), key="rubric_stack")
-st.caption(LR.STACK_DIMENSIONS_CAPTION if rubric.kind == "dimensions" else LR.STACK_CAPTION)
+exports.chart(charts.points_stack(board.points, shown, rubric.kind == "dimensions"), "rubric_stack", LR.STACK_TITLE,
+              LR.STACK_DIMENSIONS_CAPTION if rubric.kind == "dimensions" else LR.STACK_CAPTION)
 if board.ranking.height > STACK_LIMIT:
     st.caption(LR.STACK_LIMITED.format(limit=STACK_LIMIT, n=board.ranking.height))
 
@@ -92,11 +96,13 @@ if veto := present.veto_text(assessment, rubric):
     st.warning(veto, icon=":material/block:")
 core_teachers = rubric_board.core_teachers(board, alliance_id)
 st.info(present.path_text(path.next_grade(rubric, assessment, core_teachers)), icon=":material/trending_up:")
-st.dataframe(present.items_table(assessment, rubric), hide_index=True, key="rubric_items")
+exports.table(present.items_table(assessment, rubric), "rubric_items", f"{names[alliance_id]}：{LR.EXPLAIN_TITLE}",
+              hide_index=True)
 for item in assessment.items:
     if item.checkpoints:
         st.markdown(f"**{LR.CHECKPOINTS_TITLE}**")
-        st.dataframe(present.checkpoints_table(item), hide_index=True, key="rubric_checkpoints")
+        exports.table(present.checkpoints_table(item), "rubric_checkpoints", LR.CHECKPOINTS_TITLE, LR.CHECKPOINTS_CAPTION,
+                      hide_index=True)
         st.caption(LR.CHECKPOINTS_CAPTION)
 
 st.markdown(f"**{LR.RECORDS_TITLE}**")
@@ -111,7 +117,8 @@ for item in assessment.items:
             if counted.is_empty():
                 st.caption(LR.RECORDS_NONE)
             else:
-                st.dataframe(present.records_table(counted), hide_index=True, key=f"rubric_records_{ind.id}")
+                exports.table(present.records_table(counted), f"rubric_records_{ind.id}",
+                              f"{names[alliance_id]}：{ind.name}", LR.RECORDS_CAPTION, hide_index=True)
         else:
             detail = present.survey_text(surveys, alliance_id, ind) if ind.counts == "satisfaction" else ""
             st.caption(LR.RECORDS_NOT_RECORD.format(what=LR.WHAT[ind.counts].format(detail=detail)))
