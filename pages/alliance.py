@@ -13,6 +13,9 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.charts import calendar, comparisons, flows, trends
+from dashboard.exports import widgets as export_widgets
+from dashboard.exports.alliance_pack import flow_legend
+from dashboard.exports.widgets import PageExports
 from dashboard.filters import Filters
 from dashboard.labels import alliance as LA
 from dashboard.labels import common as L
@@ -71,6 +74,10 @@ if profile.is_empty():          # the list came from the filters, the data from 
     st.stop()
 p = profile.row(0, named=True)
 one = scope.within_alliance(chosen)
+# The page's data follow the school year alone (year), and the alliance chosen.
+exports = PageExports(LA.ALLIANCE_TITLE, year, extra_filters=f"{L.COL_ALLIANCE}：{p['name']}（{chosen}）")
+with st.sidebar:
+    export_widgets.alliance_pack_download(scope, f.school_year, chosen, p["name"], key="alliance_pack_pptx")
 members = alliance.alliance_members(scope, year, alliance_id=chosen)
 st.caption(LA.INTRO.format(year=fmt.school_year(f.school_year)))
 
@@ -90,16 +97,16 @@ if tab == "summary":
     if p["members_n"] and not p["has_core_member"]:
         st.warning(LA.CORE_NOT_MEMBER)
     st.subheader(LA.MEMBERS_TITLE)
-    st.dataframe(tables.members_table(members), hide_index=True, key="alliance_members")
+    exports.table(tables.members_table(members), "alliance_members", LA.MEMBERS_TITLE, LA.MEMBERS_CAPTION,
+                  hide_index=True)
     st.caption(LA.MEMBERS_CAPTION)
     st.subheader(LA.MAP_TITLE)
     arcs = exchanges.flow_arcs(one, year)
     flow_schools = exchanges.flow_schools(one, year)
     outlines = ui.outlines()
-    st.pydeck_chart(flows.flow_map(arcs, flow_schools, outlines, "person_times", settings.get("ALLIANCE_TILE_URL"),
-                                   settings.get("ALLIANCE_TILE_CRS")), height=MAP_HEIGHT_PX, key="alliance_map")
-    st.markdown(flows.flow_legend_html(list(LF.DEFAULT_KINDS)), unsafe_allow_html=True)
-    st.caption(LA.MAP_CAPTION)
+    exports.map(flows.flow_map(arcs, flow_schools, outlines, "person_times", settings.get("ALLIANCE_TILE_URL"),
+                               settings.get("ALLIANCE_TILE_CRS")), "alliance_map", LA.MAP_TITLE, LA.MAP_CAPTION,
+                flow_legend(), MAP_HEIGHT_PX, flows.flow_legend_html(list(LF.DEFAULT_KINDS)), (LA.MAP_CAPTION,))
 
 ledger = alliance.activity_ledger(scope, year, alliance_id=chosen)
 if tab in ("targets", "brief"):
@@ -133,8 +140,7 @@ if tab == "brief":
 
 if tab == "ledger":
     st.subheader(LA.MONTHS_TITLE)
-    st.plotly_chart(calendar.ledger_months_bar(months), key="alliance_months")
-    st.caption(LA.MONTHS_CAPTION)
+    exports.chart(calendar.ledger_months_bar(months), "alliance_months", LA.MONTHS_TITLE, LA.MONTHS_CAPTION)
     st.subheader(LA.LEDGER_TITLE)
     if ledger.is_empty():
         st.info(LA.LEDGER_EMPTY)
@@ -155,7 +161,7 @@ if tab == "ledger":
         only_missing = last.toggle(LA.LEDGER_FILTER_MISSING, key="ledger_missing")
         keep = tables.ledger_filter(ledger, kinds, subjects, chosen_months, only_missing)
         shown = table.filter(keep)
-        st.dataframe(tables.ledger_styled(shown), hide_index=True, key="alliance_ledger")
+        exports.table(tables.ledger_styled(shown), "alliance_ledger", LA.LEDGER_TITLE, hide_index=True)
 
 if tab == "people":
     st.subheader(LA.EXCHANGES_TITLE)
@@ -163,13 +169,15 @@ if tab == "people":
         st.info(LA.EXCHANGES_EMPTY)
     else:
         st.caption(LA.EXCHANGES_CAPTION)
-        st.dataframe(tables.exchanges_table(exchange_rows), hide_index=True, key="alliance_exchanges")
+        exports.table(tables.exchanges_table(exchange_rows), "alliance_exchanges", LA.EXCHANGES_TITLE,
+                      LA.EXCHANGES_CAPTION, hide_index=True)
     st.subheader(LA.PAIRS_TITLE)
     if pairs.is_empty():
         st.info(LA.PAIRS_EMPTY)
     else:
         st.caption(LA.PAIRS_CAPTION.format(target=SESSIONS_TARGET, idle=IDLE_DAYS))
-        st.dataframe(tables.pairs_table(pairs, SESSIONS_TARGET), hide_index=True, key="alliance_pairs")
+        exports.table(tables.pairs_table(pairs, SESSIONS_TARGET), "alliance_pairs", LA.PAIRS_TITLE,
+                      LA.PAIRS_CAPTION.format(target=SESSIONS_TARGET, idle=IDLE_DAYS), hide_index=True)
 
 if tab == "targets":
     st.subheader(LA.TARGETS_TITLE)
@@ -180,7 +188,8 @@ if tab == "targets":
     else:
         st.caption(LA.TARGETS_CAPTION.format(rubric=fmt.md_text(rubric.name),
                                              period=rubric_text.period_label(rubric.period, board.period)))
-        st.dataframe(tables.targets_styled(tables.targets_table(assessment)), hide_index=True, key="alliance_targets")
+        exports.table(tables.targets_styled(tables.targets_table(assessment)), "alliance_targets", LA.TARGETS_TITLE,
+                      LA.TARGETS_LEGEND, hide_index=True)
         st.caption(LA.TARGETS_LEGEND)
         score = (LA.SCORE_POINTS.format(score=fmt.number(assessment.score, digits=1),
                                         max=fmt.number(rubric.max_points, digits=0))
@@ -192,11 +201,13 @@ if tab == "targets":
         st.info(rubric_text.path_text(rubric_path.next_grade(rubric, assessment,
                                                              rubric_board.core_teachers(board, chosen))),
                 icon=":material/trending_up:")
-        st.dataframe(rubric_text.items_table(assessment, rubric), hide_index=True, key="alliance_rubric_items")
+        exports.table(rubric_text.items_table(assessment, rubric), "alliance_rubric_items", LA.TARGETS_TITLE,
+                      hide_index=True)
         for item in assessment.items:
             if item.checkpoints:
                 st.markdown(f"**{LA.CALENDAR_TITLE}**")
-                st.dataframe(rubric_text.checkpoints_table(item), hide_index=True, key="alliance_checkpoints")
+                exports.table(rubric_text.checkpoints_table(item), "alliance_checkpoints", LA.CALENDAR_TITLE,
+                              LA.CALENDAR_CAPTION, hide_index=True)
                 st.caption(LA.CALENDAR_CAPTION)
         link = urllib.parse.urlencode({"rubric": rubric.id, "period": board.period, "alliance": chosen})
         st.markdown(f"[{LA.TO_RUBRIC}](/rubric?{link})")
@@ -210,10 +221,12 @@ if tab == "results":
     else:
         metric = st.radio(LG.CORE_METRIC, list(LG.CORE_METRICS), format_func=LG.CORE_METRICS.get, horizontal=True,
                           key="alliance_core_metric")
-        st.plotly_chart(comparisons.core_member_dumbbell(pairs_now, metric), key="alliance_dumbbell")
-        st.dataframe(alliance_gaps.core_member_table(pairs_now), hide_index=True, key="alliance_results")
+        exports.chart(comparisons.core_member_dumbbell(pairs_now, metric), "alliance_dumbbell",
+                      f"{LA.RESULTS_TITLE}：{LG.CORE_METRICS[metric]}", LG.CORE_CAPTION, show_caption=False)
+        exports.table(alliance_gaps.core_member_table(pairs_now), "alliance_results", LA.RESULTS_TITLE, LG.CORE_CAPTION,
+                      hide_index=True)
         st.caption(LG.CORE_CAPTION)
     st.markdown(f"**{LA.RESULTS_TREND}**")
-    ui.chart_or_note(alliance_gaps.alliance_gap_over_terms(result_rows, chosen),
-                     lambda d: trends.gap_interval_trend(d, "mean", LG.AXIS_GAP_MEAN), "alliance_gap_trend",
-                     LA.RESULTS_NONE, LG.TREND_ALLIANCE_CAPTION)
+    exports.chart_or_note(alliance_gaps.alliance_gap_over_terms(result_rows, chosen),
+                          lambda d: trends.gap_interval_trend(d, "mean", LG.AXIS_GAP_MEAN), "alliance_gap_trend",
+                          LA.RESULTS_NONE, LG.TREND_ALLIANCE_CAPTION, LA.RESULTS_TREND)
