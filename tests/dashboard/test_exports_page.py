@@ -147,3 +147,18 @@ def test_beyond_excel_rows_the_xlsx_button_says_so_and_csv_stays(fixture_path, a
     assert downloads["coverage_uncovered__xlsx"].disabled
     assert downloads["coverage_uncovered__xlsx"].help == LE.XLSX_TOO_MANY.format(n="2")
     assert not downloads["coverage_uncovered__csv"].disabled
+
+
+def test_the_detail_page_offers_its_alliance_pack_in_one_click(fixture_path, audit_db):
+    at = _app(county="all", alliance="A1", tab="ledger").run()
+    at.switch_page("../pages/alliance.py").run()
+    assert not at.exception
+    downloads = _downloads(at)
+    assert downloads["alliance_pack_pptx"].label == LE.ALLIANCE_PACK and not downloads["alliance_pack_pptx"].disabled
+    assert {"alliance_months__png", "alliance_ledger__xlsx"} <= set(downloads)
+    at.button(key="alliance_ledger__add").click().run()
+    picked = at.session_state[widgets.MEETING_ITEMS]
+    assert picked[0].filters.endswith("教共体：贺兰一小教共体（A1）")
+    # The styled ledger (pandas Styler on the page) is exported as its data: one row per record of
+    # 2024-2025 (fixture_db.activities: 3 in October, 4 in November, 1 in March).
+    assert picked[0].table.height == 8
