@@ -84,11 +84,24 @@ def _is_category(values) -> bool:
     return any(isinstance(v, str) for v in values if v is not None)
 
 
+def _sankey_values(trace) -> list[tuple[str, str]]:
+    """('派出·城区→接收·乡村', value) per link of a Sankey."""
+    labels = list(trace.node.label or ())
+    link = trace.link
+    if not labels or link.source is None:
+        return []
+    return [(f"{labels[a]}→{labels[b]}", _value_text(v)) for a, b, v in zip(link.source, link.target, link.value,
+                                                                            strict=False)]
+
+
 def _trace_values(trace) -> list[tuple[str, str]]:
     """(category, value as shown) pairs of one bar or line trace; the bar's own text label when it
     has one (that is what the audience reads on the slide). Traces nobody hovers (bands, connector
     lines, stubs: hoverinfo 'skip') are decoration, not figures."""
-    if getattr(trace, "hoverinfo", None) == "skip" or trace.x is None or trace.y is None:
+    if trace.type == "sankey":
+        return _sankey_values(trace)
+    if getattr(trace, "hoverinfo", None) == "skip" or getattr(trace, "x", None) is None \
+            or getattr(trace, "y", None) is None:
         return []
     horizontal = getattr(trace, "orientation", None) == "h" or (_is_category(trace.y) and not _is_category(trace.x))
     categories, values = (trace.y, trace.x) if horizontal else (trace.x, trace.y)

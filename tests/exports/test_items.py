@@ -46,3 +46,9 @@ def test_table_notes_read_the_first_rows():
     lines = words.split("\n")
     assert lines[0] == "共 14 行。" and lines[1] == "学校：村小0，学生数：100"
     assert lines[-1] == "……另有 2 项未列出。" and len(lines) == 1 + items.SLIDE_TABLE_ROWS + 1
+
+
+def test_a_sankey_is_read_link_by_link():
+    fig = go.Figure(go.Sankey(node={"label": ["派出·城区", "接收·乡村", "接收·镇区"]},
+                              link={"source": [0, 0], "target": [1, 2], "value": [12, 3]}))
+    assert items.figure_in_words(fig) == "派出·城区→接收·乡村：12，派出·城区→接收·镇区：3"
