@@ -6,7 +6,11 @@ import polars as pl
 
 from dashboard.labels import common as L
 from dashboard.labels import coverage as LC
+from dashboard.present.format import alliance_link
 from etl import codes
+
+# A LinkColumn's display_text for links made by present.format.alliance_link: the name.
+LINK_TEXT = r"#(.*)$"
 
 
 def uncovered_table(df: pl.DataFrame) -> pl.DataFrame:
@@ -22,15 +26,17 @@ def uncovered_table(df: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def structure_table(df: pl.DataFrame) -> pl.DataFrame:
-    """Structure-check hits as a Chinese table: check, alliance, school, explanation."""
+def structure_table(df: pl.DataFrame, school_year: str | None = None) -> pl.DataFrame:
+    """Structure-check hits as a Chinese table: check, alliance (a link to its detail page, shown
+    by its name: st.column_config.LinkColumn(display_text=LINK_TEXT)), school, explanation."""
     rows = []
     for r in df.iter_rows(named=True):
         detail = LC.CHECK_DETAILS[r["problem"]].format(
             value=r["value_n"], limit=r["limit_n"], school=r["school_name"] or r["school_id"] or "",
             alliances="、".join(r["alliance_names"] or []))
         rows.append({L.COL_CHECK: LC.CHECK_LABELS[r["problem"]],
-                     L.COL_ALLIANCE: r["alliance_name"] or "",
+                     L.COL_ALLIANCE: (alliance_link(r["alliance_id"], r["alliance_name"], school_year)
+                                      if r["alliance_id"] else None),
                      L.COL_SCHOOL: r["school_name"] or "",
                      L.COL_DETAIL: detail})
     schema = {L.COL_CHECK: pl.String, L.COL_ALLIANCE: pl.String, L.COL_SCHOOL: pl.String, L.COL_DETAIL: pl.String}

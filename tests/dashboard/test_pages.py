@@ -145,6 +145,10 @@ def test_coverage_page(fixture_path):
         [LC.CHECK_LABELS[k] for k in ("size_cap", "core_not_member", "multi_alliance", "multi_alliance",
                                      "no_activity")])
     assert "现有成员 5 所，上限 4 所" in checks[L.COL_DETAIL].tolist()
+    # Alliances link to their detail page in the selected year; a school-only row has no link.
+    links = checks[L.COL_ALLIANCE].tolist()
+    assert f"/alliance?alliance=A1&year={at.query_params['year']}&county=all#贺兰一小教共体" in links
+    assert sum(1 for link in links if not isinstance(link, str)) == 2     # the two multi_alliance rows
 
 
 def test_coverage_follows_the_type_filter(fixture_path):
