@@ -136,3 +136,11 @@ def chart_or_note(df: pl.DataFrame, build: Callable[[pl.DataFrame], go.Figure], 
         return
     st.plotly_chart(build(df), key=key)
     st.caption(caption)
+
+
+def alliance_links() -> dict:
+    """column_config for a table whose 教共体 column holds present.format.alliance_link values: the
+    name shows, a click opens the alliance's detail page; exports write the name."""
+    from dashboard.present.tables import LINK_TEXT
+
+    return {L.COL_ALLIANCE: st.column_config.LinkColumn(display_text=LINK_TEXT)}

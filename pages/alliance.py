@@ -223,8 +223,8 @@ if tab == "results":
                           key="alliance_core_metric")
         exports.chart(comparisons.core_member_dumbbell(pairs_now, metric), "alliance_dumbbell",
                       f"{LA.RESULTS_TITLE}：{LG.CORE_METRICS[metric]}", LG.CORE_CAPTION, show_caption=False)
-        exports.table(alliance_gaps.core_member_table(pairs_now), "alliance_results", LA.RESULTS_TITLE, LG.CORE_CAPTION,
-                      hide_index=True)
+        exports.table(alliance_gaps.core_member_table(pairs_now, school_year=f.school_year), "alliance_results",
+                      LA.RESULTS_TITLE, LG.CORE_CAPTION, hide_index=True, column_config=ui.alliance_links())
         st.caption(LG.CORE_CAPTION)
     st.markdown(f"**{LA.RESULTS_TREND}**")
     exports.chart_or_note(alliance_gaps.alliance_gap_over_terms(result_rows, chosen),

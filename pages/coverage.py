@@ -66,5 +66,4 @@ if checks.is_empty():
 else:
     exports.table(tables.structure_table(checks, f.school_year), "coverage_checks", LC.CHECKS_TITLE,
                   LC.CHECKS_CAPTION, hide_index=True,
-                  column_config={L.COL_DETAIL: st.column_config.TextColumn(width="large"),
-                                 L.COL_ALLIANCE: st.column_config.LinkColumn(display_text=tables.LINK_TEXT)})
+                  column_config={L.COL_DETAIL: st.column_config.TextColumn(width="large"), **ui.alliance_links()})

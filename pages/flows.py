@@ -3,6 +3,8 @@ town / rural schools, the 10 % target of co-build cores, the gaps, and the large
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from dashboard import flow_filters, ui
@@ -84,8 +86,10 @@ with right:
             st.success(LF.TARGET_NONE_BELOW)
         else:
             st.markdown(f"**{LF.TARGET_BELOW.format(n=below.height)}**")
-            exports.table(flow_tables.core_share_table(below), "flows_below", LF.TARGET_BELOW.format(n=below.height),
-                          LF.TARGET_CAPTION.format(days=settings.get("ALLIANCE_MIN_PLACEMENT_DAYS")), hide_index=True)
+            exports.table(flow_tables.core_share_table(below, f.school_year), "flows_below",
+                          LF.TARGET_BELOW.format(n=below.height),
+                          LF.TARGET_CAPTION.format(days=settings.get("ALLIANCE_MIN_PLACEMENT_DAYS")), hide_index=True,
+                          column_config=ui.alliance_links())
 
 st.subheader(LF.GAPS_TITLE)
 unreached = flow_gaps.unreached_members(scope, f, **opts)
@@ -93,10 +97,11 @@ overlaps = flow_gaps.placement_overlaps(scope, f)
 outside = flow_gaps.flows_outside_alliance(scope, f, **opts)
 no_coords = flow_gaps.flows_without_coordinates(scope, f, **opts)
 for title, df, caption, none, table, key in (
-        (LF.UNREACHED_TITLE, unreached, LF.UNREACHED_CAPTION, LF.UNREACHED_NONE, flow_tables.unreached_table,
-         "flows_unreached"),
+        (LF.UNREACHED_TITLE, unreached, LF.UNREACHED_CAPTION, LF.UNREACHED_NONE,
+         partial(flow_tables.unreached_table, school_year=f.school_year), "flows_unreached"),
         (LF.OVERLAP_TITLE, overlaps, LF.OVERLAP_CAPTION, LF.OVERLAP_NONE, flow_tables.overlap_table, "flows_overlaps"),
-        (LF.OUTSIDE_TITLE, outside, LF.OUTSIDE_CAPTION, LF.OUTSIDE_NONE, flow_tables.outside_table, "flows_outside"),
+        (LF.OUTSIDE_TITLE, outside, LF.OUTSIDE_CAPTION, LF.OUTSIDE_NONE,
+         partial(flow_tables.outside_table, school_year=f.school_year), "flows_outside"),
         (LF.NOCOORD_TITLE, no_coords, LF.NOCOORD_CAPTION, LF.NOCOORD_NONE, flow_tables.no_coordinates_table,
          "flows_no_coords")):
     st.markdown(f"**{title}**")
@@ -104,7 +109,7 @@ for title, df, caption, none, table, key in (
         st.success(none)
     else:
         st.caption(caption.format(n=df.height))
-        exports.table(table(df), key, title, caption.format(n=df.height), hide_index=True)
+        exports.table(table(df), key, title, caption.format(n=df.height), hide_index=True, column_config=ui.alliance_links())
 
 st.subheader(LF.LARGEST_TITLE)
 largest = exchanges.largest_flows(scope, f, **opts, measure=ff.measure, limit=LARGEST_LIMIT)

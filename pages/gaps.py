@@ -144,8 +144,8 @@ else:
                       f"{LG.SECTION_CORE}：{LG.CORE_METRICS[metric]}", LG.CORE_CAPTION, show_caption=False)
     if pairs.height > min(CORE_LIMIT, ranked.height):
         st.caption(LG.CORE_LIMITED.format(limit=min(CORE_LIMIT, ranked.height), n=pairs.height))
-    exports.table(pa.core_member_table(pairs, hide_below), "gaps_core_table", LG.SECTION_CORE, LG.CORE_CAPTION,
-                  hide_index=True)
+    exports.table(pa.core_member_table(pairs, hide_below, f.school_year), "gaps_core_table", LG.SECTION_CORE,
+                  LG.CORE_CAPTION, hide_index=True, column_config=ui.alliance_links())
     st.caption(LG.CORE_CAPTION)
 
 # -- value-added

@@ -10,6 +10,7 @@ from dashboard import stats
 from dashboard.labels import common as L
 from dashboard.labels import gaps as LG
 from dashboard.present import format as fmt
+from dashboard.present.tables import alliance_link_column
 from dashboard.queries._views import WITHHELD
 
 
@@ -147,7 +148,7 @@ def _pts(value: float | None) -> str:
     return fmt.points(value) if value is not None else "—"
 
 
-def core_member_table(df: pl.DataFrame, hide_below: int = 0) -> pl.DataFrame:
+def core_member_table(df: pl.DataFrame, hide_below: int = 0, school_year: str | None = None) -> pl.DataFrame:
     """core_member_frame in Chinese columns, figures as the page shows them; a pair with a side over
     fewer than hide_below examinees shows "<5" for its figures (the privacy rule)."""
     hidden = ((df["students_n"] < hide_below) | (df["core_students_n"] < hide_below)).to_list()
@@ -156,7 +157,9 @@ def core_member_table(df: pl.DataFrame, hide_below: int = 0) -> pl.DataFrame:
         return [WITHHELD if h else v for h, v in zip(hidden, values, strict=True)]
 
     return pl.DataFrame({
-        LG.COL_ALLIANCE: df["alliance_name"], LG.COL_MEMBER: df["name"], LG.COL_CORE: df["core_name"],
+        # Each alliance links to its detail page (ui.alliance_links shows the name).
+        LG.COL_ALLIANCE: df.select(alliance_link_column(school_year)).to_series(),
+        LG.COL_MEMBER: df["name"], LG.COL_CORE: df["core_name"],
         LG.COL_SITTINGS: df["students_n"],
         LG.COL_MEMBER_VALUE.format(metric=LG.COL_MEAN_PCT): shown([fmt.percent(v) for v in df["mean"].to_list()]),
         LG.COL_CORE_VALUE.format(metric=LG.COL_MEAN_PCT): shown([fmt.percent(v) for v in df["core_mean"].to_list()]),

@@ -6,6 +6,7 @@ import polars as pl
 
 from dashboard.labels import common as L
 from dashboard.labels import flows as LF
+from dashboard.present.tables import alliance_link_column
 from etl import codes
 
 
@@ -28,10 +29,10 @@ def largest_table(df: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def core_share_table(df: pl.DataFrame) -> pl.DataFrame:
-    """core_share rows (those below the target) as a table."""
+def core_share_table(df: pl.DataFrame, school_year: str | None = None) -> pl.DataFrame:
+    """core_share rows (those below the target) as a table; alliances link to their detail page."""
     return df.select(
-        pl.col("alliance_name").alias(L.COL_ALLIANCE),
+        alliance_link_column(school_year).alias(L.COL_ALLIANCE),
         pl.col("core_school_name").fill_null(pl.col("core_school_id")).alias(LF.COL_CORE),
         pl.col("core_teachers_n").alias(LF.COL_CORE_TEACHERS),
         pl.col("teachers_sent_n").alias(LF.COL_SENT),
@@ -39,14 +40,14 @@ def core_share_table(df: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def unreached_table(df: pl.DataFrame) -> pl.DataFrame:
+def unreached_table(df: pl.DataFrame, school_year: str | None = None) -> pl.DataFrame:
     return df.select(
         pl.col("name").alias(L.COL_SCHOOL),
         pl.col("county").fill_null(L.NO_VALUE).alias(L.COL_COUNTY),
         pl.col("town").fill_null(L.NO_VALUE).alias(L.COL_TOWN),
         pl.col("urban_rural").replace_strict(codes.labels("urban_rural"), default=pl.col("urban_rural"))
         .alias(L.COL_URBAN_RURAL),
-        pl.col("alliance_name").alias(L.COL_ALLIANCE),
+        alliance_link_column(school_year).alias(L.COL_ALLIANCE),
     )
 
 
@@ -64,9 +65,9 @@ def overlap_table(df: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={LF.COL_TEACHER: pl.String, LF.COL_FIRST: pl.String, LF.COL_SECOND: pl.String})
 
 
-def outside_table(df: pl.DataFrame) -> pl.DataFrame:
+def outside_table(df: pl.DataFrame, school_year: str | None = None) -> pl.DataFrame:
     return df.select(
-        pl.col("alliance_name").fill_null(pl.col("alliance_id")).alias(L.COL_ALLIANCE),
+        alliance_link_column(school_year).alias(L.COL_ALLIANCE),
         pl.col("from_name").fill_null(pl.col("from_school_id")).alias(LF.COL_FROM),
         pl.col("to_name").fill_null(pl.col("to_school_id")).alias(LF.COL_TO),
         _kinds("kinds").alias(LF.COL_KINDS),

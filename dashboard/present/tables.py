@@ -41,3 +41,12 @@ def structure_table(df: pl.DataFrame, school_year: str | None = None) -> pl.Data
                      L.COL_DETAIL: detail})
     schema = {L.COL_CHECK: pl.String, L.COL_ALLIANCE: pl.String, L.COL_SCHOOL: pl.String, L.COL_DETAIL: pl.String}
     return pl.DataFrame(rows, schema=schema)
+
+
+def alliance_link_column(school_year: str | None, id_col: str = "alliance_id",
+                         name_col: str = "alliance_name") -> pl.Expr:
+    """An alliance column of a table as links to the detail page (alliance_link), shown by name
+    through st.column_config.LinkColumn(display_text=LINK_TEXT); rows without an alliance stay empty."""
+    return pl.struct(id_col, name_col).map_elements(
+        lambda r: alliance_link(r[id_col], r[name_col] or r[id_col], school_year) if r[id_col] else None,
+        return_dtype=pl.String)

@@ -252,6 +252,8 @@ def test_privacy_rule_hides_a_schools_own_small_result_but_not_the_group():
     assert rows["常信村小"]["核心校平均分（满分%）"] == "<5"            # its core U2 had 3
     # R1: (200 + 50 + 40 + 30) / 7 = 45.7 %, against U1 (300 + 90 + 80 + 50) / 7 = 74.3 %.
     assert rows["立岗村小"]["成员校平均分（满分%）"] == "45.7%" and rows["立岗村小"]["核心校平均分（满分%）"] == "74.3%"
+    # The alliance column links to its detail page; the name rides in the fragment the link column shows.
+    assert all(link.startswith("/alliance?alliance=") and "#" in link for link in table["教共体"].to_list())
 
 
 @pytest.mark.parametrize("filters", [HELAN, SUIXIAN], ids=["students", "summaries"])
