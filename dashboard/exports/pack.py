@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+
+import polars as pl
 
 from dashboard.exports import images, items, maps
 from dashboard.exports.items import ExportItem
@@ -115,13 +118,45 @@ def _picture(slide, data: bytes, left, top, max_w, max_h) -> None:
     slide.shapes.add_picture(io.BytesIO(data), left + (max_w - width) // 2, top, width, height)
 
 
-def _table(slide, df, left, top, width, max_h) -> None:
+TABLE_FONT_PT = 11
+CELL_MARGIN_IN = 0.1             # python-pptx's default cell margins, top and bottom together
+
+
+def _cell_lines(text: str, column_in: float) -> int:
+    """Lines a cell's text wraps to in a column: a Chinese character is about one em wide, a Latin
+    one about half."""
+    em_in = TABLE_FONT_PT / 72
+    # Half-width units per line, less a fifth for breaks at word and punctuation boundaries and for
+    # a fallback font wider than the one named (measured in LibreOffice's PDF of these tables).
+    per_line = max((column_in - 0.25) / em_in * 2 * 0.8, 2)
+    width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return max(1, math.ceil(width / per_line))
+
+
+def rows_that_fit(df: pl.DataFrame, width_in: float, height_in: float) -> int:
+    """How many rows (header first) fit the height once long cells wrap; at most SLIDE_TABLE_ROWS."""
+    column_in = width_in / max(df.width, 1)
+    line_in = TABLE_FONT_PT / 72 * 1.25
+
+    def row_in(cells) -> float:
+        return max(_cell_lines(c, column_in) for c in cells) * line_in + CELL_MARGIN_IN
+
+    used = row_in(df.columns) if df.width else 0
+    for n, row in enumerate(df.head(items.SLIDE_TABLE_ROWS).iter_rows()):
+        used += row_in([items._value_text(v) for v in row])
+        if used > height_in:
+            return max(n, 1)
+    return min(df.height, items.SLIDE_TABLE_ROWS)
+
+
+def _table(slide, df: pl.DataFrame, left, top, width, max_h) -> int:
+    """The first rows that fit as a native table (editable, searchable); returns how many."""
     from pptx.util import Emu, Pt
 
-    shown = df.head(items.SLIDE_TABLE_ROWS)
+    n = rows_that_fit(df, Emu(width).inches, Emu(max_h).inches)
+    shown = df.head(n)
     rows, cols = shown.height + 1, max(shown.width, 1)
-    row_h = min(max_h // rows, Emu(420000))
-    shape = slide.shapes.add_table(rows, cols, left, top, width, row_h * rows).table
+    shape = slide.shapes.add_table(rows, cols, left, top, width, Emu(int(Pt(TABLE_FONT_PT * 1.6)) * rows)).table
     for c, name in enumerate(shown.columns):
         shape.cell(0, c).text = name
     for r, row in enumerate(shown.iter_rows(), start=1):
@@ -131,31 +166,32 @@ def _table(slide, df, left, top, width, max_h) -> None:
         for c in range(cols):
             for para in shape.cell(r, c).text_frame.paragraphs:
                 for run in para.runs:
-                    run.font.size = Pt(12)
+                    run.font.size = Pt(TABLE_FONT_PT)
+    return n
 
 
 def _item_slide(prs, item: ExportItem, render_chart: Callable, render_map: Callable) -> None:
-    from pptx.util import Emu, Inches
+    from pptx.util import Inches
 
     slide = prs.slides.add_slide(prs.slide_layouts[5])        # title only
     _text(slide.shapes.title.text_frame, item.title, 28, bold=True)
     title = slide.shapes.title
     title.left, title.top, title.width, title.height = Inches(0.5), Inches(0.25), Inches(12.3), Inches(0.9)
-    left, top = Inches(0.5), Inches(1.2)
-    max_w, max_h = Inches(12.3), Inches(5.2)
+    left, top = Inches(0.5), Inches(1.15)
+    max_w, max_h = Inches(12.3), Inches(4.85)
+    caption = items.slide_caption(item)
     if item.kind == "chart" and item.figure is not None:
         _picture(slide, render_chart(item), left, top, max_w, max_h)
     elif item.kind == "map" and item.deck is not None:
         _picture(slide, render_map(item), left, top, max_w, max_h)
     elif item.kind == "table" and item.table is not None:
-        _table(slide, item.table, left, top, max_w, Emu(int(max_h * 0.92)))
-    caption = items.slide_caption(item)
-    if item.kind == "table" and item.table is not None and item.table.height > items.SLIDE_TABLE_ROWS:
-        caption += "\n" + LE.TABLE_MORE.format(n=item.table.height, shown=items.SLIDE_TABLE_ROWS)
+        shown = _table(slide, item.table, left, top, max_w, max_h)
+        if item.table.height > shown:
+            caption += "\n" + LE.TABLE_MORE.format(n=item.table.height, shown=shown)
     if item.caption:
         caption = item.caption + "\n" + caption
-    box = slide.shapes.add_textbox(Inches(0.5), Inches(6.5), Inches(12.3), Inches(0.9))
-    _text(box.text_frame, caption, 11, color="595959")
+    box = slide.shapes.add_textbox(Inches(0.5), Inches(6.1), Inches(12.3), Inches(1.3))
+    _text(box.text_frame, caption, 10, color="595959")
     _text(slide.notes_slide.notes_text_frame, items.notes(item), 14)
 
 

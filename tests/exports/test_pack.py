@@ -120,3 +120,23 @@ def test_pack_refuses_with_a_reason_without_a_browser(monkeypatch):
         assert str(exc) == LE.NO_CHROMIUM
     else:
         raise AssertionError("expected the reason")
+
+
+def test_a_table_slide_shows_the_rows_that_fit():
+    short = pl.DataFrame({"学校": [f"村小{i}" for i in range(30)], "学生数": list(range(30)), "乡镇": ["立岗镇"] * 30})
+    assert pack.rows_that_fit(short, 12.3, 4.85) == items.SLIDE_TABLE_ROWS
+    # Three columns of 12.3 / 3 = 4.1 in; a line holds (4.1 - 0.25) / (11 / 72) * 2 * 0.8 = 40.3 half-width
+    # units, so 60 Chinese characters (120 units) wrap to 3 lines: a row is 3 * 11 / 72 * 1.25 + 0.1 = 0.673 in,
+    # the header 0.291 in; 0.291 + 6 * 0.673 = 4.33 in fits 4.85 in, a 7th row (5.0 in) does not.
+    long = pl.DataFrame({c: ["说" * 60] * 30 for c in ("甲", "乙", "丙")})
+    assert pack.rows_that_fit(long, 12.3, 4.85) == 6
+
+
+def test_a_long_table_says_how_many_rows_its_slide_shows(exporter):
+    long = pl.DataFrame({"说明": ["说" * 200] * 20})
+    item = ExportItem("table", "t", "覆盖", "结构检查", "", FILTERS, DATA_DATE, table=long)
+    _, prs = _pptx([item])
+    table = next(sh.table for sh in prs.slides[1].shapes if sh.has_table)
+    shown = len(table.rows) - 1
+    texts = "\n".join(sh.text_frame.text for sh in prs.slides[1].shapes if sh.has_text_frame)
+    assert 1 <= shown < 20 and LE.TABLE_MORE.format(n=20, shown=shown) in texts
