@@ -21,6 +21,7 @@ from dashboard import audit, db, filters, ui
 from dashboard.exports import images, items, maps, pack, tables
 from dashboard.exports.items import ExportItem
 from dashboard.labels import exports as LE
+from dashboard.queries._views import WITHHELD
 from etl import settings
 
 LOG_TIME_ZONE = "Asia/Shanghai"
@@ -60,6 +61,15 @@ def logged(build: Callable[[], bytes], user: str | None, target: str, detail: di
         audit.record("export", user, target, {**detail, "bytes": len(data)})
         return data
     return run
+
+
+def without_withheld(df: pl.DataFrame) -> pl.DataFrame:
+    """The table as exported: a row the page shows withheld ("<5": a school result over fewer than 5
+    examinees, for every role but admin) is left out of the file, not written as "<5"."""
+    text = [c for c, dtype in df.schema.items() if dtype == pl.String]
+    if not text:
+        return df
+    return df.filter(~pl.any_horizontal(pl.col(text).eq(WITHHELD).fill_null(False)))
 
 
 def links_as_shown(df: pl.DataFrame, column_config: dict | None) -> pl.DataFrame:
@@ -164,7 +174,7 @@ class PageExports:
         shown: a polars frame, or a pandas Styler (colours for the page; its data is exported). The
         caption is written by the page above the table, as the pages do; it travels with the file."""
         st.dataframe(shown, key=key, **dataframe_kwargs)
-        df = links_as_shown(as_polars(shown), dataframe_kwargs.get("column_config"))
+        df = without_withheld(links_as_shown(as_polars(shown), dataframe_kwargs.get("column_config")))
         item = self._item("table", key, title, caption, table=df)
         stem, target = items.file_stem(item), f"{self.page}/{title}"
         detail = self._detail(item, rows=df.height)
