@@ -144,3 +144,18 @@ def alliance_links() -> dict:
     from dashboard.present.tables import LINK_TEXT
 
     return {L.COL_ALLIANCE: st.column_config.LinkColumn(display_text=LINK_TEXT)}
+
+
+def selected_alliance_link(event, school_year: str | None) -> None:
+    """Under a chart whose points carry an alliance id as their last customdata (the rubric ranking
+    bars), a link to the detail page of the bar the user selected."""
+    from dashboard.present.format import alliance_link, md_text
+
+    points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else \
+        getattr(getattr(event, "selection", None), "points", []) or []
+    for point in points[:1]:
+        alliance_id = (point.get("customdata") or [None])[-1]
+        if alliance_id:
+            name = str(point.get("y") or alliance_id)
+            st.markdown(L.SELECTED_ALLIANCE.format(name=md_text(name),
+                                                   link=alliance_link(alliance_id, school_year=school_year)))

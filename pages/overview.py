@@ -54,16 +54,22 @@ else:
     if ranking.height <= 2 * RANKING_SIZE:
         # Top and bottom would overlap (a county with few alliances): one chart of them all.
         st.markdown(LO.RANKING_ALL.format(n=ranking.height))
-        exports.chart(bars.ranking_bar(ranking), "overview_ranking_all", LO.CHART_RANKING, caption, show_caption=False)
+        picked = exports.chart(bars.ranking_bar(ranking), "overview_ranking_all", LO.CHART_RANKING, caption,
+                               show_caption=False, on_select="rerun", selection_mode="points")
+        ui.selected_alliance_link(picked, f.school_year)
     else:
         top, bottom = st.columns(2)
         with top:
             st.markdown(LO.RANKING_TOP.format(n=RANKING_SIZE))
-            exports.chart(bars.ranking_bar(ranking.head(RANKING_SIZE)), "overview_ranking_top",
-                          f"{LO.CHART_RANKING}：{LO.RANKING_TOP.format(n=RANKING_SIZE)}", caption, show_caption=False)
+            picked = exports.chart(bars.ranking_bar(ranking.head(RANKING_SIZE)), "overview_ranking_top",
+                                   f"{LO.CHART_RANKING}：{LO.RANKING_TOP.format(n=RANKING_SIZE)}", caption,
+                                   show_caption=False, on_select="rerun", selection_mode="points")
+            ui.selected_alliance_link(picked, f.school_year)
             if ties := notes.ranking_ties(ranking, RANKING_SIZE):
                 st.caption(ties)
         with bottom:
             st.markdown(LO.RANKING_BOTTOM.format(n=RANKING_SIZE))
-            exports.chart(bars.ranking_bar(ranking.tail(RANKING_SIZE)), "overview_ranking_bottom",
-                          f"{LO.CHART_RANKING}：{LO.RANKING_BOTTOM.format(n=RANKING_SIZE)}", caption, show_caption=False)
+            picked = exports.chart(bars.ranking_bar(ranking.tail(RANKING_SIZE)), "overview_ranking_bottom",
+                                   f"{LO.CHART_RANKING}：{LO.RANKING_BOTTOM.format(n=RANKING_SIZE)}", caption,
+                                   show_caption=False, on_select="rerun", selection_mode="points")
+            ui.selected_alliance_link(picked, f.school_year)

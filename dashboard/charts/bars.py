@@ -42,7 +42,8 @@ def ranking_bar(df: pl.DataFrame) -> go.Figure:
         fig.add_bar(
             x=part["score"].to_list(), y=[plain(n) for n in part["name"].to_list()], orientation="h",
             marker_color=color, name=codes.label("alliance_type", alliance_type),
-            customdata=part.select("grade", "max_points").rows(),
+            # The id rides along so that selecting a bar can open the alliance's detail page.
+            customdata=part.select("grade", "max_points", "alliance_id").rows(),
             # Dimensions met are whole numbers: 4, not 4.0.
             text=[f"{fmt.number(v, digits=1).removesuffix('.0')} · {g}" for v, g in part.select("score", "grade").iter_rows()],
             textposition="auto",

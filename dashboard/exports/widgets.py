@@ -142,10 +142,11 @@ class PageExports:
     def _add_button(self, item: ExportItem) -> None:
         st.button(LE.ADD, key=f"{item.key}__add", on_click=add_item, args=(item,), icon=":material/playlist_add:")
 
-    def chart(self, fig: go.Figure, key: str, title: str, caption: str, show_caption: bool = True) -> None:
+    def chart(self, fig: go.Figure, key: str, title: str, caption: str, show_caption: bool = True, **plotly_kwargs):
         """The chart, its caption (grain and weighting), PNG and SVG downloads, 加入会议材料. show_caption
-        False: the page writes the caption itself further down (it still travels with the exports)."""
-        st.plotly_chart(fig, key=key)
+        False: the page writes the caption itself further down (it still travels with the exports).
+        plotly_kwargs go to st.plotly_chart (on_select=...); its return value (the selection) is returned."""
+        event = st.plotly_chart(fig, key=key, **plotly_kwargs)
         if caption and show_caption:
             st.caption(caption)
         item = self._item("chart", key, title, caption, figure=fig)
@@ -159,6 +160,7 @@ class PageExports:
                      reason=reason, help=LE.SVG_HELP, user=self.user, target=target, detail=self._detail(item),
                      icon=":material/image:")
             self._add_button(item)
+        return event
 
     def chart_or_note(self, df: pl.DataFrame, build: Callable[[pl.DataFrame], go.Figure], key: str, empty: str,
                       caption: str, title: str) -> None:

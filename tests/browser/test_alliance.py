@@ -45,3 +45,16 @@ def test_the_brief_tab_opens_from_a_copied_link(page, server, screenshots):
     assert LA.BRIEF_TITLE in body and "CN-01" in page.url and "tab=brief" in page.url
     assert page.locator(ERRORS).count() == 0
     page.screenshot(path=str(screenshots / "alliance_brief.png"), full_page=True)
+
+
+def test_selecting_a_bar_of_the_overview_ranking_links_to_its_alliance(page, server):
+    page.goto(f"{server}/overview?county=330327&year=2024-2025&stage=all&type=all")
+    _settle(page)
+    page.wait_for_selector(PLOTLY, timeout=30_000)
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    # The ranking charts come after the monthly and gap charts; their bars carry the alliance id.
+    ranking = charts.nth(charts.count() - 1)
+    ranking.locator(".barlayer .point path").first.click(force=True)
+    link = page.locator('[data-testid="stMain"] a[href*="/alliance?alliance="]').first
+    link.wait_for(timeout=30_000)
+    assert re.search(r"/alliance\?alliance=CN-\d+&year=2024-2025&county=all", link.get_attribute("href"))
