@@ -221,9 +221,14 @@ if tab == "results":
     else:
         metric = st.radio(LG.CORE_METRIC, list(LG.CORE_METRICS), format_func=LG.CORE_METRICS.get, horizontal=True,
                           key="alliance_core_metric")
-        exports.chart(comparisons.core_member_dumbbell(pairs_now, metric), "alliance_dumbbell",
-                      f"{LA.RESULTS_TITLE}：{LG.CORE_METRICS[metric]}", LG.CORE_CAPTION, show_caption=False)
-        exports.table(alliance_gaps.core_member_table(pairs_now, school_year=f.school_year), "alliance_results",
+        # As on 差距: pairs under 10 examinees are not drawn, and a school's figures over fewer than 5
+        # show "<5" to every role but admin (the privacy rule, scope.small_results_hidden).
+        ranked = alliance_gaps.ranked_pairs(pairs_now)
+        if not ranked.is_empty():
+            exports.chart(comparisons.core_member_dumbbell(ranked, metric), "alliance_dumbbell",
+                          f"{LA.RESULTS_TITLE}：{LG.CORE_METRICS[metric]}", LG.CORE_CAPTION, show_caption=False)
+        exports.table(alliance_gaps.core_member_table(pairs_now, scope.params()["min_examinees"], f.school_year),
+                      "alliance_results",
                       LA.RESULTS_TITLE, LG.CORE_CAPTION, hide_index=True, column_config=ui.alliance_links())
         st.caption(LG.CORE_CAPTION)
     st.markdown(f"**{LA.RESULTS_TREND}**")
