@@ -144,13 +144,29 @@ def rubric_records(scope: Scope, filters: Filters, *, period_kind: str = "school
     """Grain: one row per counted record (activity, exchange, mentor pair) of the alliance (of
     every alliance in view when None) dated in the period, by date: the records a score rests on."""
     body = """
-    final as (
-        select r.* exclude (year, school_year, term)
+    records as (
+        select r.*
         from mart_rubric_record as r
         inner join in_view as v on v.alliance_id = r.alliance_id
         where case $period_kind::varchar when 'year' then r.year when 'term' then r.term else r.school_year end
               = (select period from chosen)
           and ($alliance_id::varchar is null or r.alliance_id = $alliance_id::varchar)
+    ),
+
+    target_names as (
+        -- An activity's target schools are ids in the mart: named here, for these rows only.
+        select r.record_id, string_agg(coalesce(s.name, t.school_id), '、' order by t.school_id) as to_names
+        from records as r, unnest(r.to_school_ids) as t(school_id)
+        left join mart_school_year as s on s.school_id = t.school_id and s.school_year = r.school_year
+        where r.record_kind = 'activity'
+        group by r.record_id
+    ),
+
+    final as (
+        select r.* exclude (year, school_year, term, to_school_ids)
+                   replace (coalesce(r.to_names, n.to_names) as to_names)
+        from records as r
+        left join target_names as n on r.record_kind = 'activity' and n.record_id = r.record_id
     )"""
     return _run(scope, filters, body, "select * from final order by record_date, record_id",
                 period_kind=period_kind, period=period, alliance_id=alliance_id)
