@@ -23,20 +23,32 @@ with exchange_flows as (
     left join mart_school_years as y on y.school_year = e.school_year
 ),
 
-activity_flows as (
+activity_targets as (
+    -- Unnested in the select list, not by a lateral join: DuckDB plans the lateral form as a
+    -- delim join that cost 3 s of the province load; this form is a plain projection.
     select
         a.alliance_id,
         a.school_year,
         a.date as flow_date,
         'act_' || a.type as flow_kind,
         a.host_school_id as from_school_id,
-        t.to_school_id,
+        unnest(a.target_school_ids) as to_school_id
+    from activities as a
+),
+
+activity_flows as (
+    select
+        alliance_id,
+        school_year,
+        flow_date,
+        flow_kind,
+        from_school_id,
+        to_school_id,
         null::varchar as teacher_id,
         1 as person_times,
         1 as person_days
-    from activities as a,
-        unnest(a.target_school_ids) as t(to_school_id)
-    where t.to_school_id <> a.host_school_id
+    from activity_targets
+    where to_school_id <> from_school_id
 ),
 
 mentor_flows as (
@@ -71,8 +83,8 @@ per_month as (
         to_school_id,
         sum(person_times) as person_times,
         sum(person_days) as person_days,
-        count(distinct teacher_id) as teachers_n,
-        list(distinct teacher_id) filter (where teacher_id is not null) as teacher_ids,
+        coalesce(len(list_distinct(list(teacher_id) filter (where teacher_id is not null))), 0) as teachers_n,
+        list_distinct(list(teacher_id) filter (where teacher_id is not null)) as teacher_ids,
         min(flow_date) as first_date,
         max(flow_date) as last_date
     from flows

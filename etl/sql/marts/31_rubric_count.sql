@@ -21,8 +21,8 @@ final as (
         months,
         sessions,
         count(*) as records_n,
-        list(distinct subject) filter (where subject is not null) as subjects,
-        list(distinct teacher_id) filter (where teacher_id is not null) as teacher_ids
+        list_distinct(list(subject) filter (where subject is not null)) as subjects,
+        list_distinct(list(teacher_id) filter (where teacher_id is not null)) as teacher_ids
     from tagged
     group by all
 )

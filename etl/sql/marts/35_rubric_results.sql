@@ -28,7 +28,7 @@ school_period as (
         sum(e.low_n) as low_n,
         sum(e.n) filter (where e.low_n is not null) as low_base_n,
         sum((e.mean_pct - x.exam_mean_pct) * e.n) / sum(e.n) as standing_pct,
-        list(distinct e.exam_id) as exam_ids
+        list_distinct(list(e.exam_id)) as exam_ids
     from periods as p
     inner join mart_school_exam as e on e.exam_date between p.period_start and p.period_end
     inner join exam_means as x on x.exam_id = e.exam_id
