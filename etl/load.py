@@ -65,6 +65,12 @@ TARGETS: dict[str, Target] = {
 }
 REJECT_SEP = "；"
 REJECT_SLICE = 1_000_000      # input rows per load_rejects insert
+# The salted sha256 of each distinct student id of the registered input `_in` (parameter: the
+# salt), as CTE `keyed`. A student sits many exams (province: 10.6M results, 0.77M students), and
+# with a 64-character salt each hash runs two sha256 blocks: hashing distinct ids and joining back
+# cost 1.5 s less than hashing every row. Left joins: a row is never lost here.
+STUDENT_KEYS = ("with keyed as (select student_id, sha256(? || student_id) as student_key "
+                "from (select distinct student_id from _in))")
 # DuckDB's share of the 4 GB budget while the new file is written; it spills beyond that.
 DUCKDB_MEMORY = "1GB"
 
@@ -290,8 +296,9 @@ class Loader:
         target = self._target(key)
         if key == "results" and "student_key" in target.key:
             # Old rows hold the salted hash, never the id: match on the same hash.
-            con.execute("create or replace temp table _keys_results as select distinct exam_id, "
-                        "sha256(? || student_id) as student_key from _in", [salt(self.live)])
+            con.execute(f"create or replace temp table _keys_results as {STUDENT_KEYS} "
+                        "select distinct i.exam_id, k.student_key from _in as i "
+                        "left join keyed as k on k.student_id = i.student_id", [salt(self.live)])
             return
         cols = ", ".join(q(k) for k in target.key)
         con.execute(f"create or replace temp table {q('_keys_' + key)} as select distinct {cols} from _in")
@@ -320,8 +327,9 @@ class Loader:
         """The registered input `_in` into its table."""
         if key == "results":
             # The raw student id exists only inside this statement: DuckDB hashes it on the way in.
-            con.execute("insert into exam_results by name select exam_id, school_id, grain, "
-                        "sha256(? || student_id) as student_key, class, score from _in", [salt(self.live)])
+            con.execute(f"insert into exam_results by name {STUDENT_KEYS} select i.exam_id, i.school_id, "
+                        "i.grain, k.student_key, i.class, i.score from _in as i "
+                        "left join keyed as k on k.student_id = i.student_id", [salt(self.live)])
         else:
             con.execute(f"insert into {q(table)} by name select * from _in")
 
