@@ -1,4 +1,4 @@
-"""The import format (docs: data-contract.md) as data: every input table, its sheet / csv
+"""The import format (docs/data-contract.md, generated from here by etl/contract.py) as data: every input table, its sheet / csv
 name, its columns with English name, Chinese header, kind, whether required, and the note
 the template shows. Reader, validator, template and loader all work from this one spec."""
 
