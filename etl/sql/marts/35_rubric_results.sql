@@ -27,8 +27,7 @@ school_period as (
         sum(e.n) filter (where e.excellent_n is not null) as excellent_base_n,
         sum(e.low_n) as low_n,
         sum(e.n) filter (where e.low_n is not null) as low_base_n,
-        sum((e.mean_pct - x.exam_mean_pct) * e.n) / sum(e.n) as standing_pct,
-        list_distinct(list(e.exam_id)) as exam_ids
+        sum((e.mean_pct - x.exam_mean_pct) * e.n) / sum(e.n) as standing_pct
     from periods as p
     inner join mart_school_exam as e on e.exam_date between p.period_start and p.period_end
     inner join exam_means as x on x.exam_id = e.exam_id
@@ -43,7 +42,7 @@ member_rows as (
 
 with_results as (
     select m.*, sp.students_n, sp.score_pct_sum, sp.pass_n, sp.pass_base_n, sp.excellent_n, sp.excellent_base_n,
-           sp.low_n, sp.low_base_n, sp.standing_pct, sp.exam_ids,
+           sp.low_n, sp.low_base_n, sp.standing_pct,
            sp.standing_pct - before.standing_pct as value_added_pct
     from member_rows as m
     inner join school_period as sp
@@ -53,10 +52,21 @@ with_results as (
         and before.period_start = m.period_start - interval 1 year
 ),
 
+school_period_exam as (
+    -- Which exams each school sat in each period (one row each: mart_school_exam has one row per
+    -- exam x school): joined to the members below instead of carried as a list per school (list
+    -- aggregation cost more than the rest of this mart).
+    select p.period_kind, p.period, e.school_id, e.exam_id
+    from periods as p
+    inner join mart_school_exam as e on e.exam_date between p.period_start and p.period_end
+),
+
 joint as (
-    select alliance_id, period_kind, period, count(*) as joint_exams_n
-    from (select alliance_id, period_kind, period, unnest(exam_ids) as exam_id from with_results)
-    group by alliance_id, period_kind, period, exam_id
+    select m.alliance_id, m.period_kind, m.period, count(*) as joint_exams_n
+    from member_rows as m
+    inner join school_period_exam as x
+        on x.period_kind = m.period_kind and x.period = m.period and x.school_id = m.school_id
+    group by m.alliance_id, m.period_kind, m.period, x.exam_id
     having count(*) >= 2
 ),
 
