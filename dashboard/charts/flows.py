@@ -130,7 +130,7 @@ def flow_map(arcs: pl.DataFrame, schools: pl.DataFrame, outlines: dict | None, m
     if outlines:
         features = maps.county_features(outlines, _counties(arcs, schools))
         if features:
-            layers.append(maps.outline_layer(features, shift))
+            layers += maps.outline_layers(features, shift)
     circles, rings = _school_records(schools, measure, shift)
     layers.append(pdk.Layer(
         "ScatterplotLayer", data=circles, id="schools", get_position=["lon", "lat"],

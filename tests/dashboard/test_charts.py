@@ -61,11 +61,54 @@ def test_gcj02_tiles_shift_points_onto_the_tiles():
         "geometry": {"type": "Polygon", "coordinates": [[[106.3, 38.5], [106.4, 38.5], [106.4, 38.6], [106.3, 38.5]]]}}]}
     wgs = _layers(maps.school_map(POINTS, outlines, "https://tiles.example/{z}/{x}/{y}.png", "WGS84"))
     gcj = _layers(maps.school_map(POINTS, outlines, "https://tiles.example/{z}/{x}/{y}.png", "GCJ02"))
-    assert set(gcj) == {"outlines", "schools"}     # the tiles are the basemap, not a deck layer
+    # The tiles are the basemap, not a deck layer: the county's fill image, its edges, the schools.
+    assert set(gcj) == {"outline_fill_640122", "outlines", "schools"}
     assert wgs["schools"]["data"][0]["lon"] == 106.35
-    # GCJ-02 lies a few hundred metres east of WGS84 around Yinchuan.
+    # GCJ-02 lies a few hundred metres east of WGS84 around Yinchuan: points, edges and fill move.
     assert 0.002 < gcj["schools"]["data"][0]["lon"] - 106.35 < 0.01
-    assert gcj["outlines"]["data"]["features"][0]["geometry"]["coordinates"][0][0][0] > 106.3
+    assert wgs["outlines"]["data"][0]["s"] == [106.3, 38.5]
+    assert 0.002 < gcj["outlines"]["data"][0]["s"][0] - 106.3 < 0.01
+    assert 0.002 < gcj["outline_fill_640122"]["bounds"][0] - 106.3 < 0.01
+
+
+def test_outlines_are_a_fill_image_and_pixel_wide_edges():
+    """Every ring edge is one line segment 1.5 px wide at any zoom; the fill is a PNG of the polygon
+    (holes left open) in Web Mercator between its bounds, in the palette's pale outline colour."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    square = [[106.0, 30.0], [107.0, 30.0], [107.0, 50.0], [106.0, 50.0], [106.0, 30.0]]
+    hole = [[106.2, 40.0], [106.8, 40.0], [106.8, 45.0], [106.2, 45.0], [106.2, 40.0]]
+    outlines = {"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"code": "640122"},
+        "geometry": {"type": "MultiPolygon", "coordinates": [[square, hole]]}}]}
+    layers = _layers(maps.school_map(POINTS, outlines))
+    assert [layer["id"] for layer in layers.values()] == ["outline_fill_640122", "outlines", "schools"]  # drawn in order
+    edges = layers["outlines"]
+    assert edges["@@type"] == "LineLayer" and edges["widthUnits"] == "pixels" and edges["getWidth"] == 1.5
+    assert len(edges["data"]) == 8 and edges["data"][0] == {"s": [106.0, 30.0], "t": [107.0, 30.0]}
+    assert edges["getColor"] == theme.rgba(theme.OUTLINE_COLOR, 255)
+    fill = layers["outline_fill_640122"]
+    assert fill["@@type"] == "BitmapLayer" and fill["bounds"] == [106.0, 30.0, 107.0, 50.0]
+    prefix = "data:image/png;base64,"
+    assert fill["image"].startswith(prefix)
+    image = Image.open(io.BytesIO(base64.b64decode(fill["image"][len(prefix):]))).convert("RGBA")
+    assert max(image.size) == maps.FILL_IMAGE_PX
+    w, h = image.size
+    assert h == maps.FILL_IMAGE_PX and w < h / 20
+    filled = (*theme.rgba(theme.OUTLINE_FILL, 160)[:3], 160)
+    assert image.getpixel((w // 2, h // 20)) == filled and image.getpixel((w // 2, h - h // 20)) == filled
+
+    def row(lat):       # Web Mercator, as deck.gl stretches the image between its bounds
+        return (maps._mercator_y(50.0) - maps._mercator_y(lat)) / (maps._mercator_y(50.0) - maps._mercator_y(30.0)) * h
+
+    # The hole (40-45 N) where Mercator puts it, 30-40 rows below where a linear scale would (256-512).
+    assert row(45.0) > 256 + 25 and row(40.0) > 512 + 25
+    assert image.getpixel((w // 2, round(row(45.0)) - 4)) == filled
+    assert image.getpixel((w // 2, round(row(45.0)) + 4))[3] == 0 and image.getpixel((w // 2, round(row(40.0)) - 4))[3] == 0
+    assert image.getpixel((w // 2, round(row(40.0)) + 4)) == filled
 
 
 def test_tile_url_becomes_an_inline_raster_basemap_style():
@@ -148,7 +191,9 @@ def test_map_frames_the_whole_outline_of_the_county_shown():
     framed = maps.school_map(POINTS, outlines).initial_view_state
     assert abs(framed.longitude - 106.25) < 1e-9 and abs(framed.latitude - 38.65) < 0.01
     assert framed.zoom < points_only.zoom
-    assert "330327" not in json.dumps(_layers(maps.school_map(POINTS, outlines))["outlines"]["data"])
+    layers = _layers(maps.school_map(POINTS, outlines))
+    assert [i for i in layers if i.startswith("outline_fill_")] == ["outline_fill_640122"]
+    assert all(e["s"][0] < 107 and e["t"][0] < 107 for e in layers["outlines"]["data"])
 
 
 def _extent_px(lons, lats, zoom):

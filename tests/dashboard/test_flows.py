@@ -202,7 +202,8 @@ def test_flow_map_draws_great_circle_arcs_largest_on_top_and_names_as_text():
     assert data[-1]["line2"] == "5 人次 · 68 人日 · 教师 4 人"
     assert "<" not in deck._tooltip["html"].replace("<b>", "").replace("</b>", "").replace("<br/>", "")
     # Outlines of the counties on the map (海安 matched through a former code), not the others.
-    assert len(layers["outlines"]["data"]["features"]) == 2
+    assert {i for i in layers if i.startswith("outline_fill_")} == {"outline_fill_632523", "outline_fill_320613"}
+    assert len(layers["outlines"]["data"]) == 6          # the edges of the two triangles
     # The hollow ring at M3, no fill.
     assert [r["title"] for r in layers["unreached"]["data"]] == ["洪广村小"]
     assert layers["unreached"]["filled"] is False
