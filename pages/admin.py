@@ -32,16 +32,20 @@ with tab_import:
             st.cache_data.clear()
             st.success(LA.REBUILT.format(load_id=rebuilt.load_id))
             st.rerun()
-    files = st.file_uploader(LA.UPLOAD, type=["xlsx", "csv"], accept_multiple_files=True, help=LA.UPLOAD_HELP,
-                             key="admin_upload")
-    strict = st.radio(LA.MODE, [True, False], format_func=lambda s: LA.MODE_STRICT if s else LA.MODE_ALLOW,
-                      key="admin_mode") is True
-    hidden = st.radio(LA.HIDDEN, [None, "include", "skip"], horizontal=True, key="admin_hidden",
-                      format_func=lambda h: {None: LA.HIDDEN_REFUSE, "include": LA.HIDDEN_INCLUDE,
-                                             "skip": LA.HIDDEN_SKIP}[h])
-    left, right = st.columns(2)
-    check_clicked = left.button(LA.CHECK_BUTTON, key="admin_check", icon=":material/fact_check:")
-    load_clicked = right.button(LA.LOAD_BUTTON, key="admin_load", type="primary", icon=":material/upload:")
+    # One form: an upload finishing does not rerun the page by itself, so a press of 检查 / 导入
+    # right after it can never land in that rerun and be lost; the press sends files and choices.
+    with st.form("admin_import", border=False):
+        files = st.file_uploader(LA.UPLOAD, type=["xlsx", "csv"], accept_multiple_files=True,
+                                 help=LA.UPLOAD_HELP, key="admin_upload")
+        strict = st.radio(LA.MODE, [True, False], format_func=lambda s: LA.MODE_STRICT if s else LA.MODE_ALLOW,
+                          key="admin_mode") is True
+        hidden = st.radio(LA.HIDDEN, [None, "include", "skip"], horizontal=True, key="admin_hidden",
+                          format_func=lambda h: {None: LA.HIDDEN_REFUSE, "include": LA.HIDDEN_INCLUDE,
+                                                 "skip": LA.HIDDEN_SKIP}[h])
+        left, right = st.columns(2)
+        check_clicked = left.form_submit_button(LA.CHECK_BUTTON, key="admin_check", icon=":material/fact_check:")
+        load_clicked = right.form_submit_button(LA.LOAD_BUTTON, key="admin_load", type="primary",
+                                                icon=":material/upload:")
     if check_clicked or load_clicked:
         if not files:
             st.warning(LA.NO_FILES)
