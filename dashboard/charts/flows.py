@@ -6,6 +6,7 @@ basemap, outlines)."""
 from __future__ import annotations
 
 import html
+import itertools
 import math
 
 import polars as pl
@@ -31,6 +32,9 @@ MIN_WIDTH_PX = 1.5
 MAX_RADIUS_PX = 10
 # Alpha of the smallest and the largest flow: small flows fade, the largest stand out.
 FADED_ALPHA, FULL_ALPHA = 70, 235
+# A flow is pale at the sender and darkens in steps towards the receiver: each step lays one more
+# translucent line over its last stretches (0.25-1, 0.5-1, 0.75-1 of the way).
+GRADIENT_STEPS = 3
 
 
 def kind_color(kind: str | None) -> str:
@@ -72,6 +76,62 @@ def _arc_records(arcs: pl.DataFrame, measure: str, shift: bool) -> list[dict]:
                          if r["teachers_n"] else "")),
         })
     return records
+
+
+GREAT_CIRCLE_STEP_KM = 50     # longer flows follow the great circle in pieces this long (a bend under 1 px)
+
+
+def _km(a: list[float], b: list[float]) -> float:
+    """Great-circle distance (haversine) between two lon/lat points."""
+    (lon1, lat1), (lon2, lat2) = (map(math.radians, a), map(math.radians, b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _great_circle(a: list[float], b: list[float], fractions: list[float]) -> list[list[float]]:
+    """Points at the given fractions of the way along the great circle from a to b (lon, lat)."""
+    def xyz(lon, lat):
+        lon, lat = math.radians(lon), math.radians(lat)
+        return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
+
+    p, q = xyz(*a), xyz(*b)
+    angle = math.acos(max(-1.0, min(1.0, sum(i * j for i, j in zip(p, q, strict=True)))))
+    if angle < 1e-9:
+        return [list(a) for _ in fractions]
+    points = []
+    for f in fractions:
+        if f in (0, 1):
+            points.append(list(a if f == 0 else b))
+            continue
+        u, v = math.sin((1 - f) * angle) / math.sin(angle), math.sin(f * angle) / math.sin(angle)
+        x, y, z = (u * i + v * j for i, j in zip(p, q, strict=True))
+        points.append([math.degrees(math.atan2(y, x)), math.degrees(math.atan2(z, math.hypot(x, y)))])
+    return points
+
+
+def _flow_lines(records: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Each flow as line pieces along its great circle (one piece at county scale, where the great
+    circle is straight to the pixel), drawn in its pale source colour and picked for the tooltip; and
+    the translucent pieces laid over its last stretches, so that it darkens in GRADIENT_STEPS steps
+    to its target colour at the receiver. GRADIENT_STEPS layers of alpha x over the source alpha a
+    composite to the target alpha t where 1 - (1 - a)(1 - x)^steps = t."""
+    lines, steps = [], []
+    starts = [k / (GRADIENT_STEPS + 1) for k in range(1, GRADIENT_STEPS + 1)]
+    for r in records:
+        a, t = r["source_color"][3] / 255, r["target_color"][3] / 255
+        x = 1 - ((1 - t) / (1 - a)) ** (1 / GRADIENT_STEPS) if a < 1 else 0.0
+        n = max(1, min(64, math.ceil(_km(r["source"], r["target"]) / GREAT_CIRCLE_STEP_KM)))
+        pieces = [j / n for j in range(n + 1)]
+        points = _great_circle(r["source"], r["target"], pieces)
+        lines += [{**r, "source": p, "target": q} for p, q in itertools.pairwise(points)]
+        cuts = sorted(set(pieces) | set(starts))
+        points = dict(zip(cuts, _great_circle(r["source"], r["target"], cuts), strict=True))
+        for f0, f1 in itertools.pairwise(cuts):
+            over = sum(1 for f in starts if f <= f0)
+            if over:
+                steps.append({"source": points[f0], "target": points[f1], "width": r["width"],
+                              "color": [*r["target_color"][:3], round(255 * (1 - (1 - x) ** over))]})
+    return lines, steps
 
 
 def _school_records(schools: pl.DataFrame, measure: str, shift: bool) -> tuple[list[dict], list[dict]]:
@@ -136,10 +196,16 @@ def flow_map(arcs: pl.DataFrame, schools: pl.DataFrame, outlines: dict | None, m
         "ScatterplotLayer", data=circles, id="schools", get_position=["lon", "lat"],
         get_fill_color=theme.rgba(SCHOOL_COLOR, 150), get_radius="radius", radius_units="'pixels'",
         stroked=True, get_line_color=[255, 255, 255, 220], line_width_min_pixels=1, pickable=True))
+    # Flows as line segments, not a deck.gl ArcLayer: without a GPU (software WebGL) the first frame
+    # waits for every layer type's shader program, and the arc program alone blocked the page for about
+    # 0.5 s (headless Chromium, the demo's 随县); the outlines' LineLayer program is compiled already.
+    lines, steps = _flow_lines(_arc_records(arcs, measure, shift))
     layers.append(pdk.Layer(
-        "ArcLayer", data=_arc_records(arcs, measure, shift), id="flows", get_source_position="source",
-        get_target_position="target", get_source_color="source_color", get_target_color="target_color",
-        get_width="width", width_units="'pixels'", great_circle=True, pickable=True, auto_highlight=True))
+        "LineLayer", data=lines, id="flows", get_source_position="source", get_target_position="target",
+        get_color="source_color", get_width="width", width_units="'pixels'", pickable=True, auto_highlight=True))
+    layers.append(pdk.Layer(
+        "LineLayer", data=steps, id="flow_gradient", get_source_position="source",
+        get_target_position="target", get_color="color", get_width="width", width_units="'pixels'", pickable=False))
     layers.append(pdk.Layer(
         "ScatterplotLayer", data=rings, id="unreached", get_position=["lon", "lat"], get_radius=7,
         radius_units="'pixels'", filled=False, stroked=True, get_line_color=theme.rgba(UNREACHED_COLOR, 255),

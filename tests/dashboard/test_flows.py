@@ -3,7 +3,9 @@ expected figure is worked out by hand from the fixture's rows, the arithmetic in
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 from datetime import date
 
 import pytest
@@ -176,7 +178,7 @@ def test_scope_and_county_filter_keep_flows_with_an_end_inside():
     assert X.flow_arcs(ALL, Filters(school_year="2024-2025", county="330327")).is_empty()
 
 
-def test_flow_map_draws_great_circle_arcs_largest_on_top_and_names_as_text():
+def test_flow_map_draws_flows_largest_on_top_and_names_as_text():
     arcs, schools = X.flow_arcs(ALL, YEAR), X.flow_schools(ALL, YEAR)
     outlines = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"code": "632523"},
@@ -189,9 +191,13 @@ def test_flow_map_draws_great_circle_arcs_largest_on_top_and_names_as_text():
     spec = json.loads(deck.to_json())
     layers = {layer["id"]: layer for layer in spec["layers"]}
     assert spec["mapStyle"] == maps.NO_BASEMAP
-    arc_layer = layers["flows"]
-    assert arc_layer["@@type"] == "ArcLayer" and arc_layer["greatCircle"] is True
-    data = arc_layer["data"]
+    # Lines (the outlines' layer type: no second shader program), picked for the tooltip.
+    flow_layer = layers["flows"]
+    assert flow_layer["@@type"] == "LineLayer" and flow_layer["pickable"] is True and flow_layer["autoHighlight"] is True
+    assert flow_layer["getColor"] == "@@=source_color" and flow_layer["widthUnits"] == "pixels"
+    assert layers["flow_gradient"]["@@type"] == "LineLayer" and layers["flow_gradient"]["pickable"] is False
+    assert [i for i in layers if i in ("flows", "flow_gradient", "unreached")] == ["flows", "flow_gradient", "unreached"]
+    data = flow_layer["data"]
     # Drawn smallest first: the largest (C1 -> M2, 5 person-times) last, on top, widest and least faded.
     assert data[-1]["title"] == f"城关小学 → {ESCAPE_NAME}"          # raw text: Streamlit escapes it
     assert data[-1]["width"] == max(d["width"] for d in data)
@@ -214,6 +220,40 @@ def test_flow_map_draws_great_circle_arcs_largest_on_top_and_names_as_text():
     kept = maps.view_state([101.3, 101.5], [36.0, 36.1])
     assert json.loads(flows.flow_map(arcs, schools, outlines, view=kept).to_json())["initialViewState"]["zoom"] == \
         pytest.approx(kept.zoom)
+
+
+def _flow(source, target, width=4.0):
+    return {"source": source, "target": target, "width": width, "title": "城关小学 → 河东村小",
+            "source_color": [46, 134, 222, 70], "target_color": [46, 134, 222, 200]}
+
+
+def test_a_flow_is_pale_at_the_sender_and_darkens_in_steps_to_its_target_colour():
+    lines, steps = flows._flow_lines([_flow([101.30, 36.00], [101.50, 36.10])])
+    assert lines == [_flow([101.30, 36.00], [101.50, 36.10])]          # a county-scale flow: one piece
+    assert [s["source"][0] for s in steps] == pytest.approx([101.35, 101.4, 101.45], abs=1e-3)   # 1/4, 1/2, 3/4 on
+    assert all(s["target"] == steps[i + 1]["source"] for i, s in enumerate(steps[:-1]))
+    assert steps[-1]["target"] == [101.5, 36.1] and all(s["width"] == 4.0 for s in steps)
+    alphas = [s["color"][3] / 255 for s in steps]
+    assert alphas[0] < alphas[1] < alphas[2]
+    # Over the pale line (70) the last stretch composes to the target alpha (200), as an arc ended.
+    assert 1 - (1 - 70 / 255) * (1 - alphas[2]) == pytest.approx(200 / 255, abs=1 / 255)
+    assert all(s["color"][:3] == [46, 134, 222] for s in steps)
+
+
+def test_a_long_flow_follows_its_great_circle():
+    """贵德 (101.4 E) to 海安 (120.5 E): the great circle bends north of the straight line on the
+    map (about 16 px at the view that frames both); it is drawn in pieces of at most 50 km."""
+    a, b = [101.4, 36.0], [120.5, 32.5]
+    lines, steps = flows._flow_lines([_flow(a, b)])
+    assert len(lines) > 30 and all(line["title"] == "城关小学 → 河东村小" for line in lines)
+    assert lines[0]["source"] == pytest.approx(a) and lines[-1]["target"] == pytest.approx(b)
+    assert all(p["target"] == q["source"] for p, q in itertools.pairwise(lines))
+    lon, lat = lines[len(lines) // 2]["source"]
+    # The straight line on the map at that longitude (linear in Web Mercator y), and the bend from it.
+    y = maps._mercator_y(a[1]) + (maps._mercator_y(b[1]) - maps._mercator_y(a[1])) * (lon - a[0]) / (b[0] - a[0])
+    straight = math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+    assert 0.3 < lat - straight < 1.0
+    assert steps[-1]["target"] == pytest.approx(b) and steps[0]["source"][0] == pytest.approx(lines[0]["source"][0], abs=10)
 
 
 def test_basemap_shift_follows_the_provider():
