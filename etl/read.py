@@ -461,6 +461,17 @@ def _trim(e: pl.Expr) -> pl.Expr:
     return pl.when(e.str.len_bytes() > 0).then(e)
 
 
+# What str.strip_chars() strips (Unicode White_Space): a column holding none of these, and no
+# empty text, is already trimmed.
+WHITESPACE = ["\t", "\n", "\x0b", "\x0c", "\r", " ", "\x85", "\xa0", "\u1680", *map(chr, range(0x2000, 0x200B)),
+              "\u2028", "\u2029", "\u202f", "\u205f", "\u3000"]
+
+
+def _needs_trim(s: pl.Series) -> bool:
+    """Whether trimming would change a text column: one search instead of rewriting 10M values."""
+    return bool(s.str.contains_any(WHITESPACE).any()) or bool((s.str.len_bytes() == 0).any())
+
+
 def _has_non_ascii(s: pl.Series) -> bool:
     return s.str.len_bytes().sum() != s.str.len_chars().sum()
 
@@ -596,10 +607,11 @@ class _Collector:
         shared = set(CATEGORICAL.get(table, ())) if src.sheet is None else set()
 
         def cell(c: str) -> pl.Expr:
-            # A categorical is trimmed on its distinct values below, not on every row.
+            # A categorical is trimmed on its distinct values below, not on every row; so is a
+            # big file's other text, column by column, where it needs it.
             if rename.get(c) in shared:
                 return pl.col(c).cast(pl.String).cast(pl.Categorical)
-            return _trim(pl.col(c).cast(pl.String))
+            return pl.col(c).cast(pl.String) if shared else _trim(pl.col(c).cast(pl.String))
 
         query = (lf.select([cell(c).alias(rename.get(c) or extra[c]) for c in columns])
                  .with_row_index(ROW, offset=2 + header_row)
@@ -633,6 +645,11 @@ class _Collector:
                     df = df.with_columns(pl.col(c).cast(pl.String).replace(changed).cast(pl.Categorical))
                     blanked = blanked or None in changed.values()
                 continue
+            if shared and _needs_trim(col):
+                nulls = col.null_count()
+                df = df.with_columns(_trim(pl.col(c)))
+                col = df.get_column(c)
+                blanked = blanked or col.null_count() > nulls
             if not _has_non_ascii(col):
                 continue
             # Most text has no full-width ASCII nor invisible characters: a search is cheaper
@@ -641,11 +658,12 @@ class _Collector:
                 continue
             df = df.with_columns(_clean(pl.col(c), kinds.get(c)).alias(c))
         if shared:
-            # A row that held only spaces in its categoricals is as blank as any other: dropped;
-            # the columns under unknown headers were kept until now to judge that.
-            others = [c for c in df.columns if c not in (SRC, ROW)]
-            if blanked:
-                df = df.filter(pl.any_horizontal(pl.col(others).is_not_null()))
+            # A row that held only spaces in its big file's columns is as blank as any other:
+            # dropped; the columns under unknown headers were kept until now to judge that.
+            unknown = [c for c in extra.values() if _needs_trim(df.get_column(c))]
+            if blanked or unknown:
+                others = [_trim(pl.col(c)) if c in unknown else pl.col(c) for c in df.columns if c not in (SRC, ROW)]
+                df = df.filter(pl.any_horizontal([e.is_not_null() for e in others]))
             df = df.select(SRC, ROW, *data_cols)
         if src.sheet is not None:
             df = self._excel_dates(src, table, df, data_cols, kinds)

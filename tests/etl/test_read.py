@@ -113,6 +113,24 @@ def test_full_width_digits_and_spaces_normalised(tmp_path: Path, db: Path) -> No
         ("贺兰县第一小学", "640122", 1200)]
 
 
+def test_results_csv_text_trimmed_and_rows_of_spaces_dropped(tmp_path: Path, monkeypatch) -> None:
+    # A results csv's plain text columns are trimmed only when one holds a space (a search instead
+    # of rewriting 10M values): padded ids and scores load as the same values, and a row of spaces
+    # (in the known columns and under an unknown header) is blank, not a row to reject.
+    monkeypatch.setenv("ALLIANCE_SALT", "same salt for both databases")
+    r = rows("results")
+    padded = [[e, s, f" {sid}\u3000", c, f" {score} "] for e, s, sid, c, score in r[:2]] + r[2:]
+    folder = write_set(tmp_path / "in")
+    write_csv(folder / "results.csv", [*HEADERS["results"], "备注"],
+              [[*row, None] for row in padded] + [["  ", " ", "\t", " ", "  ", "   "]])
+    report = load([folder], tmp_path / "a" / "alliance.duckdb")
+    assert report.ok, report.format()
+    assert report.tables["results"].rows_read == len(r)
+    assert load([write_set(tmp_path / "plain")], tmp_path / "b" / "alliance.duckdb").ok
+    sql = "select exam_id, school_id, student_key, score from exam_results order by all"
+    assert query(tmp_path / "a" / "alliance.duckdb", sql) == query(tmp_path / "b" / "alliance.duckdb", sql)
+
+
 def test_row_numbers_count_blank_lines(tmp_path: Path) -> None:
     folder = write_set(tmp_path / "in")
     lines = (folder / "schools.csv").read_text(encoding="utf-8").splitlines()
