@@ -632,6 +632,7 @@ class _Collector:
         # never held twice.
         kinds = {c.name: c.kind for c in SPECS[table].columns}
         blanked = False
+        distinct: dict[str, pl.Series] = {}      # a categorical's distinct values, as cleaned
         for c in data_cols:
             col = df.get_column(c)
             if col.dtype == pl.Categorical:
@@ -640,6 +641,7 @@ class _Collector:
                 values = col.unique().drop_nulls().cast(pl.String)
                 clean = _clean(pl.col(c), kinds.get(c)) if _has_non_ascii(values) else _trim(pl.col(c))
                 cleaned = values.to_frame(c).select(clean).to_series()
+                distinct[c] = cleaned
                 changed = {a: b for a, b in zip(values.to_list(), cleaned.to_list(), strict=True) if a != b}
                 if changed:
                     df = df.with_columns(pl.col(c).cast(pl.String).replace(changed).cast(pl.Categorical))
@@ -667,7 +669,7 @@ class _Collector:
             df = df.select(SRC, ROW, *data_cols)
         if src.sheet is not None:
             df = self._excel_dates(src, table, df, data_cols, kinds)
-        df = self._not_data(src, table, df, data_cols, kinds)
+        df = self._not_data(src, table, df, data_cols, kinds, distinct)
         if hidden_rows:
             df = self._hidden_rows(src, idx, table, df, hidden_rows)
         self.parts.setdefault(table, []).append((idx, df))
@@ -699,7 +701,7 @@ class _Collector:
         return df
 
     def _not_data(self, src: Source, table: str, df: pl.DataFrame, data_cols: list[str],
-                  kinds: dict[str, str]) -> pl.DataFrame:
+                  kinds: dict[str, str], distinct: dict[str, pl.Series]) -> pl.DataFrame:
         """A notes row under the header (必填 / 如 2024-03-15 ...) and totals rows (合计 / 总计 / 小计)
         are recognised, named and skipped with a warning: neither is data, and read as data each
         would only be refused for values that are not a row's."""
@@ -714,7 +716,9 @@ class _Collector:
                 drop.append(row)
                 self.problem(src, f"第 {row} 行是填写说明，不是数据，已跳过", f"row {row} holds notes, not data: skipped",
                              table=table, row=row, severity="warning")
-        totals = [c for c in text_cols if _texts(df.get_column(c)).str.contains("计", literal=True).any()]
+        # A categorical is searched on its distinct values (known from cleaning), not on every row.
+        totals = [c for c in text_cols
+                  if (distinct[c] if c in distinct else _texts(df.get_column(c))).str.contains("计", literal=True).any()]
         if totals:
             hit = df.filter(pl.any_horizontal([pl.col(c).cast(pl.String).str.contains(TOTALS_ROW) for c in totals])
                             .fill_null(False))

@@ -131,6 +131,18 @@ def test_results_csv_text_trimmed_and_rows_of_spaces_dropped(tmp_path: Path, mon
     assert query(tmp_path / "a" / "alliance.duckdb", sql) == query(tmp_path / "b" / "alliance.duckdb", sql)
 
 
+def test_totals_row_of_a_results_csv_is_named_and_skipped(tmp_path: Path, db: Path) -> None:
+    # A results csv's exam, school and class are categoricals, searched on their distinct values:
+    # 合计 under 考试编号 is still found, named and skipped.
+    r = rows("results")
+    folder = write_set(tmp_path / "in")
+    write_csv(folder / "results.csv", HEADERS["results"], [*r, ["合计", None, None, None, "1234"]])
+    report = load([folder], db)
+    assert report.ok, report.format()
+    assert_problem(report, "results.csv", f"第 {len(r) + 2} 行是合计行", "totals row")
+    assert report.tables["results"].rows_read == len(r)
+
+
 def test_row_numbers_count_blank_lines(tmp_path: Path) -> None:
     folder = write_set(tmp_path / "in")
     lines = (folder / "schools.csv").read_text(encoding="utf-8").splitlines()
