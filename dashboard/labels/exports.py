@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 EXPORTS_TITLE = "会议材料"
-EXPORTS_INTRO = ("在各页面的图表、表格和地图下点「加入会议材料」，所选内容连同当时的筛选条件收集在这里；"
+EXPORTS_INTRO = ("在各页面的图表、表格和地图下点「导出」→「加入会议材料」，所选内容连同当时的筛选条件收集在这里；"
                  "调整顺序后可下载一份演示文稿（PPTX，16:9）或同样内容的 PDF。")
-EXPORTS_EMPTY = "还没有加入任何材料：打开总览、覆盖等页面，在图表或表格下点「加入会议材料」。"
+EXPORTS_EMPTY = "还没有加入任何材料：打开总览、覆盖等页面，在图表或表格下点「导出」→「加入会议材料」。"
 BUREAU_MISSING = "尚未配置教育局名称（设置 ALLIANCE_BUREAU_NAME），封面将只写看板名称。"
 
-# Download buttons under every chart, table and map.
+# The 导出 menu under every chart, table and map, and its buttons.
+MENU = "导出"
 PNG = "PNG 图片"
 SVG = "SVG 矢量图"
 XLSX = "Excel 表格"

@@ -40,7 +40,17 @@ def _settle(page, timeout_ms: int = 30_000) -> None:
     page.wait_for_timeout(800)
 
 
+def _open_menu(page, key: str) -> None:
+    """A chart's, table's or map's buttons sit in its 导出 menu (drawn when opened): open it first."""
+    menu = page.locator(f".st-key-{key.rsplit('__', 1)[0]}__exports button")
+    if menu.count():
+        menu.first.scroll_into_view_if_needed()
+        menu.first.click()
+        page.locator(f".st-key-{key} button:visible").first.wait_for(timeout=10_000)
+
+
 def _download(page, key: str) -> bytes:
+    _open_menu(page, key)
     button = page.locator(f".st-key-{key} button:visible").first
     button.scroll_into_view_if_needed()
     with page.expect_download(timeout=90_000) as info:
@@ -86,6 +96,7 @@ def test_meeting_pack_download(page, export_server):
     page.wait_for_selector(PLOTLY, timeout=30_000)
     _settle(page)
     for key in ("coverage_by_type__add", "coverage_uncovered__add"):
+        _open_menu(page, key)
         button = page.locator(f".st-key-{key} button:visible").first
         button.scroll_into_view_if_needed()
         button.click()

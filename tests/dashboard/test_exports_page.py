@@ -53,6 +53,13 @@ def test_every_chart_table_and_map_of_coverage_has_its_exports(fixture_path, aud
             "coverage_checks__xlsx", "coverage_checks__csv", "page_pack_pptx"} <= keys
     for key in ("coverage_map", "coverage_by_town", "coverage_by_type", "coverage_uncovered", "coverage_checks"):
         assert at.button(key=f"{key}__add").label == LE.ADD
+    # Each item's buttons sit in one 导出 menu under it (drawn by the browser only when opened).
+    menus = at.get("popover")
+    assert [m.proto.popover.label for m in menus] == [LE.MENU] * 5
+    inside = {w.proto.id.split("-")[-1] for m in menus for w in m.get("download_button")}
+    assert inside == keys - {"page_pack_pptx"}
+    assert {b.key for m in menus for b in m.get("button")} == {f"{k}__add" for k in (
+        "coverage_map", "coverage_by_town", "coverage_by_type", "coverage_uncovered", "coverage_checks")}
     xlsx = _downloads(at)["coverage_uncovered__xlsx"]
     assert not xlsx.disabled and xlsx.help == LE.XLSX_HELP.format(n="2")       # S6 and S2: the whole table
 
