@@ -87,9 +87,9 @@ final as (
     select
         *,
         year(record_date)::varchar as year,
-        format('{}-{}', sy, sy + 1) as school_year,
-        format('{}-{}/{}', sy, sy + 1, case when month(record_date) >= 9 or month(record_date) = 1 then 1 else 2 end)
-            as term
+        sy::varchar || '-' || (sy + 1)::varchar as school_year,
+        sy::varchar || '-' || (sy + 1)::varchar || '/'
+            || case when month(record_date) >= 9 or month(record_date) = 1 then '1' else '2' end as term
     from (select *, case when month(record_date) >= 9 then year(record_date) else year(record_date) - 1 end as sy
           from combined)
 )
