@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 
 import pytest
 from PIL import Image
@@ -18,14 +19,25 @@ ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 NO_CHART_PAGES = ("/exports",)
 
 
-def _settle(page, timeout_ms: int = 30_000) -> None:
-    """Wait until the script run finished: the app is shown and no 'running' status remains."""
-    page.wait_for_selector('[data-testid="stMain"]', timeout=timeout_ms)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"] [data-testid=\"stSpinner\"]')"
-        " && document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0",
-        timeout=timeout_ms)
-    page.wait_for_timeout(800)
+IDLE = ("() => !document.querySelector('[data-testid=\"stStatusWidget\"] [data-testid=\"stSpinner\"]')"
+        " && document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0")
+
+
+def _settle(page, timeout_ms: int = 30_000, quiet_ms: int = 1_000) -> None:
+    """Wait until the script run finished: the app is shown, no 'running' status remains, and the
+    main area has stopped changing for quiet_ms (the status widget shows only after a delay, so
+    its absence alone can mean the run has not yet started drawing)."""
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout_ms)
+    deadline = time.monotonic() + timeout_ms / 1000
+    last, since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        n = page.evaluate("() => document.querySelectorAll('[data-testid=\"stMain\"] *').length")
+        if n != last or not page.evaluate(IDLE):
+            last, since = n, time.monotonic()
+        elif (time.monotonic() - since) * 1000 >= quiet_ms:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the page did not settle within {timeout_ms} ms")
 
 
 def _nav_links(page, server) -> list[tuple[str, str]]:
