@@ -11,8 +11,8 @@ import urllib.parse
 
 import streamlit as st
 
-from dashboard import ui
-from dashboard.charts import calendar, comparisons, flows, trends
+from dashboard import sections, ui
+from dashboard.charts import calendar, flows, trends
 from dashboard.exports import widgets as export_widgets
 from dashboard.exports.alliance_pack import flow_legend
 from dashboard.exports.widgets import PageExports
@@ -215,22 +215,12 @@ if tab == "targets":
 if tab == "results":
     st.subheader(LA.RESULTS_TITLE)
     year_rows = alliance_results.alliance_school_results(one, year)
-    pairs_now = alliance_gaps.core_member_frame(year_rows, result_rows)
-    if pairs_now.is_empty():
-        st.info(LA.RESULTS_NONE)
-    else:
-        metric = st.radio(LG.CORE_METRIC, list(LG.CORE_METRICS), format_func=LG.CORE_METRICS.get, horizontal=True,
-                          key="alliance_core_metric")
-        # As on 差距: pairs under 10 examinees are not drawn, and a school's figures over fewer than 5
-        # show "<5" to every role but admin (the privacy rule, scope.small_results_hidden).
-        ranked = alliance_gaps.ranked_pairs(pairs_now)
-        if not ranked.is_empty():
-            exports.chart(comparisons.core_member_dumbbell(ranked, metric), "alliance_dumbbell",
-                          f"{LA.RESULTS_TITLE}：{LG.CORE_METRICS[metric]}", LG.CORE_CAPTION, show_caption=False)
-        exports.table(alliance_gaps.core_member_table(pairs_now, scope.params()["min_examinees"], f.school_year),
-                      "alliance_results",
-                      LA.RESULTS_TITLE, LG.CORE_CAPTION, hide_index=True, column_config=ui.alliance_links())
-        st.caption(LG.CORE_CAPTION)
+    # As on 差距, with the same privacy rule.
+    sections.core_against_members(exports, alliance_gaps.core_member_frame(year_rows, result_rows),
+                                  title=LA.RESULTS_TITLE, empty=LA.RESULTS_NONE,
+                                  hide_below=scope.params()["min_examinees"], school_year=f.school_year,
+                                  metric_key="alliance_core_metric", chart_id="alliance_dumbbell",
+                                  table_id="alliance_results")
     st.markdown(f"**{LA.RESULTS_TREND}**")
     exports.chart_or_note(alliance_gaps.alliance_gap_over_terms(result_rows, chosen),
                           lambda d: trends.gap_interval_trend(d, "mean", LG.AXIS_GAP_MEAN), "alliance_gap_trend",

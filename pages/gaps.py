@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import stats, ui
+from dashboard import sections, stats, ui
 from dashboard.charts import comparisons, distributions, trends
 from dashboard.exports.widgets import PageExports, choices_text
 from dashboard.labels import gaps as LG
@@ -132,21 +132,10 @@ st.subheader(LG.SECTION_CORE)
 year_rows = (pa.rows_of_year(alliance_rows, f.school_year, term) if exam_id is None else
              alliance_results.alliance_school_results(scope, f, exam_id=exam_id, grade=grade, subject=subject,
                                                       term=term))
-pairs = pa.core_member_frame(year_rows, alliance_rows)
-if pairs.is_empty():
-    st.info(LG.CORE_NONE)
-else:
-    metric = st.radio(LG.CORE_METRIC, list(LG.CORE_METRICS), format_func=LG.CORE_METRICS.get, horizontal=True,
-                      key="gaps_core_metric")
-    ranked = pa.ranked_pairs(pairs)
-    if not ranked.is_empty():
-        exports.chart(comparisons.core_member_dumbbell(ranked.head(CORE_LIMIT), metric), "gaps_core_dumbbell",
-                      f"{LG.SECTION_CORE}：{LG.CORE_METRICS[metric]}", LG.CORE_CAPTION, show_caption=False)
-    if pairs.height > min(CORE_LIMIT, ranked.height):
-        st.caption(LG.CORE_LIMITED.format(limit=min(CORE_LIMIT, ranked.height), n=pairs.height))
-    exports.table(pa.core_member_table(pairs, hide_below, f.school_year), "gaps_core_table", LG.SECTION_CORE,
-                  LG.CORE_CAPTION, hide_index=True, column_config=ui.alliance_links())
-    st.caption(LG.CORE_CAPTION)
+sections.core_against_members(exports, pa.core_member_frame(year_rows, alliance_rows), title=LG.SECTION_CORE,
+                              empty=LG.CORE_NONE, hide_below=hide_below, school_year=f.school_year,
+                              metric_key="gaps_core_metric", chart_id="gaps_core_dumbbell",
+                              table_id="gaps_core_table", limit=CORE_LIMIT)
 
 # -- value-added
 st.subheader(LG.SECTION_VALUE_ADDED)
