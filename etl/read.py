@@ -2,6 +2,7 @@
 per input table, each row keeping where it came from (file, sheet, row as the user sees it).
 
 Nothing here judges values beyond cleaning them (trim, NFKC, empty -> null); that is validate.py.
+Which table a name or a header row names, and which column a header names, is etl/headers.py.
 Problems that make a whole file or sheet unreadable are collected, not raised, so one pass
 reports everything."""
 
@@ -9,30 +10,33 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import fastexcel
 import polars as pl
 
-from etl import schema
 from etl.encoding import detect_encoding
+from etl.headers import (
+    INVISIBLE,
+    INVISIBLE_RE,
+    SPECS,
+    TITLE_ROWS,
+    ambiguous_headers,
+    header_index,
+    header_of,
+    headers_of,
+    norm_header,
+    norm_text,
+    table_for_name,
+    table_from_headers,
+)
 from etl.html import declared_charset, html_tables, is_html
 from etl.report import EtlError, problem_frame
 from etl.schema import Table
 from etl.xlsx import SheetLayout, sheet_layout
 
-# Input table key -> spec. Results come in two shapes that load into one database table.
-SPECS: dict[str, Table] = {t.name: t for t in schema.TABLES} | {"results_school": schema.RESULTS_SCHOOL}
-# Sheet names and csv stems (normalised, lower case) -> input table; results shape is decided
-# later from the columns, so both results names map to "results".
-NAME_TO_TABLE: dict[str, str] = (
-    {k.lower(): v for k, v in schema.SHEET_TO_TABLE.items()}
-    | {"成绩汇总": "results", "results_school": "results", "results_student": "results"}
-)
 NOTES_SHEET = "说明"
 STUDENT_NAME_HEADERS = frozenset({"姓名", "学生姓名", "考生姓名", "学生名称", "name", "student_name"})
 DATA_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".xls")
@@ -85,110 +89,12 @@ def row_ranges(rows: list[int]) -> str:
     return "、".join(out)
 
 
-# Characters that show nothing (zero-width space, joiners, word joiner, BOM, soft hyphen): copied
-# from web systems and WeChat into ids and codes, they would make one school two.
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
-_INVISIBLE_RE = f"[{INVISIBLE}]"
 
 
 # Full-width ASCII forms (（ ） ， Ａ １) and the ideographic space -> their half-width selves: a
 # typing artefact, folded in free text too, where NFKC would also rewrite content (① -> 1, ㎡ -> m2).
 _WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
 _TEXT_FOLDED = f"[\uff01-\uff5e\u3000{INVISIBLE}]"
-
-
-def norm_text(s: str) -> str:
-    """NFKC (full-width -> half-width), invisible characters removed, trimmed."""
-    return re.sub(_INVISIBLE_RE, "", unicodedata.normalize("NFKC", s)).strip()
-
-
-# What may follow a header's words: a required mark, a colon, a unit or remark in brackets
-# (满分（分）, 时长(小时), 学校标识码[10位]).
-_HEADER_TAIL = re.compile(r"\s*(?:\*|必填|:|[(\[【][^()\[\]【】]*[)\]】])\s*$")
-
-
-def norm_header(h: str) -> str:
-    """Header as typed -> comparable form: NFKC (full/half width), no spaces, lower case, without
-    a trailing *, (必填), colon or bracketed unit."""
-    h = norm_text(str(h))
-    while (cut := _HEADER_TAIL.sub("", h)) != h:
-        h = cut
-    return re.sub(r"\s+", "", h).lower()
-
-
-def _header_words(spec: Table) -> dict[str, set[str]]:
-    """Every accepted header of a table, normalised -> the columns it may name."""
-    out: dict[str, set[str]] = {}
-    for c in spec.columns:
-        for word in (c.name, c.header, *c.aliases):
-            out.setdefault(norm_header(word), set()).add(c.name)
-    return out
-
-
-def header_map(spec: Table) -> dict[str, str]:
-    """Every header that names one column of a table (English name, Chinese header, synonyms) -> column name."""
-    return {w: next(iter(cols)) for w, cols in _header_words(spec).items() if len(cols) == 1}
-
-
-def ambiguous_headers(spec: Table) -> dict[str, tuple[str, ...]]:
-    """Headers that may name two or more columns of a table (学校标识码 on a 交流 sheet) -> those columns."""
-    return {w: tuple(c for c in (col.name for col in spec.columns) if c in cols)
-            for w, cols in _header_words(spec).items() if len(cols) > 1}
-
-
-RESULTS_HEADERS = header_map(schema.RESULTS_STUDENT) | header_map(schema.RESULTS_SCHOOL)
-TITLE_ROWS = 5          # a sheet may start with up to this many title lines above its header
-
-
-def _header_of(table: str, name: str) -> str:
-    """The Chinese header of a column of an input table (results: of either shape)."""
-    specs = (schema.RESULTS_STUDENT, schema.RESULTS_SCHOOL) if table == "results" else (SPECS[table],)
-    return next(c.header for spec in specs for c in spec.columns if c.name == name)
-
-
-@functools.cache
-def _headers(table: str) -> dict[str, str]:
-    """Accepted headers of an input table, built once: every header of every file is looked up."""
-    return RESULTS_HEADERS if table == "results" else header_map(SPECS[table])
-
-
-def _header_index(rows: list[list[str | None]], table: str) -> int:
-    """Index of the header among the top rows: the first naming at least two of the table's
-    columns (a title such as 「贺兰县学校信息表」 above the header is common); 0 when none does."""
-    names = _headers(table)
-    for i, row in enumerate(rows):
-        if sum(1 for v in row if v is not None and norm_header(v) in names) >= 2:
-            return i
-    return 0
-
-
-# Tables recognisable from their headers; results covers both shapes.
-HEADER_TABLES = schema.INPUT_NAMES
-MIN_HEADER_MATCH = 3
-
-
-def _table_from_headers(rows: list[list[str | None]]) -> tuple[str, int] | None:
-    """(table, header index) for a sheet or file whose name is not a table's: the one table whose
-    required columns a top row names in full and none of whose headers belongs only to another
-    table. A score list with exam details (考试名称 ... 学生编号, 成绩) names two tables: refused
-    rather than read as the wrong one, as is anything ambiguous."""
-    found: list[tuple[str, int]] = []
-    for i, row in enumerate(rows):
-        headers = {norm_header(v) for v in row if v is not None and v.strip()}
-        known = {h for h in headers if any(h in _headers(t) for t in HEADER_TABLES)}
-        if len(known) < MIN_HEADER_MATCH:
-            continue
-        for table in HEADER_TABLES:
-            names = _headers(table)
-            if not known <= names.keys():
-                continue        # a header of another table: this row is not (only) this table
-            columns = {names[h] for h in known}
-            specs = (schema.RESULTS_STUDENT, schema.RESULTS_SCHOOL) if table == "results" else (SPECS[table],)
-            if any({c.name for c in spec.columns if c.required} <= columns for spec in specs):
-                found.append((table, i))
-        if found:
-            break
-    return found[0] if len(found) == 1 else None
 
 
 _NO_LAYOUT = SheetLayout(1, False, False)
@@ -451,10 +357,6 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _table_for_name(name: str) -> str | None:
-    return NAME_TO_TABLE.get(norm_text(name).lower())
-
-
 def _trim(e: pl.Expr) -> pl.Expr:
     """Trimmed text; null when nothing is left."""
     e = e.str.strip_chars()
@@ -520,7 +422,7 @@ def _clean(e: pl.Expr, kind: str | None) -> pl.Expr:
     if kind == "text":
         e = e.str.replace_many(_WIDTH).str.strip_chars().str.strip_chars(INVISIBLE)
     else:
-        e = e.str.replace_all(_INVISIBLE_RE, "").str.normalize("NFKC")
+        e = e.str.replace_all(INVISIBLE_RE, "").str.normalize("NFKC")
     return _trim(e)
 
 
@@ -554,7 +456,7 @@ class _Collector:
         cells (trim, empty -> null; NFKC where a column holds non-ASCII text)."""
         columns = lf.collect_schema().names()
         is_results = table == "results"
-        names = _headers(table)
+        names = headers_of(table)
         ambiguous = {} if is_results else ambiguous_headers(SPECS[table])
         rename: dict[str, str] = {}
         for col in columns:
@@ -562,7 +464,7 @@ class _Collector:
             if h in names and names[h] in rename.values():
                 # 日期 beside 考试日期: two columns for one; keeping either would drop the other silently.
                 other = next(c for c, n in rename.items() if n == names[h])
-                header = _header_of(table, names[h])
+                header = header_of(table, names[h])
                 self.problem(src, f"「{other}」和「{col}」两列都表示「{header}」，请只保留一列",
                              f"columns {other!r} and {col!r} both name {names[h]}: keep one", table=table, column=col)
             elif h in names:
@@ -691,7 +593,7 @@ class _Collector:
             if not hit.any():
                 continue
             rows = df.get_column(ROW).filter(hit).to_list()
-            header = _header_of(table, c)
+            header = header_of(table, c)
             self.problem(src, f"Excel 把「{header}」列第 {row_ranges(rows)} 行自动变成了日期，已按「月-日」读回"
                               "（如 7-2），请核对；以后请把该列设为文本",
                          f"Excel turned {c} on rows {row_ranges(rows)} into dates: read back as month-day (7-2), check them",
@@ -793,18 +695,18 @@ class _Collector:
         # 学校.xlsx with its data in Sheet1 (beside empty sheets and hidden helper sheets of drop-down
         # values): the file name names the table.
         with_data = [s for s in tops if any(_has_text(r) for r in tops[s]) and s not in hidden]
-        stem_table = _table_for_name(path.stem) if len(with_data) == 1 else None
+        stem_table = table_for_name(path.stem) if len(with_data) == 1 else None
         for sheet, top in tops.items():
             src = Source(path, sheet)
             lay = layout.get(sheet, _NO_LAYOUT)
             if not any(_has_text(r) for r in top):
                 # Nothing to lose; a sheet named after a table is worth a word (Sheet2 is not).
-                if _table_for_name(sheet):
+                if table_for_name(sheet):
                     self.problem(src, "工作表是空的，已跳过", "sheet is empty, skipped", severity="warning")
                 continue
-            table = _table_for_name(sheet) or (stem_table if sheet in with_data else None)
+            table = table_for_name(sheet) or (stem_table if sheet in with_data else None)
             if table is None:
-                if (found := self._by_headers(src, top, "工作表名", "sheet")) is None:
+                if (found := self._byheaders_of(src, top, "工作表名", "sheet")) is None:
                     if sheet in hidden:
                         self.problem(src, "隐藏的工作表，不是表名，未读取", "hidden sheet that is not a table, not read",
                                      severity="warning")
@@ -815,7 +717,7 @@ class _Collector:
                     continue
                 table, header_row = found
             else:
-                header_row = _header_index(top, table)
+                header_row = header_index(top, table)
             header_row += starts[sheet]          # now counted from Excel row 1
             if sheet in hidden:
                 self.problem(src, "这是隐藏的工作表，其中的数据也已读取", "hidden sheet, read as well",
@@ -835,10 +737,10 @@ class _Collector:
                 continue
             self.add(table, src, _lost_digits(df, header_row, lay.long_numbers).lazy(), header_row, lay.hidden_rows)
 
-    def _by_headers(self, src: Source, top: list[list[str | None]], named_zh: str,
+    def _byheaders_of(self, src: Source, top: list[list[str | None]], named_zh: str,
                     named_en: str) -> tuple[str, int] | None:
         """The table a source's headers name (said in a warning), or None."""
-        found = _table_from_headers(top)
+        found = table_from_headers(top)
         if found is not None:
             table = found[0]
             self.problem(src, f"{named_zh}不是表名，按列名识别为「{SPECS[table].sheet}」表",
@@ -863,15 +765,15 @@ class _Collector:
         width = max(len(r) for r in rows)
         rows = [r + [None] * (width - len(r)) for r in rows]
         top = rows[:TITLE_ROWS + 1]
-        table = _table_for_name(path.stem)
+        table = table_for_name(path.stem)
         if table is None:
-            if (found := self._by_headers(src, top, "文件名", "file")) is None:
+            if (found := self._byheaders_of(src, top, "文件名", "file")) is None:
                 self.problem(src, "文件名不是已知的表名，列名也认不出是哪张表，未读取",
                              "file name is not a known table name and its headers name none: not read")
                 return
             table, header_row = found
         else:
-            header_row = _header_index(top, table)
+            header_row = header_index(top, table)
         self.problem(src, "网页格式的表格（扩展名是 .xls）：已按表格读取", "HTML table saved as .xls: read as a sheet",
                      table=table, severity="warning")
         self.add(table, src, _frame(rows, header_row).lazy(), header_row)
@@ -881,9 +783,9 @@ class _Collector:
         enc = detect_encoding(path, whole=False)
         sep, top = _csv_top(path, enc)
         leading_blank = next((i for i, r in enumerate(top) if r), len(top))
-        table = _table_for_name(path.stem)
+        table = table_for_name(path.stem)
         if table is None:
-            if (found := self._by_headers(src, top, "文件名", "file")) is None:
+            if (found := self._byheaders_of(src, top, "文件名", "file")) is None:
                 if path.suffix.lower() == ".txt":
                     self.problem(src, "不是数据表（文件名和列名都不是表），未读取", "not a data table, not read",
                                  severity="warning")
@@ -893,7 +795,7 @@ class _Collector:
                 return
             table, header_row = found
         else:
-            header_row = max(_header_index(top, table), leading_blank)
+            header_row = max(header_index(top, table), leading_blank)
         mark = len(self.problems)
         try:
             self.add(table, src, _read_csv(path, enc, sep, header_row, leading_blank), header_row)

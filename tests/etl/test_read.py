@@ -175,7 +175,7 @@ def test_results_shape_from_columns(tmp_path: Path) -> None:
 
 def _workbook(path: Path) -> Path:
     """The clean set as one workbook: Chinese sheet names, numbers and dates as Excel cells."""
-    from etl.read import SPECS
+    from etl.headers import SPECS
     wb = xlsxwriter.Workbook(path)
     date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
     for name, data in ROWS.items():

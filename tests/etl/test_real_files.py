@@ -197,7 +197,7 @@ def test_a_header_that_may_name_two_columns_is_refused_naming_both(tmp_path: Pat
 
 
 def test_every_column_has_its_own_header_in_the_spec() -> None:
-    from etl.read import SPECS, ambiguous_headers, norm_header
+    from etl.headers import SPECS, ambiguous_headers, norm_header
     for spec in SPECS.values():
         clash = ambiguous_headers(spec)
         for c in spec.columns:

@@ -8,8 +8,8 @@ from pathlib import Path
 import openpyxl
 
 from etl import schema
+from etl.headers import SPECS
 from etl.load import load
-from etl.read import SPECS
 from etl.template import write_template
 from tests.etl.fixtures import HEADERS, ROWS, query
 
