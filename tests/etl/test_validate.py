@@ -11,7 +11,7 @@ import prcoords
 import pytest
 
 from etl.load import check, load
-from etl.validate import parse_date
+from etl.cells import parse_date
 from tests.etl.fixtures import HEADERS, ROWS, assert_problem, query, rows, write_csv, write_set
 
 
@@ -387,7 +387,7 @@ def test_bad_term(tmp_path: Path) -> None:
 ])
 def test_parse_thousands_separator(kind: str, text: str, expected: float | None) -> None:
     from etl.schema import Column
-    from etl.validate import parse
+    from etl.cells import parse
     assert pl.select(parse(Column("x", "x", kind), pl.lit(text))).item() == expected
 
 
