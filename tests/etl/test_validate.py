@@ -10,8 +10,8 @@ import polars as pl
 import prcoords
 import pytest
 
-from etl.load import check, load
 from etl.cells import parse_date
+from etl.load import check, load
 from tests.etl.fixtures import HEADERS, ROWS, assert_problem, query, rows, write_csv, write_set
 
 
@@ -386,8 +386,8 @@ def test_bad_term(tmp_path: Path) -> None:
     ("float", "1,5", None), ("float", "1.234,5", None), ("float", "1,234,", None),
 ])
 def test_parse_thousands_separator(kind: str, text: str, expected: float | None) -> None:
-    from etl.schema import Column
     from etl.cells import parse
+    from etl.schema import Column
     assert pl.select(parse(Column("x", "x", kind), pl.lit(text))).item() == expected
 
 
