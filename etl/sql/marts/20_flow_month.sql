@@ -91,21 +91,6 @@ per_month as (
     group by all
 ),
 
-membership as (
-    -- Whether each end was a member of the flow's alliance on any day of the month's flows.
-    select
-        p.alliance_id, p.school_year, p.month_date, p.flow_kind, p.from_school_id, p.to_school_id,
-        bool_or(m.school_id = p.to_school_id) as to_is_member,
-        bool_or(m.school_id = p.from_school_id) as from_is_member
-    from per_month as p
-    inner join alliance_members as m
-        on m.alliance_id = p.alliance_id
-        and m.school_id in (p.from_school_id, p.to_school_id)
-        and (m.joined is null or m.joined <= p.last_date)
-        and (m."left" is null or m."left" >= p.first_date)
-    group by all
-),
-
 final as (
     select
         p.school_year,
@@ -131,8 +116,10 @@ final as (
         ts.urban_rural as to_urban_rural,
         ts.lon as to_lon,
         ts.lat as to_lat,
-        coalesce(ms.from_is_member, false) as from_is_member,
-        coalesce(ms.to_is_member, false) as to_is_member,
+        fm.school_id is not null and (fm.joined is null or fm.joined <= p.last_date)
+            and (fm."left" is null or fm."left" >= p.first_date) as from_is_member,
+        tm.school_id is not null and (tm.joined is null or tm.joined <= p.last_date)
+            and (tm."left" is null or tm."left" >= p.first_date) as to_is_member,
         p.person_times,
         p.person_days,
         p.teachers_n,
@@ -141,10 +128,10 @@ final as (
     left join alliances as a on a.alliance_id = p.alliance_id
     left join schools as fs on fs.school_id = p.from_school_id
     left join schools as ts on ts.school_id = p.to_school_id
-    left join membership as ms
-        on ms.alliance_id = p.alliance_id and ms.school_year = p.school_year and ms.month_date = p.month_date
-        and ms.flow_kind = p.flow_kind and ms.from_school_id = p.from_school_id
-        and ms.to_school_id = p.to_school_id
+    -- Membership of each end on any day of the month's flows: alliance_members has one row per
+    -- alliance x school (its primary key), so a lookup per end replaces grouping every flow's matches.
+    left join alliance_members as fm on fm.alliance_id = p.alliance_id and fm.school_id = p.from_school_id
+    left join alliance_members as tm on tm.alliance_id = p.alliance_id and tm.school_id = p.to_school_id
 )
 
 -- Stored by school year: every page query reads one year, and DuckDB skips the row groups of others.
