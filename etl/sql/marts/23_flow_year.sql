@@ -12,46 +12,40 @@ with by_year as (
         to_school_id,
         sum(person_times) as person_times,
         sum(person_days) as person_days,
-        list_distinct(flatten(list(teacher_ids))) as teacher_ids,
+        -- Only months that name teachers are gathered (activity flows name none); a group without
+        -- any gets the empty list its months carry.
+        coalesce(list_distinct(flatten(list(teacher_ids) filter (where len(teacher_ids) > 0))),
+                 []::varchar[]) as teacher_ids,
         bool_and(to_is_member) as to_is_member,
         bool_and(from_is_member) as from_is_member
     from mart_flow_month
     group by all
 ),
 
-ends as (
-    select distinct
-        school_year, alliance_id, from_school_id, to_school_id,
-        alliance_name, alliance_type, core_school_id,
-        from_name, from_county_code, from_county, from_town, from_urban_rural, from_lon, from_lat,
-        to_name, to_county_code, to_county, to_town, to_urban_rural, to_lon, to_lat
-    from mart_flow_month
-),
-
 final as (
     select
         y.school_year,
-        e.alliance_id,
-        e.alliance_name,
-        e.alliance_type,
-        e.core_school_id,
+        y.alliance_id,
+        a.name as alliance_name,
+        a.type as alliance_type,
+        a.core_school_id,
         y.flow_kind,
         y.from_school_id,
-        e.from_name,
-        e.from_county_code,
-        e.from_county,
-        e.from_town,
-        e.from_urban_rural,
-        e.from_lon,
-        e.from_lat,
+        fs.name as from_name,
+        fs.county_code as from_county_code,
+        fs.county as from_county,
+        fs.town as from_town,
+        fs.urban_rural as from_urban_rural,
+        fs.lon as from_lon,
+        fs.lat as from_lat,
         y.to_school_id,
-        e.to_name,
-        e.to_county_code,
-        e.to_county,
-        e.to_town,
-        e.to_urban_rural,
-        e.to_lon,
-        e.to_lat,
+        ts.name as to_name,
+        ts.county_code as to_county_code,
+        ts.county as to_county,
+        ts.town as to_town,
+        ts.urban_rural as to_urban_rural,
+        ts.lon as to_lon,
+        ts.lat as to_lat,
         y.from_is_member,
         y.to_is_member,
         y.person_times,
@@ -59,9 +53,11 @@ final as (
         length(y.teacher_ids) as teachers_n,
         y.teacher_ids
     from by_year as y
-    inner join ends as e
-        on e.school_year = y.school_year and e.alliance_id = y.alliance_id
-        and e.from_school_id = y.from_school_id and e.to_school_id = y.to_school_id
+    -- The ends' names and places looked up as mart_flow_month does (by alliance and school id, the
+    -- tables' keys), for the year's rows: cheaper than taking the distinct ends of every month row.
+    left join alliances as a on a.alliance_id = y.alliance_id
+    left join schools as fs on fs.school_id = y.from_school_id
+    left join schools as ts on ts.school_id = y.to_school_id
 )
 
 -- Stored by school year: every page query reads one year, and DuckDB skips the row groups of others.
