@@ -159,3 +159,16 @@ def selected_alliance_link(event, school_year: str | None) -> None:
             name = str(point.get("y") or alliance_id)
             st.markdown(L.SELECTED_ALLIANCE.format(name=md_text(name),
                                                    link=alliance_link(alliance_id, school_year=school_year)))
+
+
+def lazy_tabs(sections: dict[str, Callable[[], None]], key: str) -> None:
+    """The page's sections as tabs of which only the open one runs and draws (the first by default).
+    The open tab is in the URL as ?<key>=<label>, so a copied link reopens it. A map page drew every
+    chart and table under its map before the page was ready: on 覆盖 and 交流 that was 2-3 times a
+    bare page with one map; the map's tab alone draws like the bare page, the others on a click."""
+    tabs = st.tabs(list(sections), key=key, bind="query-params")
+    for tab, draw in zip(tabs, sections.values(), strict=True):
+        # .open is None only when the tabs do not track state: then every section runs.
+        if tab.open is not False:
+            with tab:
+                draw()

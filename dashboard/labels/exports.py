@@ -24,7 +24,7 @@ XLSX_TOO_MANY = "共 {n} 行，超过 Excel 单表 1,048,576 行的上限：请�
 CSV_HELP = "完整表格（{n} 行），UTF-8 编码（带 BOM），Excel 可直接打开中文。"
 MAP_HELP = "地图图片，含图层、图例和比例尺（在服务器上离线绘制，约需数秒）。"
 PAGE_PACK = "本页会议材料"
-PAGE_PACK_HELP = "把本页当前筛选下的全部图表、表格和地图做成一份演示文稿（PPTX）。"
+PAGE_PACK_HELP = "把本页当前筛选下显示的全部图表、表格和地图做成一份演示文稿（PPTX）；分标签页的页面只含当前打开的标签页。"
 
 # Why an export is not offered on this server.
 NO_KALEIDO = "服务器未安装 kaleido，无法生成图表图片（pip install -r requirements.txt）。"

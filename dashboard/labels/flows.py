@@ -26,6 +26,11 @@ FILTER_MEASURE = "线宽表示"
 MEASURES = {"person_times": "人次", "person_days": "人日"}
 KINDS_EMPTY = "请至少选择一种交流类型。"
 
+# Tabs: the label is also the URL value (?flows_tab=...), so renaming one breaks saved links.
+TAB_MAP = "地图"
+TAB_AREAS = "城乡流向与 10% 目标"
+TAB_GAPS = "需要关注"
+TAB_LARGEST = "最大的交流"
 MAP_TITLE = "交流地图"
 MAP_CAPTION = ("线条从派出学校（浅色端）指向接收学校（深色端），颜色表示数量最多的交流类型，线宽表示{measure}；"
                "小流量颜色较淡，大流量画在上层。圆点大小表示派出与接收{measure}之和；红色空心圈为本期没有接收到任何"

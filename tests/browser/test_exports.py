@@ -49,6 +49,12 @@ def _open_menu(page, key: str) -> None:
         page.locator(f".st-key-{key} button:visible").first.wait_for(timeout=10_000)
 
 
+def _open_tab(page, label: str) -> None:
+    """Click one of the page's tabs; only the open tab's section runs (ui.lazy_tabs)."""
+    page.get_by_role("tab", name=label).click()
+    _settle(page)
+
+
 def _download(page, key: str) -> bytes:
     _open_menu(page, key)
     button = page.locator(f".st-key-{key} button:visible").first
@@ -66,7 +72,8 @@ def _log(audit) -> list[tuple[str, dict]]:
 
 def test_chart_png_and_table_xlsx_download(page, export_server):
     url, audit = export_server
-    page.goto(f"{url}/coverage?county=all")
+    # A link to one tab opens it.
+    page.goto(f"{url}/coverage?county=all&coverage_tab={LC.TAB_CHARTS}")
     page.wait_for_selector(PLOTLY, timeout=30_000)
     _settle(page)
 
@@ -76,6 +83,7 @@ def test_chart_png_and_table_xlsx_download(page, export_server):
     colours = png.convert("RGB").getcolors(maxcolors=1 << 20)
     assert sum(n for n, c in colours if c != (255, 255, 255)) > png.width * png.height * 0.05
 
+    _open_tab(page, LC.TAB_UNCOVERED)
     sheet = openpyxl.load_workbook(io.BytesIO(_download(page, "coverage_uncovered__xlsx"))).active
     assert sheet.cell(1, 1).value == LC.UNCOVERED_TITLE
     assert "区县：全部" in sheet.cell(2, 1).value and "数据载入于" in sheet.cell(2, 1).value
@@ -93,9 +101,10 @@ def test_chart_png_and_table_xlsx_download(page, export_server):
 def test_meeting_pack_download(page, export_server):
     url, audit = export_server
     page.goto(f"{url}/coverage?county=all")
-    page.wait_for_selector(PLOTLY, timeout=30_000)
+    page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=30_000)
     _settle(page)
-    for key in ("coverage_by_type__add", "coverage_uncovered__add"):
+    for tab, key in ((LC.TAB_CHARTS, "coverage_by_type__add"), (LC.TAB_UNCOVERED, "coverage_uncovered__add")):
+        _open_tab(page, tab)
         _open_menu(page, key)
         button = page.locator(f".st-key-{key} button:visible").first
         button.scroll_into_view_if_needed()
@@ -116,15 +125,20 @@ def test_meeting_pack_download(page, export_server):
     assert _log(audit)[-1][0] == f"{LE.EXPORTS_TITLE}/{LE.PACK_TITLE_DEFAULT}"
 
 
-def test_page_pack_holds_everything_the_page_shows(page, export_server):
+def test_page_pack_holds_what_the_open_tab_shows(page, export_server):
     url, _ = export_server
     page.goto(f"{url}/coverage?county=all")
-    page.wait_for_selector(PLOTLY, timeout=30_000)
+    page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=30_000)
     _settle(page)
     prs = Presentation(io.BytesIO(_download(page, "page_pack_pptx")))
     titles = [s.shapes.title.text_frame.text for s in prs.slides]
-    # The map, both charts and both tables of 覆盖, in page order, after the cover.
-    assert titles == [LE.PACK_TITLE_OF.format(name=LC.COVERAGE_TITLE), LC.MAP_TITLE, LC.CHART_TOWN, LC.CHART_TYPE,
-                      LC.UNCOVERED_TITLE, LC.CHECKS_TITLE]
+    # The map tab of 覆盖 (open by default): its map, after the cover.
+    assert titles == [LE.PACK_TITLE_OF.format(name=LC.COVERAGE_TITLE), LC.MAP_TITLE]
     map_slide = prs.slides[1]
     assert any(sh.shape_type == 13 for sh in map_slide.shapes)          # the map drawn as a picture
+    # Another tab: its two charts (the sidebar button reads what the open tab drew).
+    _open_tab(page, LC.TAB_CHARTS)
+    prs = Presentation(io.BytesIO(_download(page, "page_pack_pptx")))
+    assert [s.shapes.title.text_frame.text for s in prs.slides] == [
+        LE.PACK_TITLE_OF.format(name=LC.COVERAGE_TITLE), LC.CHART_TOWN, LC.CHART_TYPE]
+    assert all(any(sh.shape_type == 13 for sh in slide.shapes) for slide in list(prs.slides)[1:])

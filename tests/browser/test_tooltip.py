@@ -42,6 +42,7 @@ def test_tooltip_shows_a_markup_name_as_text(page, fixture_server, monkeypatch):
     page.set_viewport_size({"width": 1600, "height": 1000})
     page.goto(f"{url}/coverage?county=640122&year=2024-2025&stage=all&type=all")
     canvas = page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=30_000)
+    canvas.scroll_into_view_if_needed()
     page.wait_for_timeout(2500)
     box = canvas.bounding_box()
     x, y = _pixel(s6["lon"], s6["lat"], view, box["width"], box["height"])

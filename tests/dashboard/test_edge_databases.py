@@ -97,4 +97,7 @@ def test_pages_over_a_roster_alone_explain_what_is_missing(tmp_path, monkeypatch
     assert not at.exception
     captions = [c.value for c in at.caption]
     assert LC.MAP_MISSING_COORDS.format(n=1) in captions          # 0003 has no coordinates
+    at.session_state["coverage_tab"] = LC.TAB_UNCOVERED
+    at.run()
+    captions = [c.value for c in at.caption]
     assert LC.UNCOVERED_CAPTION.format(n=4) in captions

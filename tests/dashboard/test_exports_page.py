@@ -14,9 +14,14 @@ from dashboard import audit
 from dashboard.exports import widgets
 from dashboard.labels import coverage as LC
 from dashboard.labels import exports as LE
+from tests.dashboard.apptabs import open_tab
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 COVERAGE = "../pages/coverage.py"
+COVERAGE_TAB = "coverage_tab"
+# Each item of 覆盖 and the tab it is drawn on (only the open tab runs).
+COVERAGE_ITEMS = {LC.TAB_MAP: ["coverage_map"], LC.TAB_CHARTS: ["coverage_by_town", "coverage_by_type"],
+                  LC.TAB_UNCOVERED: ["coverage_uncovered"], LC.TAB_CHECKS: ["coverage_checks"]}
 EXPORTS = "../pages/exports.py"
 
 
@@ -46,30 +51,36 @@ def test_every_chart_table_and_map_of_coverage_has_its_exports(fixture_path, aud
     at = _app(county="all").run()
     at.switch_page(COVERAGE).run()
     assert not at.exception
-    keys = set(_downloads(at))
+    keys = set()
+    for tab, items in COVERAGE_ITEMS.items():
+        open_tab(at, COVERAGE_TAB, tab)
+        shown = set(_downloads(at))
+        assert "page_pack_pptx" in shown
+        # Each item's buttons sit in one 导出 menu under it (drawn by the browser only when opened).
+        menus = at.get("popover")
+        assert [m.proto.popover.label for m in menus] == [LE.MENU] * len(items)
+        inside = {w.proto.id.split("-")[-1] for m in menus for w in m.get("download_button")}
+        assert inside == shown - {"page_pack_pptx"}
+        assert {b.key for m in menus for b in m.get("button")} == {f"{k}__add" for k in items}
+        for key in items:
+            assert at.button(key=f"{key}__add").label == LE.ADD
+        keys |= shown
+        if tab == LC.TAB_UNCOVERED:
+            xlsx = _downloads(at)["coverage_uncovered__xlsx"]
+            assert not xlsx.disabled and xlsx.help == LE.XLSX_HELP.format(n="2")       # S6 and S2: the whole table
     # The fixture has a map, two charts, uncovered schools and structure problems.
     assert {"coverage_map__png", "coverage_by_town__png", "coverage_by_town__svg", "coverage_by_type__png",
             "coverage_by_type__svg", "coverage_uncovered__xlsx", "coverage_uncovered__csv",
             "coverage_checks__xlsx", "coverage_checks__csv", "page_pack_pptx"} <= keys
-    for key in ("coverage_map", "coverage_by_town", "coverage_by_type", "coverage_uncovered", "coverage_checks"):
-        assert at.button(key=f"{key}__add").label == LE.ADD
-    # Each item's buttons sit in one 导出 menu under it (drawn by the browser only when opened).
-    menus = at.get("popover")
-    assert [m.proto.popover.label for m in menus] == [LE.MENU] * 5
-    inside = {w.proto.id.split("-")[-1] for m in menus for w in m.get("download_button")}
-    assert inside == keys - {"page_pack_pptx"}
-    assert {b.key for m in menus for b in m.get("button")} == {f"{k}__add" for k in (
-        "coverage_map", "coverage_by_town", "coverage_by_type", "coverage_uncovered", "coverage_checks")}
-    xlsx = _downloads(at)["coverage_uncovered__xlsx"]
-    assert not xlsx.disabled and xlsx.help == LE.XLSX_HELP.format(n="2")       # S6 and S2: the whole table
 
 
 def test_picked_items_reach_the_exports_page_in_order_with_their_filters(fixture_path, audit_db):
     at = _app(county="all").run()
     at.switch_page(COVERAGE).run()
-    at.button(key="coverage_by_type__add").click().run()
-    at.button(key="coverage_uncovered__add").click().run()
-    at.button(key="coverage_by_type__add").click().run()          # the same item again: replaced, not doubled
+    open_tab(at, COVERAGE_TAB, LC.TAB_CHARTS).button(key="coverage_by_type__add").click().run()
+    open_tab(at, COVERAGE_TAB, LC.TAB_UNCOVERED).button(key="coverage_uncovered__add").click().run()
+    # The same item again: replaced, not doubled.
+    open_tab(at, COVERAGE_TAB, LC.TAB_CHARTS).button(key="coverage_by_type__add").click().run()
     assert not at.exception
     at.switch_page(EXPORTS).run()
     assert not at.exception
@@ -97,7 +108,7 @@ def test_picked_items_reach_the_exports_page_in_order_with_their_filters(fixture
 def test_an_item_keeps_the_filters_it_was_picked_under(fixture_path, audit_db):
     at = _app(county="all").run()
     at.switch_page(COVERAGE).run()
-    at.button(key="coverage_by_type__add").click().run()
+    open_tab(at, COVERAGE_TAB, LC.TAB_CHARTS).button(key="coverage_by_type__add").click().run()
     at.selectbox(key="filter_county").set_value("640122").run()
     at.button(key="coverage_by_type__add").click().run()
     at.switch_page(EXPORTS).run()
@@ -138,8 +149,12 @@ def test_without_a_browser_the_image_buttons_say_why(fixture_path, audit_db, mon
     at.switch_page(COVERAGE).run()
     assert not at.exception
     downloads = _downloads(at)
-    for key in ("coverage_by_town__png", "coverage_by_town__svg", "coverage_map__png", "page_pack_pptx"):
+    for key in ("coverage_map__png", "page_pack_pptx"):
         assert downloads[key].disabled and downloads[key].help == LE.NO_CHROMIUM
+    downloads = _downloads(open_tab(at, COVERAGE_TAB, LC.TAB_CHARTS))
+    for key in ("coverage_by_town__png", "coverage_by_town__svg"):
+        assert downloads[key].disabled and downloads[key].help == LE.NO_CHROMIUM
+    downloads = _downloads(open_tab(at, COVERAGE_TAB, LC.TAB_UNCOVERED))
     assert not downloads["coverage_uncovered__xlsx"].disabled          # tables need no browser
 
 
@@ -150,7 +165,7 @@ def test_beyond_excel_rows_the_xlsx_button_says_so_and_csv_stays(fixture_path, a
     monkeypatch.setattr(tables, "XLSX_MAX_DATA_ROWS", 1)
     at = _app(county="all").run()
     at.switch_page(COVERAGE).run()
-    downloads = _downloads(at)
+    downloads = _downloads(open_tab(at, COVERAGE_TAB, LC.TAB_UNCOVERED))
     assert downloads["coverage_uncovered__xlsx"].disabled
     assert downloads["coverage_uncovered__xlsx"].help == LE.XLSX_TOO_MANY.format(n="2")
     assert not downloads["coverage_uncovered__csv"].disabled

@@ -13,10 +13,12 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.labels import flows as LF
 from tests.dashboard import fixture_flows
+from tests.dashboard.apptabs import open_tab
 from tests.dashboard.fixture_flows import ESCAPE_NAME
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 FLOWS = "../pages/flows.py"
+TAB = "flows_tab"
 
 
 @pytest.fixture(scope="module")
@@ -65,18 +67,31 @@ def test_default_view_draws_every_part():
     assert len({a["title"] for a in layers["flows"]["data"]}) == 5
     assert f"城关小学 → {ESCAPE_NAME}" in [a["title"] for a in layers["flows"]["data"]]
     assert [r["title"] for r in layers["unreached"]["data"]] == ["洪广村小"]
+    # Only the open tab (the map) ran.
+    assert [t.label for t in at.tabs] == [LF.TAB_MAP, LF.TAB_AREAS, LF.TAB_GAPS, LF.TAB_LARGEST]
+    assert not at.get("plotly_chart") and not at.dataframe
+    open_tab(at, TAB, LF.TAB_AREAS)
+    assert not at.get("deck_gl_json_chart")
     charts = at.get("plotly_chart")
     assert len(charts) == 2                                      # Sankey, target bars
     texts = _texts(at)
     # 6 of 13 person-times go down to rural schools, 1 comes up (M2 -> C1 跟岗).
     assert LF.SANKEY_SHARE.format(down="6 人次", down_share="46.2%", up="1 人次", up_share="7.7%") in texts
     assert LF.TARGET_BELOW.format(n=1) in texts                  # B1: 3 of 40 teachers, 7.5 %
+    texts = _texts(open_tab(at, TAB, LF.TAB_GAPS))
     assert LF.OVERLAP_CAPTION.format(n=1) in texts               # T1 on X1 and X4
     assert LF.OUTSIDE_CAPTION.format(n=1) in texts               # C1 -> O1
     assert LF.NOCOORD_CAPTION.format(n=1) in texts               # M4
     assert LF.UNREACHED_CAPTION.format(n=1) in texts             # M3
-    largest = at.dataframe[-1].value
+    open_tab(at, TAB, LF.TAB_LARGEST)
+    largest = at.dataframe[0].value
     assert largest.iloc[0][LF.COL_TO] == ESCAPE_NAME and largest.iloc[0][LF.COL_PERSON_TIMES] == 5
+
+
+def test_the_open_tab_is_read_from_the_url():
+    at = _page(flows_tab=LF.TAB_LARGEST)
+    assert not at.get("deck_gl_json_chart") and not at.get("plotly_chart")
+    assert at.dataframe[0].value.iloc[0][LF.COL_TO] == ESCAPE_NAME
 
 
 def test_url_filters_are_read_and_drive_the_queries():
@@ -111,7 +126,7 @@ def test_a_view_without_flows_says_so():
     assert layers["flows"]["data"] == []
     assert sorted(r["title"] for r in layers["unreached"]["data"]) == sorted(
         ["河西镇小", ESCAPE_NAME, "洪广村小", "城关中学"])
-    assert LF.SANKEY_EMPTY in _texts(at)
+    assert LF.SANKEY_EMPTY in _texts(open_tab(at, TAB, LF.TAB_AREAS))
     at.multiselect(key="flows_kinds").set_value([]).run()
     assert not at.exception
     assert LF.KINDS_EMPTY in _texts(at)

@@ -16,9 +16,11 @@ from streamlit.testing.v1 import AppTest
 from dashboard.labels import common as L
 from dashboard.labels import coverage as LC
 from dashboard.labels import overview as LO
+from tests.dashboard.apptabs import open_tab
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 COVERAGE = "../pages/coverage.py"
+COVERAGE_TAB = "coverage_tab"
 
 
 def _app(**query) -> AppTest:
@@ -115,6 +117,7 @@ def test_filters_are_kept_across_pages(fixture_path):
     at.switch_page(COVERAGE).run()
     assert not at.exception
     assert at.selectbox(key="filter_county").value == "330327"
+    open_tab(at, COVERAGE_TAB, LC.TAB_UNCOVERED)
     assert LC.UNCOVERED_NONE in _texts(at)                        # S8 S9 are both in A3
 
 
@@ -133,14 +136,21 @@ def test_coverage_page(fixture_path):
     tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)
     assert "{name}" in tooltip["html"] and "常信" not in tooltip["html"]
     assert LC.MAP_CREDIT in _texts(at)
+    # Only the open tab (the map) ran: no chart or table was drawn under it.
+    assert [t.label for t in at.tabs] == [LC.TAB_MAP, LC.TAB_CHARTS, LC.TAB_UNCOVERED, LC.TAB_CHECKS]
+    assert not at.get("plotly_chart") and not at.dataframe
+    open_tab(at, COVERAGE_TAB, LC.TAB_CHARTS)
+    assert not at.get("deck_gl_json_chart") and not at.dataframe
     town_chart = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert "常信乡" in " ".join(map(str, town_chart["data"][0]["y"]))
+    open_tab(at, COVERAGE_TAB, LC.TAB_UNCOVERED)
     uncovered = at.dataframe[0].value
     assert list(uncovered.columns) == [L.COL_SCHOOL, L.COL_COUNTY, L.COL_TOWN, L.COL_STAGE, L.COL_URBAN_RURAL,
                                        L.COL_STUDENTS]
     assert uncovered[L.COL_SCHOOL].tolist() == ["<b>常信</b>村小", "城关中学"]
     assert uncovered[L.COL_URBAN_RURAL].tolist() == ["乡村", "城区"]
-    checks = at.dataframe[1].value
+    open_tab(at, COVERAGE_TAB, LC.TAB_CHECKS)
+    checks = at.dataframe[0].value
     assert sorted(checks[L.COL_CHECK].tolist()) == sorted(
         [LC.CHECK_LABELS[k] for k in ("size_cap", "core_not_member", "multi_alliance", "multi_alliance",
                                      "no_activity")])
@@ -156,6 +166,7 @@ def test_coverage_follows_the_type_filter(fixture_path):
     at.selectbox(key="filter_type").set_value("co_build").run()
     at.switch_page(COVERAGE).run()
     assert not at.exception
+    open_tab(at, COVERAGE_TAB, LC.TAB_UNCOVERED)
     # Helan schools not in a 共建型 alliance: S1 S2 S3 S6 S7 (S4 and S5 are in A2).
     assert len(at.dataframe[0].value) == 5
 
