@@ -10,11 +10,12 @@ with periods as (
     select distinct period_kind, period, period_start, period_end from mart_rubric_period
 ),
 
-exam_periods as (
+exam_periods as materialized (
     -- Each exam's periods, matched by date for the 17k exams rather than for every exam x school
     -- row of mart_school_exam (its exam_date is the exam's date); numbered so the joint-exam count
-    -- below groups on integers, not on the exams' texts.
-    select p.period_kind, p.period, p.period_start, x.exam_id, x.exam_no
+    -- below groups on integers, not on the exams' texts. Materialized: inlined, DuckDB matched
+    -- every exam x school row to the periods by date again.
+    select p.period_kind, p.period, x.exam_id, x.exam_no
     from periods as p
     inner join (select row_number() over (order by exam_id) as exam_no, exam_id, date from exams) as x
         on x.date between p.period_start and p.period_end
@@ -26,9 +27,12 @@ exam_means as (
     group by exam_id
 ),
 
-school_period as (
+school_dates as (
+    -- Sums per school and exam date (a province sits its exams on a few dates): every figure below
+    -- is a sum, and a period holds whole dates, so the periods roll these up instead of matching
+    -- every exam x school row to its periods.
     select
-        p.period_kind, p.period, p.period_start, e.school_id,
+        e.school_id, e.exam_date,
         sum(e.n) as students_n,
         sum(e.mean_pct * e.n) as score_pct_sum,
         sum(e.pass_n) as pass_n,
@@ -37,10 +41,26 @@ school_period as (
         sum(e.n) filter (where e.excellent_n is not null) as excellent_base_n,
         sum(e.low_n) as low_n,
         sum(e.n) filter (where e.low_n is not null) as low_base_n,
-        sum((e.mean_pct - x.exam_mean_pct) * e.n) / sum(e.n) as standing_pct
-    from exam_periods as p
-    inner join mart_school_exam as e on e.exam_id = p.exam_id
+        sum((e.mean_pct - x.exam_mean_pct) * e.n) as standing_sum
+    from mart_school_exam as e
     inner join exam_means as x on x.exam_id = e.exam_id
+    group by e.school_id, e.exam_date
+),
+
+school_period as (
+    select
+        p.period_kind, p.period, p.period_start, d.school_id,
+        sum(d.students_n) as students_n,
+        sum(d.score_pct_sum) as score_pct_sum,
+        sum(d.pass_n) as pass_n,
+        sum(d.pass_base_n) as pass_base_n,
+        sum(d.excellent_n) as excellent_n,
+        sum(d.excellent_base_n) as excellent_base_n,
+        sum(d.low_n) as low_n,
+        sum(d.low_base_n) as low_base_n,
+        sum(d.standing_sum) / sum(d.students_n) as standing_pct
+    from periods as p
+    inner join school_dates as d on d.exam_date between p.period_start and p.period_end
     group by all
 ),
 
