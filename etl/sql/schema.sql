@@ -104,7 +104,7 @@ create table if not exists exam_results (
     exam_id            varchar not null,
     school_id          varchar not null,
     grain              varchar not null,           -- student | school
-    student_key        varchar,                    -- salted sha256 of the student id
+    student_key        ubigint,                    -- first 64 bits of the salted sha256 of the student id
     class              varchar,
     score              double,
     n                  integer,

@@ -215,10 +215,38 @@ def test_no_raw_student_id_or_name_in_database(db: Path, tmp_path: Path) -> None
         assert hits == [(0,)], (table, column)
     keys = con.sql("select student_key from exam_results where student_key is not null").fetchall()
     con.close()
-    assert all(len(k[0]) == 64 for k in keys)
+    # The accepted row's key: the first 64 bits of sha256(salt + id), worked out here.
+    assert keys == [(_key("test-salt", ids[0]),)]
     data = b"".join(p.read_bytes() for p in db.parent.glob("alliance-*.duckdb*"))
     for secret in (*ids, "王小明", "李小红"):
         assert secret.encode() not in data
+
+
+def _key(salt: str, student_id: str) -> int:
+    return int(hashlib.sha256((salt + student_id).encode()).hexdigest()[:16], 16)
+
+
+def test_a_database_with_hex_student_keys_keeps_its_results_through_the_next_load(db: Path, tmp_path: Path) -> None:
+    """Databases written before the key became 64 bits hold the whole sha256 as hex text: the next
+    load converts the kept rows and still replaces a student sent again (not one row per form)."""
+    header = ["考试编号", "学校标识码", "学生编号", "成绩"]
+    first = write_set(tmp_path / "first")
+    write_csv(first / "results.csv", header, [["X-2024-1", "6401220001", "A1", "88"],
+                                              ["X-2024-1", "6401220001", "B2", "77"]])
+    assert load([first], db).ok
+    # Turn the stored keys into the old form, the full hex digest of the same ids.
+    con = duckdb.connect(str(db))
+    con.execute("alter table exam_results alter student_key type varchar")
+    for sid in ("A1", "B2"):
+        con.execute("update exam_results set student_key = ? where student_key = ?",
+                    [hashlib.sha256(f"test-salt{sid}".encode()).hexdigest(), str(_key("test-salt", sid))])
+    assert {len(k) for (k,) in con.sql("select student_key from exam_results where grain = 'student'").fetchall()} == {64}
+    con.close()
+    again = write_set(tmp_path / "again")
+    write_csv(again / "results.csv", header, [["X-2024-1", "6401220001", "A1", "90"]])
+    assert load([again], db).ok
+    assert query(db, "select student_key, score from exam_results where grain = 'student' order by score") == [
+        (_key("test-salt", "B2"), 77.0), (_key("test-salt", "A1"), 90.0)]
 
 
 def test_salt_file_created_once_beside_database(clean_dir: Path, tmp_path: Path,
