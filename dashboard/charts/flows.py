@@ -30,6 +30,7 @@ UNREACHED_COLOR = theme.UNCOVERED_RURAL_COLOR
 MAX_WIDTH_PX = 10
 MIN_WIDTH_PX = 1.5
 MAX_RADIUS_PX = 10
+MAX_NODE_RADIUS_PX = 16      # a town's or county's circle, once flows are rolled up
 # Alpha of the smallest and the largest flow: small flows fade, the largest stand out.
 FADED_ALPHA, FULL_ALPHA = 70, 235
 # A flow is pale at the sender and darkens in steps towards the receiver: each step lays one more
@@ -156,6 +157,38 @@ def _school_records(schools: pl.DataFrame, measure: str, shift: bool) -> tuple[l
     return circles, rings
 
 
+def _node_records(arcs: pl.DataFrame, measure: str, shift: bool) -> list[dict]:
+    """Once flows are rolled up to towns or counties: one circle per town or county, sized by the
+    flows within it plus those it sent and received (the flows shown: flow_arcs keeps the largest
+    `limit` pairs). A province's flows mostly stay inside one county, so without these circles its
+    map would show no flows at all."""
+    level = arcs["level"][0]
+    unit = LF.MEASURES[measure]
+    nodes: dict[str, dict] = {}
+    for r in arcs.iter_rows(named=True):
+        for end in ("from", "to"):
+            nodes.setdefault(r[f"{end}_key"], {"name": r[f"{end}_name"] or r[f"{end}_key"], "lon": r[f"{end}_lon"],
+                                               "lat": r[f"{end}_lat"], "within": 0, "sent": 0, "received": 0})
+        if r["from_key"] == r["to_key"]:
+            nodes[r["from_key"]]["within"] += r[measure]
+        else:
+            nodes[r["from_key"]]["sent"] += r[measure]
+            nodes[r["to_key"]]["received"] += r[measure]
+    top = max([n["within"] + n["sent"] + n["received"] for n in nodes.values()] + [1])
+    circles = []
+    for n in nodes.values():
+        total = n["within"] + n["sent"] + n["received"]
+        lon, lat = maps.to_gcj(n["lon"], n["lat"]) if shift else (n["lon"], n["lat"])
+        circles.append({
+            "lon": lon, "lat": lat, "title": n["name"],
+            "radius": 4 + (MAX_NODE_RADIUS_PX - 4) * math.sqrt(total / top),
+            "line1": f"{LF.TOOLTIP_WITHIN[level]} {fmt.number(n['within'])} {unit}",
+            "line2": f"{LF.TOOLTIP_SENT} {fmt.number(n['sent'])} {unit} · "
+                     f"{LF.TOOLTIP_RECEIVED} {fmt.number(n['received'])} {unit}"})
+    circles.sort(key=lambda c: -c["radius"])
+    return circles
+
+
 def fitted_view(arcs: pl.DataFrame, schools: pl.DataFrame, outlines: dict | None,
                 height_px: int = maps.MAP_HEIGHT_PX) -> pdk.ViewState:
     """The view framing every arc end, every school drawn and the whole outline of their counties:
@@ -183,7 +216,8 @@ def flow_map(arcs: pl.DataFrame, schools: pl.DataFrame, outlines: dict | None, m
              tile_url: str = "", tile_crs: str = "auto", view: pdk.ViewState | None = None) -> pdk.Deck:
     """Flows as great-circle arcs (flow_arcs), width and fading by measure, colour by the largest
     kind, pale at the sender and full at the receiver; schools (flow_schools) as circles sized by
-    sent + received, hollow red rings at members that received nothing. view: a view to keep (the
+    sent + received (once rolled up, towns or counties sized by the flows within, sent and received),
+    hollow red rings at members that received nothing. view: a view to keep (the
     page keeps the user's zoom across reruns), else fitted to what is drawn."""
     shift = maps.shifts_to_gcj(tile_url, tile_crs)
     layers = []
@@ -192,8 +226,11 @@ def flow_map(arcs: pl.DataFrame, schools: pl.DataFrame, outlines: dict | None, m
         if features:
             layers += maps.outline_layers(features, shift)
     circles, rings = _school_records(schools, measure, shift)
+    rolled_up = arcs.height > 0 and arcs["level"][0] != "school"
+    # Rolled up, the circles are the towns or counties the lines join, not thousands of schools.
     layers.append(pdk.Layer(
-        "ScatterplotLayer", data=circles, id="schools", get_position=["lon", "lat"],
+        "ScatterplotLayer", data=_node_records(arcs, measure, shift) if rolled_up else circles,
+        id="nodes" if rolled_up else "schools", get_position=["lon", "lat"],
         get_fill_color=theme.rgba(SCHOOL_COLOR, 150), get_radius="radius", radius_units="'pixels'",
         stroked=True, get_line_color=[255, 255, 255, 220], line_width_min_pixels=1, pickable=True))
     # Flows as line segments, not a deck.gl ArcLayer: without a GPU (software WebGL) the first frame

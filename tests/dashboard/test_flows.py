@@ -90,6 +90,36 @@ def test_pairs_past_the_limit_roll_up_to_towns_then_counties():
         ("632523", "632523"): ("county", 11, 285, 6), ("320685", "632523"): ("county", 1, 122, 1)}
 
 
+def test_rolled_up_flows_draw_their_towns_or_counties_as_circles():
+    # limit=3 rolls up to counties: 贵德 -> 贵德 11 person-times (within), 海安 -> 贵德 1.
+    counties = X.flow_arcs(ALL, YEAR, limit=3)
+    deck = flows.flow_map(counties, X.flow_schools(ALL, YEAR), None)
+    layers = {layer["id"]: layer for layer in json.loads(deck.to_json())["layers"]}
+    assert "schools" not in layers                       # no school circles under the county ones
+    nodes = {n["title"]: n for n in layers["nodes"]["data"]}
+    assert set(nodes) == {"贵德县", "海安市"}
+    assert nodes["贵德县"]["line1"] == "区县内交流 11 人次"
+    assert nodes["贵德县"]["line2"] == "派出 0 人次 · 接收 1 人次"
+    assert nodes["海安市"]["line2"] == "派出 1 人次 · 接收 0 人次"
+    # Radius by within + sent + received: 贵德 12 is the largest; 海安 1 -> 4 + 20 * sqrt(1/12).
+    assert nodes["贵德县"]["radius"] == flows.MAX_NODE_RADIUS_PX
+    assert nodes["海安市"]["radius"] == pytest.approx(4 + (flows.MAX_NODE_RADIUS_PX - 4) * math.sqrt(1 / 12))
+    # The only line is 海安 -> 贵德; the flows within 贵德 are in its circle.
+    assert {line["title"] for line in layers["flows"]["data"]} == {"海安市 → 贵德县"}
+    # By person-days: 285 within 贵德, 122 received from 海安.
+    by_days = flows.flow_map(X.flow_arcs(ALL, YEAR, limit=3, measure="person_days"), X.flow_schools(ALL, YEAR),
+                             None, "person_days")
+    nodes = {n["title"]: n for layer in json.loads(by_days.to_json())["layers"] if layer["id"] == "nodes"
+             for n in layer["data"]}
+    assert nodes["贵德县"]["line1"] == "区县内交流 285 人日"
+    assert nodes["贵德县"]["line2"] == "派出 0 人日 · 接收 122 人日"
+    # Towns at limit=4: 河阴镇 sent 9 + 1 and received 1 + 1 (from 河西镇 and 海安).
+    towns = flows.flow_map(X.flow_arcs(ALL, YEAR, limit=4), X.flow_schools(ALL, YEAR), None)
+    nodes = {n["title"]: n for layer in json.loads(towns.to_json())["layers"] if layer["id"] == "nodes"
+             for n in layer["data"]}
+    assert nodes["贵德县河阴镇"]["line2"] == "派出 10 人次 · 接收 2 人次"
+
+
 def test_kind_and_month_filters():
     rotations = X.flow_arcs(ALL, YEAR, kinds=("ex_rotation",))
     assert _pairs(rotations, "person_times", "person_days") == {("C1", "M1"): (1, 122)}
