@@ -378,6 +378,20 @@ def _has_non_ascii(s: pl.Series) -> bool:
     return s.str.len_bytes().sum() != s.str.len_chars().sum()
 
 
+def _text_flags(df: pl.DataFrame, cols: list[str], trim: bool) -> tuple[dict[str, bool], dict[str, bool]]:
+    """(_needs_trim when trim, else False; _has_non_ascii) of each text column, in one select."""
+    if not cols:
+        return {}, {}
+    exprs = [(pl.col(c).str.len_bytes().sum() != pl.col(c).str.len_chars().sum()).alias(f"a{i}")
+             for i, c in enumerate(cols)]
+    if trim:
+        exprs += [(pl.col(c).str.contains_any(WHITESPACE).any() | (pl.col(c).str.len_bytes() == 0).any())
+                  .alias(f"t{i}") for i, c in enumerate(cols)]
+    row = df.select(exprs).row(0, named=True)
+    return ({c: bool(row[f"t{i}"]) if trim else False for i, c in enumerate(cols)},
+            {c: bool(row[f"a{i}"]) for i, c in enumerate(cols)})
+
+
 def _lost_digits(df: pl.DataFrame, header_row: int, long_numbers: dict[int, tuple[str, ...]]) -> pl.DataFrame:
     """Number cells of 16+ digits (Excel has already rounded them to 15) shown as Excel stores
     them, 3.30327200801011E+17, so validation refuses them as scientific notation instead of
@@ -535,6 +549,11 @@ class _Collector:
         kinds = {c.name: c.kind for c in SPECS[table].columns}
         blanked = False
         distinct: dict[str, pl.Series] = {}      # a categorical's distinct values, as cleaned
+        # Which text columns need trimming and which hold non-ASCII text, asked in one pass over the
+        # frame (polars answers columns side by side) instead of one column after another.
+        plain = [c for c in data_cols if df.schema[c] == pl.String]
+        needs_trim, non_ascii = _text_flags(df, plain, trim=bool(shared))
+        ascii_only: set[str] = set()
         for c in data_cols:
             col = df.get_column(c)
             if col.dtype == pl.Categorical:
@@ -549,12 +568,14 @@ class _Collector:
                     df = df.with_columns(pl.col(c).cast(pl.String).replace(changed).cast(pl.Categorical))
                     blanked = blanked or None in changed.values()
                 continue
-            if shared and _needs_trim(col):
+            if needs_trim.get(c, False):
                 nulls = col.null_count()
                 df = df.with_columns(_trim(pl.col(c)))
                 col = df.get_column(c)
                 blanked = blanked or col.null_count() > nulls
-            if not _has_non_ascii(col):
+                non_ascii[c] = _has_non_ascii(col)      # it may have held only full-width spaces
+            if not (non_ascii[c] if c in non_ascii else _has_non_ascii(col)):
+                ascii_only.add(c)
                 continue
             # Most text has no full-width ASCII nor invisible characters: a search is cheaper
             # than rewriting a 10M-row column (and holding it twice meanwhile).
@@ -571,7 +592,7 @@ class _Collector:
             df = df.select(SRC, ROW, *data_cols)
         if src.sheet is not None:
             df = self._excel_dates(src, table, df, data_cols, kinds)
-        df = self._not_data(src, table, df, data_cols, kinds, distinct)
+        df = self._not_data(src, table, df, data_cols, kinds, distinct, ascii_only)
         if hidden_rows:
             df = self._hidden_rows(src, idx, table, df, hidden_rows)
         self.parts.setdefault(table, []).append((idx, df))
@@ -603,7 +624,7 @@ class _Collector:
         return df
 
     def _not_data(self, src: Source, table: str, df: pl.DataFrame, data_cols: list[str],
-                  kinds: dict[str, str], distinct: dict[str, pl.Series]) -> pl.DataFrame:
+                  kinds: dict[str, str], distinct: dict[str, pl.Series], ascii_only: set[str]) -> pl.DataFrame:
         """A notes row under the header (必填 / 如 2024-03-15 ...) and totals rows (合计 / 总计 / 小计)
         are recognised, named and skipped with a warning: neither is data, and read as data each
         would only be refused for values that are not a row's."""
@@ -618,9 +639,10 @@ class _Collector:
                 drop.append(row)
                 self.problem(src, f"第 {row} 行是填写说明，不是数据，已跳过", f"row {row} holds notes, not data: skipped",
                              table=table, row=row, severity="warning")
-        # A categorical is searched on its distinct values (known from cleaning), not on every row.
-        totals = [c for c in text_cols
-                  if (distinct[c] if c in distinct else _texts(df.get_column(c))).str.contains("计", literal=True).any()]
+        # A categorical is searched on its distinct values (known from cleaning), not on every row;
+        # a column of ASCII text (a 10M-row student id column) cannot hold 计.
+        totals = [c for c in text_cols if c not in ascii_only and
+                  (distinct[c] if c in distinct else _texts(df.get_column(c))).str.contains("计", literal=True).any()]
         if totals:
             hit = df.filter(pl.any_horizontal([pl.col(c).cast(pl.String).str.contains(TOTALS_ROW) for c in totals])
                             .fill_null(False))
