@@ -143,8 +143,13 @@ class _State:
         def texts(col: pl.Series) -> pl.Series:
             return col.unique().cast(pl.String) if col.dtype == pl.Categorical else col
 
-        marked = {c.name for c in self.spec.columns
-                  if c.name in have and bool(texts(frame.get_column(c.name)).str.contains_any(marks(c)).any())}
+        # Text columns are searched in one select, side by side (polars runs its expressions in
+        # parallel), not one 10M-row column after another; categoricals on their distinct values.
+        searched = [c for c in self.spec.columns if c.name in have and frame.schema[c.name] == pl.String]
+        found = frame.select(pl.col(c.name).str.contains_any(marks(c)).any() for c in searched).row(0, named=True) \
+            if searched else {}
+        marked = {c.name for c in self.spec.columns if c.name in have and (
+            found[c.name] if c.name in found else bool(texts(frame.get_column(c.name)).str.contains_any(marks(c)).any()))}
         # A categorical column (a big results file's exam, school, class) that holds such a value is
         # checked as text: rare, and only that column.
         frame = frame.with_columns(pl.col(c).cast(pl.String) for c in marked if frame.schema[c] == pl.Categorical)
@@ -163,19 +168,20 @@ class _State:
         def float_ids(c: Column) -> bool:
             return floats_as_codes(c) and holds(c.name, ".", WHOLE_FLOAT)
 
-        def plain(c: Column) -> bool:
+        def plain(c: Column) -> pl.Expr:
             """Every value of a date column an ISO date, of a code column a spelling of a code (one
             cheap pass instead of every fallback reading over every row)."""
-            if c.name not in have or c.name in marked or not (c.kind == "date" or c.kind.startswith("code:")):
-                return False
-            col = frame.get_column(c.name)
+            col = pl.col(c.name)
             if c.kind == "date":
                 read = col.str.to_date("%Y-%m-%d", strict=False)
             else:
                 read = col.str.to_lowercase().replace_strict(code_map(c.kind[5:]), default=None, return_dtype=pl.String)
-            return read.null_count() == col.null_count()
+            return (read.null_count() == col.null_count()).alias(c.name)
 
-        self.plain = {c.name for c in self.spec.columns if plain(c)}
+        asked = [c for c in self.spec.columns if c.name in have and c.name not in marked
+                 and (c.kind == "date" or c.kind.startswith("code:"))]
+        self.plain = {name for name, ok in frame.select(plain(c) for c in asked).row(0, named=True).items() if ok} \
+            if asked else set()
 
         # Columns holding an Excel formula error (#N/A from a failed VLOOKUP, #DIV/0!): those cells
         # get their own message and type as null, so no other check speaks of them.
