@@ -49,9 +49,11 @@ def _open_menu(page, key: str) -> None:
         page.locator(f".st-key-{key} button:visible").first.wait_for(timeout=10_000)
 
 
-def _open_tab(page, label: str) -> None:
-    """Click one of the page's tabs; only the open tab's section runs (ui.lazy_tabs)."""
+def _open_tab(page, label: str, shows: str) -> None:
+    """Click one of the page's tabs and wait for what it shows: only the open tab's section runs
+    (ui.lazy_tabs), on the rerun the click starts."""
     page.get_by_role("tab", name=label).click()
+    page.wait_for_selector(shows, timeout=30_000)
     _settle(page)
 
 
@@ -83,7 +85,7 @@ def test_chart_png_and_table_xlsx_download(page, export_server):
     colours = png.convert("RGB").getcolors(maxcolors=1 << 20)
     assert sum(n for n, c in colours if c != (255, 255, 255)) > png.width * png.height * 0.05
 
-    _open_tab(page, LC.TAB_UNCOVERED)
+    _open_tab(page, LC.TAB_UNCOVERED, ".st-key-coverage_uncovered__exports")
     sheet = openpyxl.load_workbook(io.BytesIO(_download(page, "coverage_uncovered__xlsx"))).active
     assert sheet.cell(1, 1).value == LC.UNCOVERED_TITLE
     assert "区县：全部" in sheet.cell(2, 1).value and "数据载入于" in sheet.cell(2, 1).value
@@ -104,7 +106,7 @@ def test_meeting_pack_download(page, export_server):
     page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=30_000)
     _settle(page)
     for tab, key in ((LC.TAB_CHARTS, "coverage_by_type__add"), (LC.TAB_UNCOVERED, "coverage_uncovered__add")):
-        _open_tab(page, tab)
+        _open_tab(page, tab, f".st-key-{key.rsplit('__', 1)[0]}__exports")
         _open_menu(page, key)
         button = page.locator(f".st-key-{key} button:visible").first
         button.scroll_into_view_if_needed()
@@ -137,7 +139,8 @@ def test_page_pack_holds_what_the_open_tab_shows(page, export_server):
     map_slide = prs.slides[1]
     assert any(sh.shape_type == 13 for sh in map_slide.shapes)          # the map drawn as a picture
     # Another tab: its two charts (the sidebar button reads what the open tab drew).
-    _open_tab(page, LC.TAB_CHARTS)
+    _open_tab(page, LC.TAB_CHARTS, ".st-key-coverage_by_type__exports")
+    page.wait_for_selector(PLOTLY, timeout=30_000)
     prs = Presentation(io.BytesIO(_download(page, "page_pack_pptx")))
     assert [s.shapes.title.text_frame.text for s in prs.slides] == [
         LE.PACK_TITLE_OF.format(name=LC.COVERAGE_TITLE), LC.CHART_TOWN, LC.CHART_TYPE]
