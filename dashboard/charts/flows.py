@@ -190,9 +190,10 @@ def _node_records(arcs: pl.DataFrame, measure: str, shift: bool) -> list[dict]:
 
 
 def fitted_view(arcs: pl.DataFrame, schools: pl.DataFrame, outlines: dict | None,
-                height_px: int = maps.MAP_HEIGHT_PX) -> pdk.ViewState:
-    """The view framing every arc end, every school drawn and the whole outline of their counties:
-    a few km for one county, 2,000 km for 贵德 with its Jiangsu partners."""
+                height_px: int = maps.MAP_HEIGHT_PX, fit_outlines: bool = True) -> pdk.ViewState:
+    """The view framing every arc end, every school drawn and (fit_outlines) the whole outline of
+    their counties: a few km for one county, 2,000 km for 贵德 with its Jiangsu partners. Without
+    fit_outlines, one alliance's schools fill the map and the outlines show around them."""
     lons, lats = [], []
     for a, b in (("from_lon", "from_lat"), ("to_lon", "to_lat")):
         lons += arcs[a].drop_nulls().to_list()
@@ -200,9 +201,10 @@ def fitted_view(arcs: pl.DataFrame, schools: pl.DataFrame, outlines: dict | None
     located = schools.filter(pl.col("lon").is_not_null() & pl.col("lat").is_not_null())
     lons += located["lon"].to_list()
     lats += located["lat"].to_list()
-    for lon, lat in maps.vertices(maps.county_features(outlines, _counties(arcs, schools))):
-        lons.append(lon)
-        lats.append(lat)
+    if fit_outlines or not lons:
+        for lon, lat in maps.vertices(maps.county_features(outlines, _counties(arcs, schools))):
+            lons.append(lon)
+            lats.append(lat)
     return maps.view_state(lons, lats, height_px)
 
 
@@ -213,12 +215,14 @@ def _counties(arcs: pl.DataFrame, schools: pl.DataFrame) -> set[str]:
 
 
 def flow_map(arcs: pl.DataFrame, schools: pl.DataFrame, outlines: dict | None, measure: str = "person_times",
-             tile_url: str = "", tile_crs: str = "auto", view: pdk.ViewState | None = None) -> pdk.Deck:
+             tile_url: str = "", tile_crs: str = "auto", view: pdk.ViewState | None = None,
+             fit_outlines: bool = True) -> pdk.Deck:
     """Flows as great-circle arcs (flow_arcs), width and fading by measure, colour by the largest
     kind, pale at the sender and full at the receiver; schools (flow_schools) as circles sized by
     sent + received (once rolled up, towns or counties sized by the flows within, sent and received),
     hollow red rings at members that received nothing. view: a view to keep (the
-    page keeps the user's zoom across reruns), else fitted to what is drawn."""
+    page keeps the user's zoom across reruns), else fitted to what is drawn (fit_outlines: see
+    fitted_view)."""
     shift = maps.shifts_to_gcj(tile_url, tile_crs)
     layers = []
     if outlines:
@@ -251,7 +255,8 @@ def flow_map(arcs: pl.DataFrame, schools: pl.DataFrame, outlines: dict | None, m
     # placeholders, which Streamlit HTML-escapes (see the comment in maps.school_map).
     tooltip = {"html": "<b>{title}</b><br/>{line1}<br/>{line2}",
                "style": {"fontFamily": theme.FONT_FAMILY, "fontSize": "13px", "maxWidth": "420px"}}
-    return pdk.Deck(layers=layers, initial_view_state=view or fitted_view(arcs, schools, outlines),
+    return pdk.Deck(layers=layers, initial_view_state=view or fitted_view(arcs, schools, outlines,
+                                                                         fit_outlines=fit_outlines),
                     map_provider=None, map_style=maps.basemap_style(tile_url), tooltip=tooltip)
 
 

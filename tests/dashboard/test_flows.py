@@ -8,6 +8,7 @@ import json
 import math
 from datetime import date
 
+import polars as pl
 import pytest
 
 from dashboard.charts import flows, maps, sankey, targets
@@ -118,6 +119,24 @@ def test_rolled_up_flows_draw_their_towns_or_counties_as_circles():
     nodes = {n["title"]: n for layer in json.loads(towns.to_json())["layers"] if layer["id"] == "nodes"
              for n in layer["data"]}
     assert nodes["贵德县河阴镇"]["line2"] == "派出 10 人次 · 接收 2 人次"
+
+
+def test_an_alliance_map_frames_its_schools_not_their_county():
+    outline = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"code": "632523"},
+               "geometry": {"type": "Polygon",
+                            "coordinates": [[[101.0, 35.5], [101.8, 35.5], [101.8, 36.4], [101.0, 35.5]]]}}]}
+    arcs = X.flow_arcs(ALL, YEAR).filter((pl.col("from_county_code") == "632523") & (pl.col("to_county_code") == "632523"))
+    schools = X.flow_schools(ALL, YEAR).filter(pl.col("county_code") == "632523")
+    county = flows.fitted_view(arcs, schools, outline)
+    own = flows.fitted_view(arcs, schools, outline, fit_outlines=False)
+    located = schools.drop_nulls(["lon"])
+    # The county is 0.8 degrees wide, its schools 0.11: about 2.5 zoom levels closer.
+    assert own.zoom > county.zoom + 2
+    assert located["lon"].min() < own.longitude < located["lon"].max()
+    assert located["lat"].min() < own.latitude < located["lat"].max()
+    deck = json.loads(flows.flow_map(arcs, schools, outline, fit_outlines=False).to_json())
+    assert deck["initialViewState"]["zoom"] == own.zoom
+    assert "outlines" in {layer["id"] for layer in deck["layers"]}         # still drawn around them
 
 
 def test_kind_and_month_filters():
