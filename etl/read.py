@@ -369,24 +369,31 @@ WHITESPACE = ["\t", "\n", "\x0b", "\x0c", "\r", " ", "\x85", "\xa0", "\u1680", *
               "\u2028", "\u2029", "\u202f", "\u205f", "\u3000"]
 
 
-def _needs_trim(s: pl.Series) -> bool:
+def _needs_trim_expr(e: pl.Expr) -> pl.Expr:
     """Whether trimming would change a text column: one search instead of rewriting 10M values."""
-    return bool(s.str.contains_any(WHITESPACE).any()) or bool((s.str.len_bytes() == 0).any())
+    return e.str.contains_any(WHITESPACE).any() | (e.str.len_bytes() == 0).any()
+
+
+def _non_ascii_expr(e: pl.Expr) -> pl.Expr:
+    return e.str.len_bytes().sum() != e.str.len_chars().sum()
+
+
+def _needs_trim(s: pl.Series) -> bool:
+    return bool(s.to_frame("c").select(_needs_trim_expr(pl.col("c"))).item())
 
 
 def _has_non_ascii(s: pl.Series) -> bool:
-    return s.str.len_bytes().sum() != s.str.len_chars().sum()
+    return bool(s.to_frame("c").select(_non_ascii_expr(pl.col("c"))).item())
 
 
 def _text_flags(df: pl.DataFrame, cols: list[str], trim: bool) -> tuple[dict[str, bool], dict[str, bool]]:
-    """(_needs_trim when trim, else False; _has_non_ascii) of each text column, in one select."""
+    """(_needs_trim when trim, else False; _has_non_ascii) of each text column, in one select:
+    polars answers the columns side by side."""
     if not cols:
         return {}, {}
-    exprs = [(pl.col(c).str.len_bytes().sum() != pl.col(c).str.len_chars().sum()).alias(f"a{i}")
-             for i, c in enumerate(cols)]
+    exprs = [_non_ascii_expr(pl.col(c)).alias(f"a{i}") for i, c in enumerate(cols)]
     if trim:
-        exprs += [(pl.col(c).str.contains_any(WHITESPACE).any() | (pl.col(c).str.len_bytes() == 0).any())
-                  .alias(f"t{i}") for i, c in enumerate(cols)]
+        exprs += [_needs_trim_expr(pl.col(c)).alias(f"t{i}") for i, c in enumerate(cols)]
     row = df.select(exprs).row(0, named=True)
     return ({c: bool(row[f"t{i}"]) if trim else False for i, c in enumerate(cols)},
             {c: bool(row[f"a{i}"]) for i, c in enumerate(cols)})

@@ -29,13 +29,13 @@ ROLES = ("admin", "leader", "inspector", "school")
 MIN_PASSWORD = 8
 
 _hasher = PasswordHasher()
-# Verified when the name is unknown, so a wrong name costs the same time as a wrong password.
 
 
 @functools.cache
 def _dummy_hash() -> str:
-    """What an unknown name is checked against, hashed on first use: hashing it on import cost
-    every `python -m etl` command 0.4 s (a county load takes 2)."""
+    """Verified when the name is unknown, so a wrong name costs the same time as a wrong password.
+    Hashed on first use: hashing it on import cost every `python -m etl` command 0.4 s (a county
+    load takes 2)."""
     return _hasher.hash("not a password of anyone")
 
 

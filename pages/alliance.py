@@ -104,10 +104,8 @@ if tab == "summary":
     arcs = exchanges.flow_arcs(one, year)
     flow_schools = exchanges.flow_schools(one, year)
     outlines = ui.outlines()
-    # Framed on the alliance's schools, not their whole county: five schools 5 km apart in a county
-    # 100 km long were one blot in the middle of it.
-    exports.map(flows.flow_map(arcs, flow_schools, outlines, "person_times", settings.get("ALLIANCE_TILE_URL"),
-                               settings.get("ALLIANCE_TILE_CRS"), fit_outlines=False), "alliance_map", LA.MAP_TITLE, LA.MAP_CAPTION,
+    exports.map(flows.alliance_flow_map(arcs, flow_schools, outlines, settings.get("ALLIANCE_TILE_URL"),
+                                        settings.get("ALLIANCE_TILE_CRS")), "alliance_map", LA.MAP_TITLE, LA.MAP_CAPTION,
                 flow_legend(), MAP_HEIGHT_PX, flows.flow_legend_html(list(LF.DEFAULT_KINDS)), (LA.MAP_CAPTION,))
 
 ledger = alliance.activity_ledger(scope, year, alliance_id=chosen)

@@ -30,7 +30,7 @@ if towns.is_empty():
     st.stop()
 
 
-def school_map() -> None:
+def map_tab() -> None:
     st.subheader(LC.MAP_TITLE)
     points = coverage.school_map_points(scope, f)
     outlines = ui.outlines()
@@ -44,7 +44,7 @@ def school_map() -> None:
                 (LC.MAP_CAPTION, LC.MAP_CREDIT if outlines else LC.MAP_NO_OUTLINES))
 
 
-def coverage_charts() -> None:
+def charts_tab() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(LC.CHART_TOWN)
@@ -58,7 +58,7 @@ def coverage_charts() -> None:
                       LC.CHART_TYPE, LC.CHART_TYPE_CAPTION)
 
 
-def uncovered_list() -> None:
+def uncovered_tab() -> None:
     st.subheader(LC.UNCOVERED_TITLE)
     uncovered = coverage.uncovered_schools(scope, f)
     if uncovered.is_empty():
@@ -69,7 +69,7 @@ def uncovered_list() -> None:
                       LC.UNCOVERED_CAPTION.format(n=uncovered.height), hide_index=True)
 
 
-def structure_checks() -> None:
+def checks_tab() -> None:
     st.subheader(LC.CHECKS_TITLE)
     st.caption(LC.CHECKS_CAPTION)
     checks = coverage.structure_checks(scope, f)
@@ -81,5 +81,5 @@ def structure_checks() -> None:
                       column_config={L.COL_DETAIL: st.column_config.TextColumn(width="large"), **ui.alliance_links()})
 
 
-ui.lazy_tabs({LC.TAB_MAP: school_map, LC.TAB_CHARTS: coverage_charts, LC.TAB_UNCOVERED: uncovered_list,
-              LC.TAB_CHECKS: structure_checks}, TAB_KEY)
+ui.lazy_tabs({LC.TAB_MAP: map_tab, LC.TAB_CHARTS: charts_tab, LC.TAB_UNCOVERED: uncovered_tab,
+              LC.TAB_CHECKS: checks_tab}, TAB_KEY)

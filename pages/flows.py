@@ -36,7 +36,7 @@ exports = PageExports(LF.FLOWS_TITLE, f, extra_filters=choices_text({
 
 
 
-def flow_map() -> None:
+def map_tab() -> None:
     st.subheader(LF.MAP_TITLE)
     arcs = exchanges.flow_arcs(scope, f, **opts, measure=ff.measure)
     schools = exchanges.flow_schools(scope, f, **opts)
@@ -64,7 +64,7 @@ def flow_map() -> None:
                     (LF.MAP_CAPTION.format(measure=LF.MEASURES[ff.measure]), LF.MAP_CREDIT if outlines else LF.MAP_NO_OUTLINES))
 
 
-def areas_and_target() -> None:
+def areas_tab() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(LF.SANKEY_TITLE)
@@ -98,7 +98,7 @@ def areas_and_target() -> None:
                               column_config=ui.alliance_links())
 
 
-def gaps() -> None:
+def gaps_tab() -> None:
     st.subheader(LF.GAPS_TITLE)
     unreached = flow_gaps.unreached_members(scope, f, **opts)
     overlaps = flow_gaps.placement_overlaps(scope, f)
@@ -120,7 +120,7 @@ def gaps() -> None:
             exports.table(table(df), key, title, caption.format(n=df.height), hide_index=True, column_config=ui.alliance_links())
 
 
-def largest_flows() -> None:
+def largest_tab() -> None:
     st.subheader(LF.LARGEST_TITLE)
     largest = exchanges.largest_flows(scope, f, **opts, measure=ff.measure, limit=LARGEST_LIMIT)
     if largest.is_empty():
@@ -131,5 +131,5 @@ def largest_flows() -> None:
                       LF.LARGEST_CAPTION.format(measure=LF.MEASURES[ff.measure], limit=LARGEST_LIMIT), hide_index=True)
 
 
-ui.lazy_tabs({LF.TAB_MAP: flow_map, LF.TAB_AREAS: areas_and_target, LF.TAB_GAPS: gaps, LF.TAB_LARGEST: largest_flows},
+ui.lazy_tabs({LF.TAB_MAP: map_tab, LF.TAB_AREAS: areas_tab, LF.TAB_GAPS: gaps_tab, LF.TAB_LARGEST: largest_tab},
              TAB_KEY)

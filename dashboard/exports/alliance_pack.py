@@ -55,8 +55,8 @@ def alliance_items(scope: Scope, school_year: str | None, alliance_id: str, data
                 table=tables.members_table(alliance.alliance_members(scope, year, alliance_id=alliance_id)))]
     arcs, schools = exchanges.flow_arcs(one, year), exchanges.flow_schools(one, year)
     if not schools.is_empty():
-        deck = flow_charts.flow_map(arcs, schools, outlines, "person_times", settings.get("ALLIANCE_TILE_URL"),
-                                    settings.get("ALLIANCE_TILE_CRS"), fit_outlines=False)
+        deck = flow_charts.alliance_flow_map(arcs, schools, outlines, settings.get("ALLIANCE_TILE_URL"),
+                                             settings.get("ALLIANCE_TILE_CRS"))
         out.append(item("map", "map", LA.MAP_TITLE, LA.MAP_CAPTION, deck=deck, legend=flow_legend()))
     months = alliance.ledger_months(scope, year, alliance_id=alliance_id)
     if not months.is_empty():
