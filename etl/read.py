@@ -528,13 +528,15 @@ class _Collector:
         # Per-student results csv files run to 10M rows: their exam, school and class repeat on
         # every row and are held as categoricals (4 bytes a row instead of ~35 for the text).
         shared = set(CATEGORICAL.get(table, ())) if src.sheet is None else set()
+        # A csv (1M-row ledgers, 10M-row results) is trimmed after reading, only in the columns that
+        # need it (most need none); a sheet's cells are trimmed as they are read.
+        deferred = src.sheet is None
 
         def cell(c: str) -> pl.Expr:
-            # A categorical is trimmed on its distinct values below, not on every row; so is a
-            # big file's other text, column by column, where it needs it.
+            # A categorical is trimmed on its distinct values below, not on every row.
             if rename.get(c) in shared:
                 return pl.col(c).cast(pl.String).cast(pl.Categorical)
-            return pl.col(c).cast(pl.String) if shared else _trim(pl.col(c).cast(pl.String))
+            return pl.col(c).cast(pl.String) if deferred else _trim(pl.col(c).cast(pl.String))
 
         query = (lf.select([cell(c).alias(rename.get(c) or extra[c]) for c in columns])
                  .with_row_index(ROW, offset=2 + header_row)
@@ -542,7 +544,7 @@ class _Collector:
         if columns:
             query = query.filter(pl.any_horizontal(pl.all().exclude(ROW, SRC).is_not_null()))
         try:
-            df = query.select(SRC, ROW, *data_cols, *(extra.values() if shared else ())).collect(engine="streaming")
+            df = query.select(SRC, ROW, *data_cols, *(extra.values() if deferred else ())).collect(engine="streaming")
         except pl.exceptions.ComputeError as e:
             if "utf-8" in str(e):
                 raise _NotUtf8 from e
@@ -559,7 +561,7 @@ class _Collector:
         # Which text columns need trimming and which hold non-ASCII text, asked in one pass over the
         # frame (polars answers columns side by side) instead of one column after another.
         plain = [c for c in data_cols if df.schema[c] == pl.String]
-        needs_trim, non_ascii = _text_flags(df, plain, trim=bool(shared))
+        needs_trim, non_ascii = _text_flags(df, plain, trim=deferred)
         ascii_only: set[str] = set()
         for c in data_cols:
             col = df.get_column(c)
@@ -588,9 +590,21 @@ class _Collector:
             # than rewriting a 10M-row column (and holding it twice meanwhile).
             if kinds.get(c) == "text" and not col.str.contains(_TEXT_FOLDED).any():
                 continue
+            if kinds.get(c) != "text" and (values := col.unique().drop_nulls()).len() * 2 < col.len():
+                # Codes and ids repeat (a ledger's activity types and modes, its schools): cleaned on
+                # their distinct values, the column rewritten only where one changes (1.1M activities:
+                # 0.15 s less a column).
+                cleaned = values.to_frame(c).select(_clean(pl.col(c), kinds.get(c))).to_series()
+                changed = {a: b for a, b in zip(values.to_list(), cleaned.to_list(), strict=True) if a != b}
+                if changed:
+                    df = df.with_columns(pl.col(c).replace(changed))
+                    blanked = blanked or None in changed.values()
+                continue
+            nulls = col.null_count()
             df = df.with_columns(_clean(pl.col(c), kinds.get(c)).alias(c))
-        if shared:
-            # A row that held only spaces in its big file's columns is as blank as any other:
+            blanked = blanked or df.get_column(c).null_count() > nulls
+        if deferred:
+            # A row that held only spaces in its csv's columns is as blank as any other:
             # dropped; the columns under unknown headers were kept until now to judge that.
             unknown = [c for c in extra.values() if _needs_trim(df.get_column(c))]
             if blanked or unknown:

@@ -7,6 +7,7 @@ import datetime as dt
 import zipfile
 from pathlib import Path
 
+import polars as pl
 import pytest
 import xlsxwriter
 
@@ -129,6 +130,27 @@ def test_results_csv_text_trimmed_and_rows_of_spaces_dropped(tmp_path: Path, mon
     assert load([write_set(tmp_path / "plain")], tmp_path / "b" / "alliance.duckdb").ok
     sql = "select exam_id, school_id, student_key, score from exam_results order by all"
     assert query(tmp_path / "a" / "alliance.duckdb", sql) == query(tmp_path / "b" / "alliance.duckdb", sql)
+
+
+def test_ledger_csv_cleaned_column_by_column(tmp_path: Path, db: Path) -> None:
+    # Every csv is trimmed after reading, only where a column needs it, and its codes and ids are
+    # cleaned on their distinct values: padded, full-width and invisible characters still load as
+    # the plain codes, a code of only an invisible character is empty (and the row rejected for it),
+    # and a row of spaces is blank.
+    a = rows("activities")
+    extra = [[f"A-{i:03d}", "HL-01", "2024-03-15", "同步课堂\u200b", "数学", "6401220001", "6401220002",
+              "　线上 ", "40", "1.5", "3", ""] for i in range(3, 9)]
+    extra[0][7] = "\u200b"                        # mode: nothing but an invisible character
+    extra[1][3] = " ＡＢ"                          # type: not a code, once cleaned
+    folder = write_set(tmp_path / "in")
+    write_csv(folder / "activities.csv", HEADERS["activities"], [*a, *extra, [" "] * 12])
+    report = check([folder], db)
+    assert report.tables["activities"].rows_read == len(a) + len(extra)
+    bad = report.problems.filter(pl.col("table") == "activities")
+    assert bad.select("row", "column", "value").rows() == [(5, "活动类型", "AB")]
+    assert load([folder], db, allow_rejects=True).ok
+    assert query(db, "select type, mode, count(*) from activities where activity_id >= 'A-003' group by all "
+                     "order by all") == [("sync_class", "online", 4), ("sync_class", None, 1)]
 
 
 def test_totals_row_of_a_results_csv_is_named_and_skipped(tmp_path: Path, db: Path) -> None:
