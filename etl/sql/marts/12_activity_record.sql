@@ -1,8 +1,9 @@
--- Grain: one row per activity record, with its host's name, the calendar month, and whether
--- evidence (佐证材料) was submitted. The alliance detail page's ledger and its inspector checklist
--- read this; no page reads the activities table itself. Target schools stay a list of ids: the
--- page names them for one alliance's rows (unnesting every record here cost seconds per load at
--- province scale).
+-- Grain: one row per activity record, with its host's name, the calendar month, whether evidence
+-- (佐证材料) was submitted, and its direction between the core school and the members, which a
+-- rubric counts it by. The alliance detail page's ledger, its inspector checklist, the rubric
+-- marts (31, 32) and the rubric page's records read this; no page reads the activities table
+-- itself. Target schools stay a list of ids: the page names them for one alliance's rows
+-- (unnesting every record here cost seconds per load at province scale).
 create or replace table mart_activity_record as
 with final as (
     select
@@ -21,9 +22,14 @@ with final as (
         a.hours,
         a.evidence_count,
         a.evidence_url,
-        coalesce(a.evidence_count, 0) > 0 as has_evidence
+        coalesce(a.evidence_count, 0) > 0 as has_evidence,
+        case when a.host_school_id = al.core_school_id then 'core_to_member'
+             when list_contains(a.target_school_ids, al.core_school_id) then 'member_to_core'
+             else 'other' end as direction
     from activities as a
     left join schools as h on h.school_id = a.host_school_id
+    -- Every activity's alliance exists (the loader refuses an unknown one).
+    left join alliances as al on al.alliance_id = a.alliance_id
 )
 
 select * from final;

@@ -2,12 +2,44 @@
 -- direction x months x sessions: records counted (one record once), with the distinct subjects
 -- and distinct teachers among them. A rubric indicator sums the rows its filters select.
 create or replace table mart_rubric_count as
-with tagged as (
-    select *, 'year' as period_kind, year as period from mart_rubric_record
+with records as (
+    -- Activities are records too, counted from mart_activity_record (not copied into
+    -- mart_rubric_record), in the periods mart_rubric_record gives its rows.
+    select
+        alliance_id,
+        'activity' as record_kind,
+        activity_type as record_type,
+        subject,
+        direction,
+        null::integer as months,
+        null::integer as sessions,
+        null::varchar as teacher_id,
+        year(activity_date)::varchar as year,
+        school_year,
+        school_year || '/' || case when month(activity_date) >= 9 or month(activity_date) = 1 then '1' else '2' end as term
+    from mart_activity_record
     union all
-    select *, 'school_year', school_year from mart_rubric_record
+    select
+        alliance_id,
+        record_kind,
+        record_type,
+        subject,
+        direction,
+        months,
+        sessions,
+        teacher_id,
+        year,
+        school_year,
+        term
+    from mart_rubric_record
+),
+
+tagged as (
+    select *, 'year' as period_kind, year as period from records
     union all
-    select *, 'term', term from mart_rubric_record
+    select *, 'school_year', school_year from records
+    union all
+    select *, 'term', term from records
 ),
 
 final as (
