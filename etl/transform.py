@@ -74,10 +74,6 @@ def transform(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
                 pl.col("school_year").fill_null(school_year(pl.col("date"))),
                 pl.col("term").fill_null(term(pl.col("date"))),
                 *[pl.col(c).fill_null(pl.col("full_score") * f) for c, f in DEFAULT_LINES.items()])
-        elif key == "results":
-            df = df.with_columns(pl.lit("student").alias("grain"))
-        elif key == "results_school":
-            df = df.with_columns(pl.lit("school").alias("grain"))
         out[key] = df
     return out
 

@@ -227,16 +227,22 @@ def _key(salt: str, student_id: str) -> int:
 
 
 def test_a_database_with_hex_student_keys_keeps_its_results_through_the_next_load(db: Path, tmp_path: Path) -> None:
-    """Databases written before the key became 64 bits hold the whole sha256 as hex text: the next
-    load converts the kept rows and still replaces a student sent again (not one row per form)."""
+    """Databases written before the key became 64 bits hold the whole sha256 as hex text (and store
+    each row's grain): the next load converts the kept rows, still replaces a student sent again
+    (not one row per form) and keeps a school's summary as one."""
     header = ["考试编号", "学校标识码", "学生编号", "成绩"]
     first = write_set(tmp_path / "first")
     write_csv(first / "results.csv", header, [["X-2024-1", "6401220001", "A1", "88"],
                                               ["X-2024-1", "6401220001", "B2", "77"]])
     assert load([first], db).ok
-    # Turn the stored keys into the old form, the full hex digest of the same ids.
+    # Turn the table into the old form: the grain stored, the key the full hex digest of the same ids.
     con = duckdb.connect(str(db))
-    con.execute("alter table exam_results alter student_key type varchar")
+    con.execute("create table old_form as select exam_id, school_id, grain, student_key::varchar as student_key, "
+                "class, score, n, mean, pass_n, excellent_n, low_n from exam_results")
+    con.execute("drop table exam_results")
+    con.execute("alter table old_form rename to exam_results")
+    con.execute("insert into exam_results (exam_id, school_id, grain, n, mean) "
+                "values ('X-2024-1', '6401220002', 'school', 30, 71.5)")
     for sid in ("A1", "B2"):
         con.execute("update exam_results set student_key = ? where student_key = ?",
                     [hashlib.sha256(f"test-salt{sid}".encode()).hexdigest(), str(_key("test-salt", sid))])
@@ -247,6 +253,7 @@ def test_a_database_with_hex_student_keys_keeps_its_results_through_the_next_loa
     assert load([again], db).ok
     assert query(db, "select student_key, score from exam_results where grain = 'student' order by score") == [
         (_key("test-salt", "B2"), 77.0), (_key("test-salt", "A1"), 90.0)]
+    assert query(db, "select school_id, n, mean from exam_results where grain = 'school'") == [("6401220002", 30, 71.5)]
 
 
 def test_salt_file_created_once_beside_database(clean_dir: Path, tmp_path: Path,

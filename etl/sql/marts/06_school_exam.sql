@@ -18,7 +18,9 @@ with student_rows as (
         count(*) filter (where r.score < e.low_line) as low_n
     from exam_results as r
     inner join exams as e on e.exam_id = r.exam_id
-    where r.grain = 'student' and r.score is not null
+    -- Per-student rows are those with a student key (the grain column is computed from it, and
+    -- computing it for 10M rows here cost 2 s).
+    where r.student_key is not null and r.score is not null
     group by r.exam_id, r.school_id
 ),
 
@@ -35,7 +37,7 @@ school_rows as (
         r.low_n
     from exam_results as r
     anti join student_rows as sr on sr.exam_id = r.exam_id and sr.school_id = r.school_id
-    where r.grain = 'school' and r.n > 0 and r.mean is not null
+    where r.student_key is null and r.n > 0 and r.mean is not null
 ),
 
 combined as (
