@@ -270,8 +270,9 @@ class Loader:
             # No transaction around the build: the file is nobody's until the swap (a failed build is
             # deleted), and one transaction would hold every inserted row in memory until commit
             # (province: +1 GB over DuckDB's limit).
-            # Base rows need not keep the input's order (pages read the marts, which order what they
-            # show): DuckDB then inserts in parallel and holds less. The marts keep the default.
+            # Rows need not keep the order they were made in (pages order what they show, and the
+            # flow marts, stored sorted by year, say so with an order by, which DuckDB keeps): DuckDB
+            # then inserts in parallel and holds less (province marts: 0.35 s less).
             con.execute("set preserve_insertion_order = false")
             # One checkpoint, at the end: DuckDB otherwise checkpoints whenever the WAL passes
             # 16 MB, rewriting the tables built so far in the middle of the marts (province: about
@@ -287,7 +288,6 @@ class Loader:
             # final checkpoint, for one row group fewer per table; nothing is ever deleted from a new file).
             con.execute("set max_vacuum_tasks = 0")
             self._upsert(con, frames, old)
-            con.execute("reset preserve_insertion_order")
             self._check_merged(con, counts)
             build_marts(con)
             self._log(con, load_id, new_file, inputs, counts)
