@@ -1,11 +1,13 @@
 """Load benchmark: wall time and peak RSS of each ETL step, each run as its own `python -m etl`
 process so its memory is measured alone (os.wait4 gives the child's own rusage).
 
-    python -m bench.load_bench [--scale county|province|all]
+    python -m bench.load_bench [--scale county|province|all] [--repeat N]
 
 Targets (2-core machine): county load <= 2 s; province load <= 3x the engine floor with < 2 GB peak
 RSS; province check <= 1.5x the floor. The floor is DuckDB's own read_csv of every input file into
-a table, nothing else, measured in the same run on the same files."""
+a table, nothing else, measured in the same run on the same files. With --repeat N the floor, check
+and load run N times in turn and each step reports its median (so a burst of other work on a shared
+machine moves one sample, not the verdict), every sample listed."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -47,6 +50,7 @@ class Step:
     exit_code: int
     rows: int | None = None  # data rows written to the step's folder (generate steps)
     floor: float | None = None   # the engine floor's seconds at the same scale (load / check steps)
+    samples: list[float] | None = None   # each run's seconds when repeated (seconds is their median)
 
     @property
     def ratio(self) -> float | None:
@@ -94,7 +98,14 @@ def count_rows(folder: Path) -> int:
     return total
 
 
-def bench_scale(scale: str, seed: int, regenerate: bool = True) -> list[Step]:
+def median_step(runs: list[Step]) -> Step:
+    """Runs of one step -> one step: median seconds, highest peak RSS, the first failure's exit code."""
+    failed = [r.exit_code for r in runs if r.exit_code != 0]
+    return Step(runs[0].name, statistics.median(r.seconds for r in runs), max(r.peak_rss for r in runs),
+                failed[0] if failed else 0, samples=[r.seconds for r in runs] if len(runs) > 1 else None)
+
+
+def bench_scale(scale: str, seed: int, regenerate: bool = True, repeat: int = 1) -> list[Step]:
     data, db = OUT / scale, OUT / "db" / scale / "alliance.duckdb"
     shutil.rmtree(db.parent, ignore_errors=True)
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -106,12 +117,20 @@ def bench_scale(scale: str, seed: int, regenerate: bool = True) -> list[Step]:
         steps.append(gen)
         if gen.exit_code != 0:
             return steps
-    floor = run(f"{scale} floor", ["-c", FLOOR_SCRIPT, str(data), str(db.parent / "floor.duckdb")],
-                OUT / f"{scale}-floor.log")
-    (db.parent / "floor.duckdb").unlink(missing_ok=True)
+    runs: dict[str, list[Step]] = {"floor": [], "check": [], "load": []}
+    # In turn, floor then check then load, so that other work on the machine falls on each alike.
+    for _ in range(repeat):
+        runs["floor"].append(run(f"{scale} floor", ["-c", FLOOR_SCRIPT, str(data), str(db.parent / "floor.duckdb")],
+                                 OUT / f"{scale}-floor.log"))
+        (db.parent / "floor.duckdb").unlink(missing_ok=True)
+        for step in ("check", "load"):
+            shutil.rmtree(db.parent, ignore_errors=True)       # every load into a fresh database
+            db.parent.mkdir(parents=True, exist_ok=True)
+            runs[step].append(run(f"{scale} {step}", [step, str(data), "--db", str(db)], OUT / f"{scale}-{step}.log"))
+    floor = median_step(runs["floor"])
     steps.append(floor)
     for step in ("check", "load"):
-        s = run(f"{scale} {step}", [step, str(data), "--db", str(db)], OUT / f"{scale}-{step}.log")
+        s = median_step(runs[step])
         s.floor = floor.seconds if floor.exit_code == 0 else None
         steps.append(s)
     return steps
@@ -124,6 +143,11 @@ def table(steps: list[Step]) -> str:
         rows = f"{s.rows:,}" if s.rows is not None else ""
         ratio = f"{s.ratio:.2f}" if s.ratio is not None else ""
         lines.append(f"{s.name:<18}{s.seconds:>9.1f}{s.peak_rss / 2**20:>13,.0f}{rows:>13}{ratio:>9}  {s.verdict()}")
+    repeated = [s for s in steps if s.samples]
+    if repeated:
+        lines.append("")
+        lines.append("medians of the runs; each run's seconds:")
+        lines.extend(f"  {s.name:<16}" + "  ".join(f"{x:.1f}" for x in s.samples) for s in repeated)
     return "\n".join(lines)
 
 
@@ -132,11 +156,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scale", choices=("county", "province", "all"), default="all")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--reuse", action="store_true", help="reuse the inputs already in bench/out (no generate step)")
+    p.add_argument("--repeat", type=int, default=1, help="run floor, check and load this many times in turn; "
+                                                          "report each step's median")
     args = p.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     scales = ("county", "province") if args.scale == "all" else (args.scale,)
     before = os.getloadavg()[0]
-    steps = [s for scale in scales for s in bench_scale(scale, args.seed, not args.reuse)]
+    steps = [s for scale in scales for s in bench_scale(scale, args.seed, not args.reuse, max(1, args.repeat))]
     # Other work on the machine slows every step: the load average says how busy it was.
     report = (f"load benchmark: {os.cpu_count()} cores, python {sys.version.split()[0]}, "
               f"load average {before:.1f} before / {os.getloadavg()[0]:.1f} after\n{table(steps)}")
