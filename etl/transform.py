@@ -110,9 +110,10 @@ def mart_files() -> list[Path]:
 
 @functools.cache
 def mart_tables() -> tuple[str, ...]:
-    """The tables the mart files create, in run order (read once per process)."""
+    """The tables (and the view) the mart files create, in run order (read once per process)."""
     return tuple(name for path in mart_files()
-                 for name in re.findall(r"create or replace table (\w+)", path.read_text(encoding="utf-8"), re.I))
+                 for name in re.findall(r"create or replace (?:table|view) (\w+)", path.read_text(encoding="utf-8"),
+                                        re.I))
 
 
 @functools.cache
