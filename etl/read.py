@@ -17,6 +17,7 @@ from pathlib import Path
 import fastexcel
 import polars as pl
 
+from etl.cells import floats_as_codes
 from etl.encoding import detect_encoding
 from etl.headers import (
     INVISIBLE,
@@ -34,7 +35,7 @@ from etl.headers import (
 )
 from etl.html import declared_charset, html_tables, is_html
 from etl.report import EtlError, problem_frame
-from etl.schema import Table
+from etl.schema import Column, Table
 from etl.xlsx import SheetLayout, sheet_layout
 
 NOTES_SHEET = "说明"
@@ -63,6 +64,9 @@ class RawTable:
     spec: Table
     frame: pl.DataFrame                        # _src u16, _row u32, spec columns as String
     present: dict[int, frozenset[str]] = field(default_factory=dict)   # columns per source
+    # Text columns known to hold only ASCII without whitespace nor any of MARKS: validation need
+    # not search them for the special values those characters start.
+    unmarked: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -395,17 +399,39 @@ def _has_non_ascii(s: pl.Series) -> bool:
     return bool(s.to_frame("c").select(_non_ascii_expr(pl.col("c"))).item())
 
 
-def _text_flags(df: pl.DataFrame, cols: list[str], trim: bool) -> tuple[dict[str, bool], dict[str, bool]]:
-    """(_needs_trim when trim, else False; _has_non_ascii) of each text column, in one select:
-    polars answers the columns side by side."""
+# The characters validation's special readings start with (etl/validate.py, _State): # a formula
+# error, = a formula, + an id in scientific notation, a comma thousands.
+MARKS = ("#", "=", "+", ",")
+
+
+def marks_of(c: Column) -> tuple[str, ...]:
+    """What the reader looks for, besides whitespace, in a csv's text column: MARKS, and . where a
+    whole number written as a float stands for a code or id (220.0)."""
+    return (*MARKS, ".") if floats_as_codes(c) else MARKS
+
+
+def _text_flags(df: pl.DataFrame, cols: list[Column], trim: bool) -> tuple[dict[str, bool], dict[str, bool],
+                                                                             set[str]]:
+    """(_needs_trim when trim, else False; _has_non_ascii; the unmarked columns, when trim) of each
+    text column, in one select: polars answers the columns side by side. Whitespace and MARKS are
+    looked for in one search a column (a 10M-row column has neither, as a rule): validation then
+    needs no search of its own."""
     if not cols:
-        return {}, {}
+        return {}, {}, set()
+    spec, cols = {c.name: c for c in cols}, [c.name for c in cols]
     exprs = [_non_ascii_expr(pl.col(c)).alias(f"a{i}") for i, c in enumerate(cols)]
     if trim:
-        exprs += [_needs_trim_expr(pl.col(c)).alias(f"t{i}") for i, c in enumerate(cols)]
+        exprs += [(pl.col(c).str.contains_any([*WHITESPACE, *marks_of(spec[c])]).any()
+                   | (pl.col(c).str.len_bytes() == 0).any()).alias(f"t{i}") for i, c in enumerate(cols)]
     row = df.select(exprs).row(0, named=True)
-    return ({c: bool(row[f"t{i}"]) if trim else False for i, c in enumerate(cols)},
-            {c: bool(row[f"a{i}"]) for i, c in enumerate(cols)})
+    non_ascii = {c: bool(row[f"a{i}"]) for i, c in enumerate(cols)}
+    if not trim:
+        return dict.fromkeys(cols, False), non_ascii, set()
+    looked = [c for i, c in enumerate(cols) if row[f"t{i}"]]
+    # A column holding one of MARKS (rare) is asked again whether it needs trimming.
+    again = df.select(_needs_trim_expr(pl.col(c)).alias(c) for c in looked).row(0, named=True) if looked else {}
+    needs_trim = {c: bool(again.get(c, False)) for c in cols}
+    return needs_trim, non_ascii, {c for c in cols if c not in looked and not non_ascii[c]}
 
 
 def _lost_digits(df: pl.DataFrame, header_row: int, long_numbers: dict[int, tuple[str, ...]]) -> pl.DataFrame:
@@ -469,6 +495,7 @@ class _Collector:
     def __init__(self, hidden: str | None = None) -> None:
         self.sources: list[Source] = []
         self.parts: dict[str, list[tuple[int, pl.DataFrame]]] = {}
+        self.unmarked: dict[int, frozenset[str]] = {}            # source -> its unmarked columns
         self.problems: list[dict] = []
         self.hidden_choice = hidden
         self.hidden: dict[int, list[int]] = {}
@@ -571,7 +598,7 @@ class _Collector:
         # Which text columns need trimming and which hold non-ASCII text, asked in one pass over the
         # frame (polars answers columns side by side) instead of one column after another.
         plain = [c for c in data_cols if df.schema[c] == pl.String]
-        needs_trim, non_ascii = _text_flags(df, plain, trim=deferred)
+        needs_trim, non_ascii, unmarked = _text_flags(df, [SPECS[table].column(c) for c in plain], trim=deferred)
         ascii_only: set[str] = set()
         for c in data_cols:
             col = df.get_column(c)
@@ -627,6 +654,7 @@ class _Collector:
         if hidden_rows:
             df = self._hidden_rows(src, idx, table, df, hidden_rows)
         self.parts.setdefault(table, []).append((idx, df))
+        self.unmarked[idx] = frozenset(unmarked)
 
     def _excel_dates(self, src: Source, table: str, df: pl.DataFrame, data_cols: list[str],
                      kinds: dict[str, str]) -> pl.DataFrame:
@@ -890,5 +918,8 @@ def read_inputs(inputs: list[Path | str], hidden: str | None = None) -> RawInput
         parts = col.parts[key]
         frame = pl.concat([p for _, p in parts], how="diagonal_relaxed") if len(parts) > 1 else parts[0][1]
         present = {i: frozenset(p.columns) - {SRC, ROW} for i, p in parts}
-        tables[key] = RawTable(key, SPECS[key], frame, present)
+        # Unmarked in every source that has the column (the others add only nulls).
+        unmarked = frozenset(c for c in frozenset().union(*present.values())
+                             if all(c in col.unmarked.get(i, ()) or c not in present[i] for i, _ in parts))
+        tables[key] = RawTable(key, SPECS[key], frame, present, unmarked)
     return RawInput(col.sources, tables, problem_frame(col.problems), col.hidden)

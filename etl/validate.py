@@ -32,7 +32,7 @@ from etl.cells import (
     scientific,
     too_big,
 )
-from etl.read import ROW, SRC, RawInput, RawTable
+from etl.read import ROW, SRC, RawInput, RawTable, marks_of
 from etl.report import TableCounts
 from etl.schema import Column
 from etl.transform import DEFAULT_LINES
@@ -145,9 +145,13 @@ class _State:
 
         # Text columns are searched in one select, side by side (polars runs its expressions in
         # parallel), not one 10M-row column after another; categoricals on their distinct values.
-        searched = [c for c in self.spec.columns if c.name in have and frame.schema[c.name] == pl.String]
+        # The reader has already found none of MARKS in some columns (a search of its own).
+        known_clean = {c.name for c in self.spec.columns if c.name in raw.unmarked and set(marks(c)) <= set(marks_of(c))}
+        searched = [c for c in self.spec.columns
+                    if c.name in have and frame.schema[c.name] == pl.String and c.name not in known_clean]
         found = frame.select(pl.col(c.name).str.contains_any(marks(c)).any() for c in searched).row(0, named=True) \
             if searched else {}
+        found |= dict.fromkeys(known_clean, False)
         marked = {c.name for c in self.spec.columns if c.name in have and (
             found[c.name] if c.name in found else bool(texts(frame.get_column(c.name)).str.contains_any(marks(c)).any()))}
         # A categorical column (a big results file's exam, school, class) that holds such a value is
