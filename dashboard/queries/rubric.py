@@ -144,36 +144,9 @@ def rubric_records(scope: Scope, filters: Filters, *, period_kind: str = "school
     """Grain: one row per counted record (activity, exchange, mentor pair) of the alliance (of
     every alliance in view when None) dated in the period, by date: the records a score rests on."""
     body = """
-    all_records as (
-        -- An activity is a record in mart_activity_record, an exchange or a mentor pair in
-        -- mart_rubric_record (the activities are not copied there).
-        select
-            alliance_id,
-            'activity' as record_kind,
-            activity_id as record_id,
-            activity_date as record_date,
-            activity_type as record_type,
-            subject,
-            direction,
-            null::integer as months,
-            null::integer as sessions,
-            null::varchar as teacher_id,
-            host_school_name as from_name,
-            null::varchar as to_names,
-            target_school_ids as to_school_ids,
-            evidence_count,
-            year(activity_date)::varchar as year,
-            school_year,
-            school_year || '/' || case when month(activity_date) >= 9 or month(activity_date) = 1 then '1' else '2' end
-                as term
-        from mart_activity_record
-        union all by name
-        select * from mart_rubric_record
-    ),
-
     records as (
         select r.*
-        from all_records as r
+        from mart_rubric_record as r
         inner join in_view as v on v.alliance_id = r.alliance_id
         where case $period_kind::varchar when 'year' then r.year when 'term' then r.term else r.school_year end
               = (select period from chosen)

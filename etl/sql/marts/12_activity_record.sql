@@ -1,10 +1,9 @@
--- Grain: one row per activity record, with its host's name, the calendar month, whether evidence
--- (佐证材料) was submitted, and its direction between the core school and the members, which a
--- rubric counts it by. The alliance detail page's ledger, its inspector checklist, the rubric
--- marts (31, 32) and the rubric page's records read this; no page reads the activities table
--- itself. Target schools stay a list of ids: the page names them for one alliance's rows
--- (unnesting every record here cost seconds per load at province scale).
--- A view, the one mart not stored: it is the activities table row for row, and storing that copy
+-- Grain: one row per activity record, with its host's name, the calendar month, and whether
+-- evidence (佐证材料) was submitted. The alliance detail page's ledger and its inspector checklist
+-- read this; no page reads the activities table itself. Target schools stay a list of ids: the
+-- page names them for one alliance's rows (unnesting every record here cost seconds per load at
+-- province scale).
+-- A view, as mart_rubric_record is: it is the activities table row for row, and storing that copy
 -- cost 0.7 s of every province load, while the pages read one alliance at a time, which DuckDB
 -- filters before the lookups (province ledger, months, mentor pairs, rubric records: 2 ms more
 -- each, 8-20 ms in all).
@@ -26,14 +25,9 @@ with final as (
         a.hours,
         a.evidence_count,
         a.evidence_url,
-        coalesce(a.evidence_count, 0) > 0 as has_evidence,
-        case when a.host_school_id = al.core_school_id then 'core_to_member'
-             when list_contains(a.target_school_ids, al.core_school_id) then 'member_to_core'
-             else 'other' end as direction
+        coalesce(a.evidence_count, 0) > 0 as has_evidence
     from activities as a
     left join schools as h on h.school_id = a.host_school_id
-    -- Every activity's alliance exists (the loader refuses an unknown one).
-    left join alliances as al on al.alliance_id = a.alliance_id
 )
 
 select * from final;
