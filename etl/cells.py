@@ -168,6 +168,14 @@ def floats_as_codes(c: Column) -> bool:
     return c.kind in ("id", "bool", "grade", "county_code") or c.kind.startswith("code:") or c.name == "term"
 
 
+def special_marks(c: Column) -> list[str]:
+    """Characters that the special readings of a cell need in this column's kind: # for a formula
+    error, = for a formula, + for a scientific id, . for a float id, , for thousands. A column
+    holding none of them is read plainly (the reader and the validator search for them once)."""
+    floats = ["."] if floats_as_codes(c) else []
+    return ["#", "="] + floats + {"id": ["+"], "ids": ["+"], "int": [","], "float": [","]}.get(c.kind, [])
+
+
 def dtype_of(col: Column) -> pl.DataType:
     return {"int": pl.Int64(), "float": pl.Float64(), "date": pl.Date(), "year": pl.Int64(), "bool": pl.Boolean(),
             "grade": pl.Int64(), "ids": pl.List(pl.String)}.get(col.kind, pl.String())

@@ -52,9 +52,10 @@ class Target:
     replaces: str = ""             # SQL condition on the old row `o`
 
 
-# An old per-student result row: it has a student key, a school's summary never does (the grain
-# column says the same, computed from the key: computing it for 10M rows is seconds slower).
+# An old per-student result row has a student key, a school's summary never does (the grain column
+# says the same, computed from the key: computing it for 10M rows is seconds slower).
 PER_STUDENT = "o.student_key is not null"
+PER_SCHOOL = "o.student_key is null"
 TARGETS: dict[str, Target] = {
     "schools": Target("schools", ("school_id",)),
     "alliances": Target("alliances", ("alliance_id",)),
@@ -64,7 +65,7 @@ TARGETS: dict[str, Target] = {
     "mentorships": Target("mentorships", ("pair_id",)),
     "exams": Target("exams", ("exam_id",)),
     "results": Target("exam_results", ("exam_id", "student_key"), PER_STUDENT),
-    "results_school": Target("exam_results", ("exam_id", "school_id"), "o.student_key is null"),
+    "results_school": Target("exam_results", ("exam_id", "school_id"), PER_SCHOOL),
     "surveys": Target("surveys", ("year", "school_id", "alliance_id", "respondent")),
 }
 REJECT_SEP = "；"

@@ -17,7 +17,7 @@ from pathlib import Path
 import fastexcel
 import polars as pl
 
-from etl.cells import floats_as_codes
+from etl.cells import special_marks
 from etl.encoding import detect_encoding
 from etl.headers import (
     INVISIBLE,
@@ -64,8 +64,8 @@ class RawTable:
     spec: Table
     frame: pl.DataFrame                        # _src u16, _row u32, spec columns as String
     present: dict[int, frozenset[str]] = field(default_factory=dict)   # columns per source
-    # Text columns known to hold only ASCII without whitespace nor any of MARKS: validation need
-    # not search them for the special values those characters start.
+    # Text columns known to hold only ASCII, without whitespace nor any of their special_marks:
+    # validation need not search them for the special values those characters start.
     unmarked: frozenset[str] = frozenset()
 
 
@@ -399,36 +399,25 @@ def _has_non_ascii(s: pl.Series) -> bool:
     return bool(s.to_frame("c").select(_non_ascii_expr(pl.col("c"))).item())
 
 
-# The characters validation's special readings start with (etl/validate.py, _State): # a formula
-# error, = a formula, + an id in scientific notation, a comma thousands.
-MARKS = ("#", "=", "+", ",")
-
-
-def marks_of(c: Column) -> tuple[str, ...]:
-    """What the reader looks for, besides whitespace, in a csv's text column: MARKS, and . where a
-    whole number written as a float stands for a code or id (220.0)."""
-    return (*MARKS, ".") if floats_as_codes(c) else MARKS
-
-
 def _text_flags(df: pl.DataFrame, cols: list[Column], trim: bool) -> tuple[dict[str, bool], dict[str, bool],
                                                                              set[str]]:
     """(_needs_trim when trim, else False; _has_non_ascii; the unmarked columns, when trim) of each
-    text column, in one select: polars answers the columns side by side. Whitespace and MARKS are
-    looked for in one search a column (a 10M-row column has neither, as a rule): validation then
-    needs no search of its own."""
+    text column, in one select: polars answers the columns side by side. Whitespace and the column's
+    special_marks are looked for in one search a column (a 10M-row column has neither, as a rule):
+    validation then needs no search of its own."""
     if not cols:
         return {}, {}, set()
     spec, cols = {c.name: c for c in cols}, [c.name for c in cols]
     exprs = [_non_ascii_expr(pl.col(c)).alias(f"a{i}") for i, c in enumerate(cols)]
     if trim:
-        exprs += [(pl.col(c).str.contains_any([*WHITESPACE, *marks_of(spec[c])]).any()
+        exprs += [(pl.col(c).str.contains_any([*WHITESPACE, *special_marks(spec[c])]).any()
                    | (pl.col(c).str.len_bytes() == 0).any()).alias(f"t{i}") for i, c in enumerate(cols)]
     row = df.select(exprs).row(0, named=True)
     non_ascii = {c: bool(row[f"a{i}"]) for i, c in enumerate(cols)}
     if not trim:
         return dict.fromkeys(cols, False), non_ascii, set()
     looked = [c for i, c in enumerate(cols) if row[f"t{i}"]]
-    # A column holding one of MARKS (rare) is asked again whether it needs trimming.
+    # A column holding one of its special marks (rare) is asked again whether it needs trimming.
     again = df.select(_needs_trim_expr(pl.col(c)).alias(c) for c in looked).row(0, named=True) if looked else {}
     needs_trim = {c: bool(again.get(c, False)) for c in cols}
     return needs_trim, non_ascii, {c for c in cols if c not in looked and not non_ascii[c]}
@@ -480,6 +469,13 @@ def _clean(e: pl.Expr, kind: str | None) -> pl.Expr:
     else:
         e = e.str.replace_all(INVISIBLE_RE, "").str.normalize("NFKC")
     return _trim(e)
+
+
+def _changes(values: pl.Series, clean: pl.Expr) -> tuple[pl.Series, dict[str, str | None]]:
+    """A column's distinct values cleaned, and the ones cleaning changes (value -> cleaned, None
+    when nothing is left): a column of repeated values is then rewritten only where one changes."""
+    cleaned = values.to_frame(values.name).select(clean).to_series()
+    return cleaned, {a: b for a, b in zip(values.to_list(), cleaned.to_list(), strict=True) if a != b}
 
 
 def _texts(col: pl.Series) -> pl.Series:
@@ -607,9 +603,7 @@ class _Collector:
                 # changes.
                 values = col.unique().drop_nulls().cast(pl.String)
                 clean = _clean(pl.col(c), kinds.get(c)) if _has_non_ascii(values) else _trim(pl.col(c))
-                cleaned = values.to_frame(c).select(clean).to_series()
-                distinct[c] = cleaned
-                changed = {a: b for a, b in zip(values.to_list(), cleaned.to_list(), strict=True) if a != b}
+                distinct[c], changed = _changes(values, clean)
                 if changed:
                     df = df.with_columns(pl.col(c).cast(pl.String).replace(changed).cast(pl.Categorical))
                     blanked = blanked or None in changed.values()
@@ -631,8 +625,7 @@ class _Collector:
                 # Codes and ids repeat (a ledger's activity types and modes, its schools): cleaned on
                 # their distinct values, the column rewritten only where one changes (1.1M activities:
                 # 0.15 s less a column).
-                cleaned = values.to_frame(c).select(_clean(pl.col(c), kinds.get(c))).to_series()
-                changed = {a: b for a, b in zip(values.to_list(), cleaned.to_list(), strict=True) if a != b}
+                _, changed = _changes(values, _clean(pl.col(c), kinds.get(c)))
                 if changed:
                     df = df.with_columns(pl.col(c).replace(changed))
                     blanked = blanked or None in changed.values()

@@ -30,9 +30,10 @@ from etl.cells import (
     number_reason,
     parse,
     scientific,
+    special_marks,
     too_big,
 )
-from etl.read import ROW, SRC, RawInput, RawTable, marks_of
+from etl.read import ROW, SRC, RawInput, RawTable
 from etl.report import TableCounts
 from etl.schema import Column
 from etl.transform import DEFAULT_LINES
@@ -132,28 +133,21 @@ class _State:
         have = set(frame.columns)
         raw_cols = [(pl.col(c.name) if c.name in have else pl.lit(None, pl.String)).alias(raw_name(c.name))
                     for c in self.spec.columns]
-        def marks(c: Column) -> list[str]:
-            """Characters that the special values below need in this column's kind: # for a
-            formula error, = for a formula, + for a scientific id, . for a float id, , for thousands."""
-            floats = ["."] if floats_as_codes(c) else []
-            return ["#", "="] + floats + {"id": ["+"], "ids": ["+"], "int": [","], "float": [","]}.get(c.kind, [])
-
-        # One search per column for all those characters: most columns hold none, and a 10M-row
-        # column is then never run through the regexes below.
+        # One search per column for its special_marks (etl/cells.py): most columns hold none, and a
+        # 10M-row column is then never run through the regexes below.
         def texts(col: pl.Series) -> pl.Series:
             return col.unique().cast(pl.String) if col.dtype == pl.Categorical else col
 
         # Text columns are searched in one select, side by side (polars runs its expressions in
         # parallel), not one 10M-row column after another; categoricals on their distinct values.
-        # The reader has already found none of MARKS in some columns (a search of its own).
-        known_clean = {c.name for c in self.spec.columns if c.name in raw.unmarked and set(marks(c)) <= set(marks_of(c))}
+        # The reader has already searched a csv's text columns (raw.unmarked: none found).
         searched = [c for c in self.spec.columns
-                    if c.name in have and frame.schema[c.name] == pl.String and c.name not in known_clean]
-        found = frame.select(pl.col(c.name).str.contains_any(marks(c)).any() for c in searched).row(0, named=True) \
-            if searched else {}
-        found |= dict.fromkeys(known_clean, False)
+                    if c.name in have and frame.schema[c.name] == pl.String and c.name not in raw.unmarked]
+        found = frame.select(pl.col(c.name).str.contains_any(special_marks(c)).any() for c in searched) \
+            .row(0, named=True) if searched else {}
+        found |= dict.fromkeys(raw.unmarked, False)
         marked = {c.name for c in self.spec.columns if c.name in have and (
-            found[c.name] if c.name in found else bool(texts(frame.get_column(c.name)).str.contains_any(marks(c)).any()))}
+            found[c.name] if c.name in found else bool(texts(frame.get_column(c.name)).str.contains_any(special_marks(c)).any()))}
         # A categorical column (a big results file's exam, school, class) that holds such a value is
         # checked as text: rare, and only that column.
         frame = frame.with_columns(pl.col(c).cast(pl.String) for c in marked if frame.schema[c] == pl.Categorical)
