@@ -2,14 +2,14 @@
 per input table, each row keeping where it came from (file, sheet, row as the user sees it).
 
 Nothing here judges values beyond cleaning them (trim, NFKC, empty -> null); that is validate.py.
-Which table a name or a header row names, and which column a header names, is etl/headers.py.
+Which table a name or a header row names, and which column a header names, is etl/headers.py;
+how a cell is cleaned, etl/textclean.py; how a workbook sheet's cells become text, etl/sheets.py.
 Problems that make a whole file or sheet unreadable are collected, not raised, so one pass
 reports everything."""
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +17,8 @@ from pathlib import Path
 import fastexcel
 import polars as pl
 
-from etl.cells import special_marks
 from etl.encoding import detect_encoding
 from etl.headers import (
-    INVISIBLE,
-    INVISIBLE_RE,
     SPECS,
     TITLE_ROWS,
     ambiguous_headers,
@@ -35,7 +32,18 @@ from etl.headers import (
 )
 from etl.html import declared_charset, html_tables, is_html
 from etl.report import EtlError, problem_frame
-from etl.schema import Column, Table
+from etl.schema import Table
+from etl.sheets import filled_rows, has_text, load_sheet, lost_digits, rows_frame, sheet_top
+from etl.textclean import (
+    TEXT_FOLDED,
+    clean_expr,
+    cleaned_changes,
+    column_has_non_ascii,
+    column_needs_trim,
+    search_texts,
+    text_flags,
+    trim_expr,
+)
 from etl.xlsx import SheetLayout, sheet_layout
 
 NOTES_SHEET = "说明"
@@ -95,113 +103,7 @@ def row_ranges(rows: list[int]) -> str:
 
 
 
-# Full-width ASCII forms (（ ） ， Ａ １) and the ideographic space -> their half-width selves: a
-# typing artefact, folded in free text too, where NFKC would also rewrite content (① -> 1, ㎡ -> m2).
-_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
-_TEXT_FOLDED = f"[\uff01-\uff5e\u3000{INVISIBLE}]"
-
-
 _NO_LAYOUT = SheetLayout(1, False, False)
-
-
-def _has_text(row: list[str | None]) -> bool:
-    """A row with a visible value (a cell of spaces, or an empty merged range, shows nothing)."""
-    return any(v is not None and v.strip() for v in row)
-
-
-def _cell_text(value) -> str | None:
-    """An openpyxl cell value as the text fastexcel would give for it."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    return str(value)
-
-
-def _formulas(path: Path, sheet: str) -> dict[tuple[int, int], str]:
-    """(row, column) -> formula text of the sheet's formula cells."""
-    import openpyxl  # only merged or formula sheets need it: ~80 ms off every load's start
-    wb = openpyxl.load_workbook(path, data_only=False)
-    try:
-        return {(c.row, c.column): c.value for row in wb[sheet].iter_rows() for c in row
-                if isinstance(c.value, str) and c.value.startswith("=")}
-    finally:
-        wb.close()
-
-
-def _filled_rows(path: Path, sheet: str, uncomputed: bool = False) -> list[list[str | None]]:
-    """Every row of a sheet from Excel row 1 and column A, each merged range filled with its
-    top-left value: people merge 教共体编号 over an alliance's member rows, and every row needs it.
-    With uncomputed, a formula cell without a computed value holds its formula (=B2*0.6), so
-    validation can say so instead of calling the cell empty."""
-    import openpyxl  # only merged or formula sheets need it: ~80 ms off every load's start
-    wb = openpyxl.load_workbook(path, data_only=True)
-    try:
-        ws = wb[sheet]
-        if uncomputed:
-            for (r, c), formula in _formulas(path, sheet).items():
-                if ws.cell(r, c).value is None:
-                    ws.cell(r, c).value = formula
-        # A row that holds nothing but a merged range's copy (the range drawn past the last row
-        # of data) stays empty: only rows with a value of their own are filled.
-        own = {r for r, row in enumerate(ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row, values_only=True),
-                                         start=1) if any(v is not None and str(v).strip() for v in row)}
-        for rng in list(ws.merged_cells.ranges):
-            value = ws.cell(rng.min_row, rng.min_col).value
-            ws.unmerge_cells(str(rng))
-            for r in range(rng.min_row, rng.max_row + 1):
-                for c in range(rng.min_col, rng.max_col + 1):
-                    ws.cell(r, c).value = value if r == rng.min_row or r in own else None
-        return [[_cell_text(v) for v in row]
-                for row in ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row, values_only=True)]
-    finally:
-        wb.close()
-
-
-def _frame(rows: list[list[str | None]], header_row: int) -> pl.DataFrame:
-    """All-text frame of the rows below header_row, named by it as fastexcel names columns."""
-    width = max((len(r) for r in rows), default=0)
-    header = rows[header_row] + [None] * (width - len(rows[header_row]))
-    names: list[str] = []
-    for j, h in enumerate(header):
-        name = h if h is not None and h.strip() else f"__UNNAMED__{j}"
-        while name in names:
-            name += "_duplicated_0"
-        names.append(name)
-    body = [r + [None] * (width - len(r)) for r in rows[header_row + 1:]]
-    return pl.DataFrame(body, schema=dict.fromkeys(names, pl.String), orient="row")
-
-
-# fastexcel's names of Excel's cell errors -> the text Excel shows.
-EXCEL_ERRORS = {"Div0": "#DIV/0!", "NA": "#N/A", "Value": "#VALUE!", "Ref": "#REF!", "Name": "#NAME?",
-                "Num": "#NUM!", "Null": "#NULL!", "GettingData": "#GETTING_DATA"}
-
-
-def _load_sheet(book: fastexcel.ExcelReader, sheet: str, header_row: int) -> pl.DataFrame:
-    """The sheet below header_row as text. A formula error cell holds the text Excel shows
-    (#N/A, #DIV/0!) instead of nothing, so validation can name it rather than call it empty."""
-    batch, errors = book.load_sheet(sheet, header_row=header_row, dtypes="string").to_arrow_with_errors()
-    df = pl.from_arrow(batch)
-    fixes: dict[int, tuple[list[int], list[str]]] = {}
-    for err in errors.errors if errors is not None else []:
-        if found := re.search(r"Error\((\w+)\)", err.detail):
-            row, col = err.offset_position
-            rows, texts = fixes.setdefault(col, ([], []))
-            rows.append(row)
-            texts.append(EXCEL_ERRORS.get(found.group(1), f"#{found.group(1).upper()}"))
-    for col, (rows, texts) in fixes.items():
-        name = df.columns[col]
-        df = df.with_columns(df.get_column(name).cast(pl.String).scatter(rows, texts).alias(name))
-    return df
-
-
-def _sheet_top(book: fastexcel.ExcelReader, sheet: str) -> list[list[str | None]]:
-    return [list(r) for r in book.load_sheet(sheet, header_row=None, n_rows=TITLE_ROWS + 1,
-                                             dtypes="string").to_polars().iter_rows()]
 
 
 def _listed(entry: Path) -> bool:
@@ -370,87 +272,6 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _trim(e: pl.Expr) -> pl.Expr:
-    """Trimmed text; null when nothing is left."""
-    e = e.str.strip_chars()
-    return pl.when(e.str.len_bytes() > 0).then(e)
-
-
-# What str.strip_chars() strips (Unicode White_Space): a column holding none of these, and no
-# empty text, is already trimmed.
-WHITESPACE = ["\t", "\n", "\x0b", "\x0c", "\r", " ", "\x85", "\xa0", "\u1680", *map(chr, range(0x2000, 0x200B)),
-              "\u2028", "\u2029", "\u202f", "\u205f", "\u3000"]
-
-
-def _needs_trim_expr(e: pl.Expr) -> pl.Expr:
-    """Whether trimming would change a text column: one search instead of rewriting 10M values."""
-    return e.str.contains_any(WHITESPACE).any() | (e.str.len_bytes() == 0).any()
-
-
-def _non_ascii_expr(e: pl.Expr) -> pl.Expr:
-    return e.str.len_bytes().sum() != e.str.len_chars().sum()
-
-
-def _needs_trim(s: pl.Series) -> bool:
-    return bool(s.to_frame("c").select(_needs_trim_expr(pl.col("c"))).item())
-
-
-def _has_non_ascii(s: pl.Series) -> bool:
-    return bool(s.to_frame("c").select(_non_ascii_expr(pl.col("c"))).item())
-
-
-def _text_flags(df: pl.DataFrame, cols: list[Column], trim: bool) -> tuple[dict[str, bool], dict[str, bool],
-                                                                             set[str]]:
-    """(_needs_trim when trim, else False; _has_non_ascii; the unmarked columns, when trim) of each
-    text column, in one select: polars answers the columns side by side. Whitespace and the column's
-    special_marks are looked for in one search a column (a 10M-row column has neither, as a rule):
-    validation then needs no search of its own."""
-    if not cols:
-        return {}, {}, set()
-    spec, cols = {c.name: c for c in cols}, [c.name for c in cols]
-    exprs = [_non_ascii_expr(pl.col(c)).alias(f"a{i}") for i, c in enumerate(cols)]
-    if trim:
-        exprs += [(pl.col(c).str.contains_any([*WHITESPACE, *special_marks(spec[c])]).any()
-                   | (pl.col(c).str.len_bytes() == 0).any()).alias(f"t{i}") for i, c in enumerate(cols)]
-    row = df.select(exprs).row(0, named=True)
-    non_ascii = {c: bool(row[f"a{i}"]) for i, c in enumerate(cols)}
-    if not trim:
-        return dict.fromkeys(cols, False), non_ascii, set()
-    looked = [c for i, c in enumerate(cols) if row[f"t{i}"]]
-    # A column holding one of its special marks (rare) is asked again whether it needs trimming.
-    again = df.select(_needs_trim_expr(pl.col(c)).alias(c) for c in looked).row(0, named=True) if looked else {}
-    needs_trim = {c: bool(again.get(c, False)) for c in cols}
-    return needs_trim, non_ascii, {c for c in cols if c not in looked and not non_ascii[c]}
-
-
-def _lost_digits(df: pl.DataFrame, header_row: int, long_numbers: dict[int, tuple[str, ...]]) -> pl.DataFrame:
-    """Number cells of 16+ digits (Excel has already rounded them to 15) shown as Excel stores
-    them, 3.30327200801011E+17, so validation refuses them as scientific notation instead of
-    reading the rounded digits fastexcel gives (330327200801011328) as an id."""
-    if not long_numbers or not df.height:
-        return df
-    first = header_row + 2                 # Excel row of the frame's first row
-    fixes: dict[str, tuple[list[int], list[str]]] = {}
-    for row, values in long_numbers.items():
-        i = row - first
-        if not 0 <= i < df.height:
-            continue
-        shown = {}
-        for v in values:
-            f = float(v)
-            for text in (str(int(f)), repr(f), v):
-                shown[text] = f"{f:.15G}"
-        for col in df.columns:
-            cell = df.get_column(col)[i]
-            if isinstance(cell, str) and cell.strip() in shown:
-                rows, texts = fixes.setdefault(col, ([], []))
-                rows.append(i)
-                texts.append(shown[cell.strip()])
-    for col, (rows, texts) in fixes.items():
-        df = df.with_columns(df.get_column(col).cast(pl.String).scatter(rows, texts).alias(col))
-    return df
-
-
 # A cell of a notes row under the header, as templates and bureaus write them.
 NOTE_ROW = re.compile(r"必填|选填|填写|示例|例如|^如[:：\s]|^如\S|格式|说明|^注[:：]|请填|可填|留空")
 TOTALS_ROW = r"^(?:合计|总计|小计|共计|总合计)\s*[:：]?$"
@@ -458,29 +279,6 @@ TOTALS_ROW = r"^(?:合计|总计|小计|共计|总合计)\s*[:：]?$"
 
 # Columns held as categoricals when read from csv (see _Collector.add).
 CATEGORICAL = {"results": ("exam_id", "school_id", "class"), "results_school": ("exam_id", "school_id")}
-
-
-def _clean(e: pl.Expr, kind: str | None) -> pl.Expr:
-    """Ids and codes: NFKC (full-width digits and letters -> half-width) and no invisible
-    characters. Free text keeps what was typed (① stays ①) but for full-width ASCII forms and
-    invisible characters at its ends."""
-    if kind == "text":
-        e = e.str.replace_many(_WIDTH).str.strip_chars().str.strip_chars(INVISIBLE)
-    else:
-        e = e.str.replace_all(INVISIBLE_RE, "").str.normalize("NFKC")
-    return _trim(e)
-
-
-def _changes(values: pl.Series, clean: pl.Expr) -> tuple[pl.Series, dict[str, str | None]]:
-    """A column's distinct values cleaned, and the ones cleaning changes (value -> cleaned, None
-    when nothing is left): a column of repeated values is then rewritten only where one changes."""
-    cleaned = values.to_frame(values.name).select(clean).to_series()
-    return cleaned, {a: b for a, b in zip(values.to_list(), cleaned.to_list(), strict=True) if a != b}
-
-
-def _texts(col: pl.Series) -> pl.Series:
-    """A column's values as text for a search: a categorical's distinct values."""
-    return col.unique().cast(pl.String) if col.dtype == pl.Categorical else col
 
 
 class _NotUtf8(Exception):
@@ -534,7 +332,7 @@ class _Collector:
             elif _blank_header(col):
                 # Excel and WPS save trailing empty columns with empty headers: nothing to say
                 # unless they hold something.
-                if not lf.select(_trim(pl.col(col).cast(pl.String)).is_null().all()).collect().item():
+                if not lf.select(trim_expr(pl.col(col).cast(pl.String)).is_null().all()).collect().item():
                     letter = _column_letter(columns.index(col))
                     self.problem(src, f"第 {letter} 列没有列名，其中的内容已忽略",
                                  f"column {letter} has no header: its values are ignored", table=table,
@@ -569,7 +367,7 @@ class _Collector:
             # A categorical is trimmed on its distinct values below, not on every row.
             if rename.get(c) in shared:
                 return pl.col(c) if schema[c] == pl.Categorical else pl.col(c).cast(pl.String).cast(pl.Categorical)
-            return pl.col(c).cast(pl.String) if deferred else _trim(pl.col(c).cast(pl.String))
+            return pl.col(c).cast(pl.String) if deferred else trim_expr(pl.col(c).cast(pl.String))
 
         query = (lf.select([cell(c).alias(rename.get(c) or extra[c]) for c in columns])
                  .with_row_index(ROW, offset=2 + header_row)
@@ -586,7 +384,7 @@ class _Collector:
             raise _malformed(src.path, e, header_row) from e
         self.sources.append(src)
         del query, lf
-        # Cleaned as _clean says, only columns with non-ASCII text, one at a time, so a big file is
+        # Cleaned as clean_expr says, only columns with non-ASCII text, one at a time, so a big file is
         # never held twice.
         kinds = {c.name: c.kind for c in SPECS[table].columns}
         blanked = False
@@ -594,7 +392,7 @@ class _Collector:
         # Which text columns need trimming and which hold non-ASCII text, asked in one pass over the
         # frame (polars answers columns side by side) instead of one column after another.
         plain = [c for c in data_cols if df.schema[c] == pl.String]
-        needs_trim, non_ascii, unmarked = _text_flags(df, [SPECS[table].column(c) for c in plain], trim=deferred)
+        needs_trim, non_ascii, unmarked = text_flags(df, [SPECS[table].column(c) for c in plain], trim=deferred)
         ascii_only: set[str] = set()
         for c in data_cols:
             col = df.get_column(c)
@@ -602,43 +400,43 @@ class _Collector:
                 # Trimmed and cleaned on its distinct values; the column is rewritten only when one
                 # changes.
                 values = col.unique().drop_nulls().cast(pl.String)
-                clean = _clean(pl.col(c), kinds.get(c)) if _has_non_ascii(values) else _trim(pl.col(c))
-                distinct[c], changed = _changes(values, clean)
+                clean = clean_expr(pl.col(c), kinds.get(c)) if column_has_non_ascii(values) else trim_expr(pl.col(c))
+                distinct[c], changed = cleaned_changes(values, clean)
                 if changed:
                     df = df.with_columns(pl.col(c).cast(pl.String).replace(changed).cast(pl.Categorical))
                     blanked = blanked or None in changed.values()
                 continue
             if needs_trim.get(c, False):
                 nulls = col.null_count()
-                df = df.with_columns(_trim(pl.col(c)))
+                df = df.with_columns(trim_expr(pl.col(c)))
                 col = df.get_column(c)
                 blanked = blanked or col.null_count() > nulls
-                non_ascii[c] = _has_non_ascii(col)      # it may have held only full-width spaces
-            if not (non_ascii[c] if c in non_ascii else _has_non_ascii(col)):
+                non_ascii[c] = column_has_non_ascii(col)      # it may have held only full-width spaces
+            if not (non_ascii[c] if c in non_ascii else column_has_non_ascii(col)):
                 ascii_only.add(c)
                 continue
             # Most text has no full-width ASCII nor invisible characters: a search is cheaper
             # than rewriting a 10M-row column (and holding it twice meanwhile).
-            if kinds.get(c) == "text" and not col.str.contains(_TEXT_FOLDED).any():
+            if kinds.get(c) == "text" and not col.str.contains(TEXT_FOLDED).any():
                 continue
             if kinds.get(c) != "text" and (values := col.unique().drop_nulls()).len() * 2 < col.len():
                 # Codes and ids repeat (a ledger's activity types and modes, its schools): cleaned on
                 # their distinct values, the column rewritten only where one changes (1.1M activities:
                 # 0.15 s less a column).
-                _, changed = _changes(values, _clean(pl.col(c), kinds.get(c)))
+                _, changed = cleaned_changes(values, clean_expr(pl.col(c), kinds.get(c)))
                 if changed:
                     df = df.with_columns(pl.col(c).replace(changed))
                     blanked = blanked or None in changed.values()
                 continue
             nulls = col.null_count()
-            df = df.with_columns(_clean(pl.col(c), kinds.get(c)).alias(c))
+            df = df.with_columns(clean_expr(pl.col(c), kinds.get(c)).alias(c))
             blanked = blanked or df.get_column(c).null_count() > nulls
         if deferred:
             # A row that held only spaces in its csv's columns is as blank as any other:
             # dropped; the columns under unknown headers were kept until now to judge that.
-            unknown = [c for c in extra.values() if _needs_trim(df.get_column(c))]
+            unknown = [c for c in extra.values() if column_needs_trim(df.get_column(c))]
             if blanked or unknown:
-                others = [_trim(pl.col(c)) if c in unknown else pl.col(c) for c in df.columns if c not in (SRC, ROW)]
+                others = [trim_expr(pl.col(c)) if c in unknown else pl.col(c) for c in df.columns if c not in (SRC, ROW)]
                 df = df.filter(pl.any_horizontal([e.is_not_null() for e in others]))
             df = df.select(SRC, ROW, *data_cols)
         if src.sheet is not None:
@@ -694,7 +492,7 @@ class _Collector:
         # A categorical is searched on its distinct values (known from cleaning), not on every row;
         # a column of ASCII text (a 10M-row student id column) cannot hold 计.
         totals = [c for c in text_cols if c not in ascii_only and
-                  (distinct[c] if c in distinct else _texts(df.get_column(c))).str.contains("计", literal=True).any()]
+                  (distinct[c] if c in distinct else search_texts(df.get_column(c))).str.contains("计", literal=True).any()]
         if totals:
             hit = df.filter(pl.any_horizontal([pl.col(c).cast(pl.String).str.contains(TOTALS_ROW) for c in totals])
                             .fill_null(False))
@@ -751,29 +549,29 @@ class _Collector:
         tops: dict[str, list[list[str | None]]] = {}
         for sheet in sheets:
             try:
-                tops[sheet] = _sheet_top(book, sheet)
+                tops[sheet] = sheet_top(book, sheet)
             except fastexcel.FastExcelError as e:
                 self.problem(Source(path, sheet), "工作表无法读取", f"sheet cannot be read: {str(e).splitlines()[0]}")
         layout = sheet_layout(path)
-        filled = {sheet: _filled_rows(path, sheet, lay.uncomputed) for sheet, lay in layout.items()
+        filled = {sheet: filled_rows(path, sheet, lay.uncomputed) for sheet, lay in layout.items()
                   if (lay.merged or lay.uncomputed) and sheet in tops}
         # Where each sheet's top rows start, counted from Excel row 1 (0-based): fastexcel starts a
         # sheet at its first value; the filled rows of a merged sheet start at row 1.
         starts: dict[str, int] = {}
         for sheet, rows in filled.items():
-            starts[sheet] = next((i for i, r in enumerate(rows) if _has_text(r)), 0)
+            starts[sheet] = next((i for i, r in enumerate(rows) if has_text(r)), 0)
             tops[sheet] = rows[starts[sheet]:starts[sheet] + TITLE_ROWS + 1]
         for sheet in tops:
             starts.setdefault(sheet, layout[sheet].first_row - 1 if sheet in layout else 0)
         hidden = {sheet for sheet, lay in layout.items() if lay.hidden}
         # 学校.xlsx with its data in Sheet1 (beside empty sheets and hidden helper sheets of drop-down
         # values): the file name names the table.
-        with_data = [s for s in tops if any(_has_text(r) for r in tops[s]) and s not in hidden]
+        with_data = [s for s in tops if any(has_text(r) for r in tops[s]) and s not in hidden]
         stem_table = table_for_name(path.stem) if len(with_data) == 1 else None
         for sheet, top in tops.items():
             src = Source(path, sheet)
             lay = layout.get(sheet, _NO_LAYOUT)
-            if not any(_has_text(r) for r in top):
+            if not any(has_text(r) for r in top):
                 # Nothing to lose; a sheet named after a table is worth a word (Sheet2 is not).
                 if table_for_name(sheet):
                     self.problem(src, "工作表是空的，已跳过", "sheet is empty, skipped", severity="warning")
@@ -800,16 +598,16 @@ class _Collector:
                 if lay.merged:
                     self.problem(src, "合并单元格已按其左上角的值填入每一行", "merged cells filled with their top-left value",
                                  table=table, severity="warning")
-                frame = _lost_digits(_frame(filled[sheet], header_row), header_row, lay.long_numbers)
+                frame = lost_digits(rows_frame(filled[sheet], header_row), header_row, lay.long_numbers)
                 self.add(table, src, frame.lazy(), header_row, lay.hidden_rows)
                 continue
             try:
                 # fastexcel's header_row counts from Excel row 1.
-                df = _load_sheet(book, sheet, header_row)
+                df = load_sheet(book, sheet, header_row)
             except fastexcel.FastExcelError as e:
                 self.problem(src, "工作表无法读取", f"sheet cannot be read: {str(e).splitlines()[0]}")
                 continue
-            self.add(table, src, _lost_digits(df, header_row, lay.long_numbers).lazy(), header_row, lay.hidden_rows)
+            self.add(table, src, lost_digits(df, header_row, lay.long_numbers).lazy(), header_row, lay.hidden_rows)
 
     def _byheaders_of(self, src: Source, top: list[list[str | None]], named_zh: str,
                     named_en: str) -> tuple[str, int] | None:
@@ -850,7 +648,7 @@ class _Collector:
             header_row = header_index(top, table)
         self.problem(src, "网页格式的表格（扩展名是 .xls）：已按表格读取", "HTML table saved as .xls: read as a sheet",
                      table=table, severity="warning")
-        self.add(table, src, _frame(rows, header_row).lazy(), header_row)
+        self.add(table, src, rows_frame(rows, header_row).lazy(), header_row)
 
     def _read_csv_file(self, path: Path) -> None:
         src = Source(path, None)
