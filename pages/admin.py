@@ -93,14 +93,17 @@ with tab_import:
                 st.subheader(LA.PROBLEMS_TITLE)
                 st.caption(LA.PROBLEMS_CAPTION.format(n=problems.height))
                 st.dataframe(problems, hide_index=True, key="admin_problems")
+                # on_click="ignore": a press that also reran the page could end that rerun before the
+                # file is asked for, and the rerun drops the button's file: the press would do nothing.
                 st.download_button(LA.PROBLEMS_DOWNLOAD, data=lambda p=problems: loading.problems_xlsx(p),
                                    file_name=LA.PROBLEMS_FILE, icon=":material/download:", key="admin_problems_xlsx",
+                                   on_click="ignore",
                                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
     st.subheader(LA.TEMPLATE_TITLE)
     st.caption(LA.TEMPLATE_CAPTION)
     st.download_button(LA.TEMPLATE_DOWNLOAD, data=loading.template_xlsx, file_name=LA.TEMPLATE_FILE,
-                       icon=":material/download:", key="admin_template",
+                       icon=":material/download:", key="admin_template", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 with tab_history:
