@@ -171,8 +171,8 @@ def sniff(path: Path) -> str:
             raise EtlError("扩展名是 .csv，但内容是 Excel 工作簿（zip），请改扩展名为 .xlsx",
                            "extension says .csv but the content is an xlsx workbook (zip)", path.name)
         return "csv"
-    raise EtlError(f"不支持的文件类型「{path.suffix}」，请用 .xlsx 或 .csv",
-                   f"unsupported file type {path.suffix!r}: use .xlsx or .csv", path.name)
+    raise EtlError(f"不支持的文件类型「{path.suffix}」，请用 .xlsx、.xls、.csv 或 .txt",
+                   f"unsupported file type {path.suffix!r}: use .xlsx, .xls, .csv or .txt", path.name)
 
 
 def _csv_top(path: Path, enc: str) -> tuple[str, list[list[str | None]]]:
@@ -685,7 +685,7 @@ def read_inputs(inputs: list[Path | str], hidden: str | None = None) -> RawInput
     col = _Collector(hidden)
     files = expand_inputs(inputs)
     if not files:
-        col.problem(None, "没有找到要导入的文件（.xlsx 或 .csv）", "no input files (.xlsx or .csv) found",
+        col.problem(None, "没有找到要导入的文件（.xlsx、.xls、.csv 或 .txt）", "no input files (.xlsx, .xls, .csv or .txt) found",
                     file=", ".join(str(i) for i in inputs))
     for entry in skipped_entries(inputs):
         if entry.is_dir():

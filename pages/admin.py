@@ -35,7 +35,10 @@ with tab_import:
     # One form: an upload finishing does not rerun the page by itself, so a press of 检查 / 导入
     # right after it can never land in that rerun and be lost; the press sends files and choices.
     with st.form("admin_import", border=False):
-        files = st.file_uploader(LA.UPLOAD, type=["xlsx", "csv"], accept_multiple_files=True,
+        # Any file: the importer reads .xlsx/.xls/.csv/.txt (and web tables saved as .xls) and names
+        # in Chinese what it cannot read (WPS .et, .ods, ...); a type list here would refuse those
+        # in the browser with Streamlit's English message instead.
+        files = st.file_uploader(LA.UPLOAD, accept_multiple_files=True,
                                  help=LA.UPLOAD_HELP, key="admin_upload")
         strict = st.radio(LA.MODE, [True, False], format_func=lambda s: LA.MODE_STRICT if s else LA.MODE_ALLOW,
                           key="admin_mode") is True

@@ -13,7 +13,7 @@ USERS_COLUMNS = {"name": "账号", "role": "角色", "scope": "可见范围（�
 USERS_CAPTION = ("账号由服务器上的命令维护：`python -m etl users add 名称 --role 角色 ... --password-stdin`，"
                  "`users remove 名称`，`users passwd 名称 --password-stdin`；密码只以加盐哈希保存。")
 ALL_DATA = "全部"
-UPLOAD = "选择文件（.xlsx / .csv，可多选）"
+UPLOAD = "选择文件（Excel .xlsx / .xls，或 .csv / .txt 文本，可多选）"
 UPLOAD_HELP = "同一批次的文件一起上传：学校、教共体、成员、活动、交流、考试、成绩等。"
 MODE = "导入方式"
 MODE_STRICT = "严格：发现任何错误则整批不导入"

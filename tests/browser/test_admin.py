@@ -18,8 +18,9 @@ PASSWORD = "admin-password"
 HOSTILE = ("school_id,name,county_code,county,town,stage,urban_rural_code,lon,lat,students\n"
            "S10,=HYPERLINK(\"http://evil.example\"),640122,贺兰县,习岗镇,primary,111,106.3,38.5,100\n"
            "S11,新学校,640122,贺兰县,习岗镇,kindergarten-x,999,abc,38.5,-5\n").encode()
-GOOD = ("school_id,name,county_code,county,town,stage,urban_rural_code,lon,lat,students\n"
-        "S12,新建村小,640122,贺兰县,习岗镇,primary,220,106.31,38.51,40\n").encode()
+# Excel's "Unicode text" (UTF-16 with a BOM, tab-separated, .txt): the uploader takes any file.
+GOOD = ("school_id\tname\tcounty_code\tcounty\ttown\tstage\turban_rural_code\tlon\tlat\tstudents\r\n"
+        "S12\t新建村小\t640122\t贺兰县\t习岗镇\tprimary\t220\t106.31\t38.51\t40\r\n").encode("utf-16")
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +46,7 @@ def _sign_in(page) -> None:
 def _upload(page, name: str, data: bytes, button: str, outcome) -> None:
     """Upload one file, press the button and wait for the outcome locator to show."""
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-        files=[{"name": name, "mimeType": "text/csv", "buffer": data}])
+        files=[{"name": name, "mimeType": "text/plain", "buffer": data}])
     page.get_by_text(name.rsplit("/", 1)[-1]).first.wait_for(timeout=15_000)
     # The chip shows the size once the upload has reached the server (a progress bar before):
     # a click earlier would run the page with no file.
@@ -83,7 +84,7 @@ def test_hostile_upload_rejected_then_good_load_shows(page, admin_server, screen
 
     page.reload()                    # a fresh session: the uploader starts empty, sign in again
     _sign_in(page)
-    _upload(page, "学校.csv", GOOD, LA.LOAD_BUTTON,
+    _upload(page, "学校.txt", GOOD, LA.LOAD_BUTTON,
             page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="已导入（第 2 次导入）"))
     assert os.path.realpath(db) != before
     page.get_by_role("tab", name=LA.TAB_HISTORY).click()

@@ -178,6 +178,24 @@ def test_admin_upload_of_hostile_file_strict_leaves_database_unchanged(accounts,
     assert audit.entries("load").is_empty()
 
 
+def test_admin_checks_an_old_excel_workbook_and_names_a_file_it_cannot_read(accounts, fixture_path):
+    # The page takes any file: an Excel 97-2003 workbook is read, a WPS ledger is named in Chinese.
+    old_xls = (Path(__file__).parents[1] / "etl" / "data" / "学校.xls").read_bytes()
+    at = _sign_in(_app().run(), "root")
+    at.switch_page(ADMIN_PAGE).run()
+    at.file_uploader(key="admin_upload").set_value([("学校.xls", old_xls, "application/vnd.ms-excel"),
+                                                    ("活动.et", b"\xd0\xcf\x11\xe0 wps", "application/octet-stream")])
+    at.button(key="admin_check").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [LA.RESULT_CHECK_BAD.format(errors=2)]
+    problems = next(d.value for d in at.dataframe if list(d.value.columns) == list(LA.PROBLEMS_COLUMNS.values()))
+    errors = problems[problems["级别"] == "错误"]
+    assert set(zip(errors["文件"], errors["行"].fillna(0), errors["值"].fillna(""), strict=True)) == {
+        ("学校.xls", 5, "999"), ("活动.et", 0, "")}
+    assert errors[errors["文件"] == "活动.et"]["原因"].item().startswith("无法读取这种文件")
+    assert audit.entries("load").is_empty()
+
+
 def test_oidc_email_signs_in_as_the_mapped_account(accounts):
     # A bureau's provider (st.login) vouches for an e-mail; the users file maps it to an account.
     mapped = users.read()
