@@ -36,6 +36,7 @@ from etl.cells import (
 from etl.read import ROW, SRC, RawInput, RawTable
 from etl.report import TableCounts
 from etl.schema import Column
+from etl.textclean import search_texts
 from etl.transform import DEFAULT_LINES
 
 LON_RANGE = (73.0, 135.5)
@@ -134,20 +135,16 @@ class _State:
         raw_cols = [(pl.col(c.name) if c.name in have else pl.lit(None, pl.String)).alias(raw_name(c.name))
                     for c in self.spec.columns]
         # One search per column for its special_marks (etl/cells.py): most columns hold none, and a
-        # 10M-row column is then never run through the regexes below.
-        def texts(col: pl.Series) -> pl.Series:
-            return col.unique().cast(pl.String) if col.dtype == pl.Categorical else col
-
-        # Text columns are searched in one select, side by side (polars runs its expressions in
-        # parallel), not one 10M-row column after another; categoricals on their distinct values.
-        # The reader has already searched a csv's text columns (raw.unmarked: none found).
-        searched = [c for c in self.spec.columns
-                    if c.name in have and frame.schema[c.name] == pl.String and c.name not in raw.unmarked]
-        found = frame.select(pl.col(c.name).str.contains_any(special_marks(c)).any() for c in searched) \
-            .row(0, named=True) if searched else {}
-        found |= dict.fromkeys(raw.unmarked, False)
-        marked = {c.name for c in self.spec.columns if c.name in have and (
-            found[c.name] if c.name in found else bool(texts(frame.get_column(c.name)).str.contains_any(special_marks(c)).any()))}
+        # 10M-row column is then never run through the regexes below. Text columns are searched in
+        # one select, side by side (polars runs its expressions in parallel), categoricals on their
+        # distinct values; the reader has already searched a csv's text columns (raw.unmarked).
+        asked = [c for c in self.spec.columns if c.name in have and c.name not in raw.unmarked]
+        texts = [c for c in asked if frame.schema[c.name] == pl.String]
+        found = frame.select(pl.col(c.name).str.contains_any(special_marks(c)).any() for c in texts) \
+            .row(0, named=True) if texts else {}
+        marked = {name for name, hit in found.items() if hit} | {
+            c.name for c in asked if frame.schema[c.name] != pl.String
+            and search_texts(frame.get_column(c.name)).str.contains_any(special_marks(c)).any()}
         # A categorical column (a big results file's exam, school, class) that holds such a value is
         # checked as text: rare, and only that column.
         frame = frame.with_columns(pl.col(c).cast(pl.String) for c in marked if frame.schema[c] == pl.Categorical)
